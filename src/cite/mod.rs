@@ -1,0 +1,9 @@
+//! The citation model: sources (CSL-JSON records), citation markers found in brief bodies, and the
+//! formatting of notes and references. `load` uses the model and the marker parser; `render` uses
+//! the formatter; nothing here reaches back into either.
+
+pub mod format;
+pub mod markers;
+pub mod source;
+
+pub use source::Source;

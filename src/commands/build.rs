@@ -1,0 +1,151 @@
+//! `dossier build`: load -> resolve -> render -> write, reporting every problem at once.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::Staging;
+use crate::render::{self, Theme};
+use crate::{load, site};
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The site's folder, holding site.toml and briefs/.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site [default: <root>/public].
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Publish under another address than site.toml's base_url (e.g. a preview deploy).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include briefs marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// What a successful build did, for the summary line.
+pub struct Summary {
+    pub briefs: usize,
+    pub authors: usize,
+    pub categories: usize,
+    pub sources: usize,
+    pub pages: usize,
+    pub output: PathBuf,
+}
+
+pub fn run(args: &BuildArgs, quiet: bool, verbose: bool) -> Result<(), Diagnostics> {
+    let started = Instant::now();
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.root.join("public"));
+    let summary = build(args, &output, quiet, verbose).map_err(|mut diagnostics| {
+        diagnostics.push(Diagnostic::new(format!(
+            "the build failed with {} problem{}; {} was left unchanged",
+            diagnostics.0.len(),
+            if diagnostics.0.len() == 1 { "" } else { "s" },
+            output.display()
+        )));
+        diagnostics
+    })?;
+    if !quiet {
+        println!(
+            "Built {} briefs, {} authors, {} categories, {} sources: {} pages in {} ({} ms)",
+            summary.briefs,
+            summary.authors,
+            summary.categories,
+            summary.sources,
+            summary.pages,
+            summary.output.display(),
+            started.elapsed().as_millis()
+        );
+    }
+    Ok(())
+}
+
+fn build(
+    args: &BuildArgs,
+    output: &std::path::Path,
+    quiet: bool,
+    verbose: bool,
+) -> Result<Summary, Diagnostics> {
+    let root = &args.root;
+    let step = Instant::now();
+    let log = |what: &str, since: Instant| {
+        if verbose {
+            eprintln!("{what:>10}: {} ms", since.elapsed().as_millis());
+        }
+    };
+
+    // Configuration and briefs are checked together so that one run reports every problem.
+    let (config, loaded) = rayon::join(|| SiteConfig::load(root), || load::load_briefs(root));
+    let mut config = match (config, loaded.as_ref()) {
+        (Ok(config), Ok(_)) => config,
+        (config, _) => {
+            let mut problems = Diagnostics::default();
+            if let Err(d) = config {
+                problems.extend(d.0);
+            }
+            if let Err(d) = loaded {
+                problems.extend(d.0);
+            }
+            return problems
+                .into_result(())
+                .map(|_| unreachable!("problems is not empty"));
+        }
+    };
+    let loaded = loaded?;
+    if let Some(base_url) = &args.base_url {
+        config.base_url = base_url.clone();
+    }
+    log("load", step);
+
+    let step = Instant::now();
+    let theme = Theme::load(root, &config)?;
+    let site = site::resolve(
+        config,
+        loaded,
+        site::Options {
+            drafts: args.drafts,
+        },
+    )?;
+    log("resolve", step);
+
+    let step = Instant::now();
+    let staging = Staging::create(output)?;
+    let progress = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+    };
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} pages") {
+        progress.set_style(style);
+    }
+    let pages = render::render_site(
+        &site,
+        &theme,
+        |page| staging.write(&page.path, page.html.as_bytes()),
+        &progress,
+    )?;
+    progress.finish_and_clear();
+    for (rel, file) in &theme.static_files {
+        staging.copy_static(rel, file)?;
+    }
+    log("render", step);
+
+    let step = Instant::now();
+    staging.commit()?;
+    log("swap", step);
+    Ok(Summary {
+        briefs: site.briefs.len(),
+        authors: site.authors.iter().filter(|a| !a.briefs.is_empty()).count(),
+        categories: site.categories.len(),
+        sources: site.sources.len(),
+        pages,
+        output: output.to_owned(),
+    })
+}

@@ -1,0 +1,240 @@
+//! site.toml: the typed model of a site's configuration and its validation.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Markdown; shown on every brief (e.g. a FARA disclosure).
+    #[serde(default)]
+    pub disclosure: Option<String>,
+    #[serde(default = "default_briefs_per_page")]
+    pub briefs_per_page: usize,
+    #[serde(default)]
+    pub organization: Option<Organization>,
+    #[serde(default)]
+    pub authors: BTreeMap<String, AuthorConfig>,
+    /// Free table for theme authors.
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    pub name: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorConfig {
+    pub name: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Markdown.
+    #[serde(default)]
+    pub bio: Option<String>,
+    /// A path under the site's static files, e.g. `images/haggard.jpg`.
+    #[serde(default)]
+    pub photo: Option<String>,
+}
+
+fn default_language() -> String {
+    "en".to_owned()
+}
+
+fn default_theme() -> String {
+    "peninsula".to_owned()
+}
+
+fn default_briefs_per_page() -> usize {
+    10
+}
+
+/// Every key site.toml accepts, for "did you mean" hints.
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "disclosure",
+    "briefs_per_page",
+    "organization",
+    "authors",
+    "extra",
+    "name",
+    "phone",
+    "address",
+    "url",
+    "bio",
+    "photo",
+];
+
+impl SiteConfig {
+    /// Reads and validates `<root>/site.toml`.
+    pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
+        let path = root.join("site.toml");
+        let shown = display_path(root, &path);
+        let text = std::fs::read_to_string(&path).map_err(|err| {
+            Diagnostic::new(format!("cannot read site.toml: {err}"))
+                .in_file(&shown)
+                .with_hint("run dossier in the site's folder, or point --root at it")
+        })?;
+        let config: SiteConfig = toml::from_str(&text)
+            .map_err(|err| toml_diagnostic(&err, &text, KNOWN_KEYS).in_file(&shown))?;
+        config.validate(&text).map_err(|mut diagnostics| {
+            for d in &mut diagnostics.0 {
+                d.file = Some(shown.clone());
+            }
+            diagnostics
+        })?;
+        Ok(config)
+    }
+
+    fn validate(&self, text: &str) -> Result<(), Diagnostics> {
+        let mut problems = Diagnostics::default();
+        let at_key = |key: &str, diagnostic: Diagnostic| match key_position(text, key) {
+            Some((line, column)) => diagnostic.at(text, line, column),
+            None => diagnostic,
+        };
+        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            problems.push(at_key(
+                "base_url",
+                Diagnostic::new(format!(
+                    "base_url `{}` is not an absolute http(s) URL",
+                    self.base_url
+                ))
+                .with_hint(
+                    "write the address the site is published at, e.g. \"https://example.org/blog\"",
+                ),
+            ));
+        }
+        if self.briefs_per_page == 0 {
+            problems.push(at_key(
+                "briefs_per_page",
+                Diagnostic::new("briefs_per_page must be at least 1"),
+            ));
+        }
+        if self.title.trim().is_empty() {
+            problems.push(at_key("title", Diagnostic::new("the site title is empty")));
+        }
+        for slug in self.authors.keys() {
+            if slug::slugify(slug) != *slug {
+                problems.push(at_key(
+                    &format!("[authors.{slug}]"),
+                    Diagnostic::new(format!("author key `{slug}` is not a URL slug")).with_hint(
+                        format!(
+                            "use lowercase letters, digits and hyphens, e.g. `{}`",
+                            slug::slugify(slug)
+                        ),
+                    ),
+                ));
+            }
+        }
+        problems.into_result(())
+    }
+
+    /// The base URL without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        self.base_url.trim_end_matches('/')
+    }
+
+    /// The path part of the base URL, with a leading and a trailing slash (`/` or `/blog/`).
+    pub fn base_path(&self) -> String {
+        let after_scheme = self
+            .base_url()
+            .split_once("://")
+            .map_or("", |(_, rest)| rest);
+        let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+        let path = path.trim_matches('/');
+        if path.is_empty() {
+            "/".to_owned()
+        } else {
+            format!("/{path}/")
+        }
+    }
+}
+
+/// Turns a TOML error into a diagnostic at its line and column, with a hint for unknown keys.
+pub fn toml_diagnostic(err: &toml::de::Error, text: &str, known: &[&str]) -> Diagnostic {
+    let message = err.message().trim().to_owned();
+    let mut diagnostic = Diagnostic::new(message.clone());
+    if let Some(span) = err.span() {
+        diagnostic = diagnostic.at_offset(text, span.start);
+    }
+    unknown_field_hint(diagnostic, &message, known)
+}
+
+/// serde reports an unknown key as "unknown field `x`, expected one of ..."; suggest the nearest.
+pub fn unknown_field_hint(diagnostic: Diagnostic, message: &str, known: &[&str]) -> Diagnostic {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return diagnostic;
+    };
+    let field = rest.split('`').next().unwrap_or_default();
+    let diagnostic = Diagnostic {
+        message: format!("unknown field `{field}`"),
+        ..diagnostic
+    };
+    match crate::diagnostics::nearest(field, known.iter().copied()) {
+        Some(best) => diagnostic.with_hint(format!("did you mean `{best}`?")),
+        None => diagnostic.with_hint(format!("known fields: {}", known.join(", "))),
+    }
+}
+
+/// Line and column where `key` (or a `[table]` header) is written at the start of a line.
+pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let rest = trimmed.strip_prefix(key)?;
+        let rest = rest.trim_start();
+        let is_key = key.starts_with('[') || rest.starts_with('=') || rest.starts_with(':');
+        is_key.then(|| (i + 1, indent + 1))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<SiteConfig, Diagnostic> {
+        toml::from_str(text).map_err(|e| toml_diagnostic(&e, text, KNOWN_KEYS))
+    }
+
+    #[test]
+    fn base_path_handles_prefixes() {
+        let config = parse("title = 't'\nbase_url = 'https://example.org/the-peninsula/'").unwrap();
+        assert_eq!(config.base_path(), "/the-peninsula/");
+        assert_eq!(config.base_url(), "https://example.org/the-peninsula");
+        let bare = parse("title = 't'\nbase_url = 'https://example.org'").unwrap();
+        assert_eq!(bare.base_path(), "/");
+    }
+
+    #[test]
+    fn unknown_keys_suggest_the_nearest() {
+        let err = parse("title = 't'\nbase_url = 'https://e.org'\ndiscription = 'x'").unwrap_err();
+        assert_eq!(err.message, "unknown field `discription`");
+        assert_eq!(err.position, Some((3, 1)));
+        assert_eq!(err.hint.as_deref(), Some("did you mean `description`?"));
+    }
+}

@@ -1,0 +1,327 @@
+//! Front matter: split it off the top of a brief (TOML between `+++` lines, YAML between `---`
+//! lines) and parse it into one typed model, so both syntaxes behave identically. Errors point at
+//! lines and columns of the brief file, not of the front-matter block.
+
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+use crate::cite::Source;
+use crate::cite::source::toml_datetime_text;
+use crate::config::{toml_diagnostic, unknown_field_hint};
+use crate::diagnostics::Diagnostic;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    pub date: BriefDate,
+    #[serde(default)]
+    pub updated: Option<BriefDate>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// A single author, as Jekyll and Hugo sites often write it.
+    #[serde(default)]
+    pub author: Option<String>,
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub image: Option<String>,
+    #[serde(default)]
+    pub image_alt: Option<String>,
+    #[serde(default)]
+    pub image_credit: Option<String>,
+    /// Markdown.
+    #[serde(default)]
+    pub acknowledgments: Option<String>,
+    #[serde(default)]
+    pub citations: Vec<Source>,
+    /// Free table for theme authors.
+    #[serde(default)]
+    pub extra: serde_json::Map<String, Value>,
+}
+
+/// Every front-matter field, for "did you mean" hints.
+pub const FIELDS: &[&str] = &[
+    "title",
+    "date",
+    "updated",
+    "authors",
+    "author",
+    "category",
+    "tags",
+    "summary",
+    "slug",
+    "draft",
+    "image",
+    "image_alt",
+    "image_credit",
+    "acknowledgments",
+    "citations",
+    "extra",
+];
+
+/// A publication date: a calendar date, or an RFC 3339 date-time (kept with its offset).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BriefDate {
+    /// The date as written (in the writer's own time zone).
+    pub date: jiff::civil::Date,
+    /// The instant, for ordering and feeds; a bare date counts as midnight UTC.
+    pub timestamp: jiff::Timestamp,
+}
+
+impl BriefDate {
+    pub fn parse(text: &str) -> Result<BriefDate, String> {
+        let text = text.trim();
+        // TOML allows a space between date and time; RFC 3339 parsers want the `T`.
+        let normalized = match text.as_bytes().get(10) {
+            Some(b' ') => format!("{}T{}", &text[..10], &text[11..]),
+            _ => text.to_owned(),
+        };
+        let hint = "write a date as YYYY-MM-DD, or an RFC 3339 date-time such as 2022-08-11T09:30:00-04:00";
+        if normalized.len() == 10 {
+            let date: jiff::civil::Date = normalized
+                .parse()
+                .map_err(|e| format!("invalid date `{text}`: {e}; {hint}"))?;
+            let timestamp = date
+                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .map_err(|e| format!("invalid date `{text}`: {e}"))?
+                .timestamp();
+            return Ok(BriefDate { date, timestamp });
+        }
+        if let Ok(timestamp) = normalized.parse::<jiff::Timestamp>() {
+            // The calendar date as written, not as in UTC: "2022-08-11T23:00-05:00" is Aug 11.
+            let local: jiff::civil::DateTime = normalized
+                .get(..19)
+                .and_then(|prefix| prefix.parse().ok())
+                .ok_or_else(|| format!("invalid date-time `{text}`; {hint}"))?;
+            return Ok(BriefDate {
+                date: local.date(),
+                timestamp,
+            });
+        }
+        let local: jiff::civil::DateTime = normalized
+            .parse()
+            .map_err(|e| format!("invalid date `{text}`: {e}; {hint}"))?;
+        let timestamp = local
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .map_err(|e| format!("invalid date `{text}`: {e}"))?
+            .timestamp();
+        Ok(BriefDate {
+            date: local.date(),
+            timestamp,
+        })
+    }
+
+    /// ISO date, `2022-08-11`.
+    pub fn iso(&self) -> String {
+        self.date.to_string()
+    }
+
+    /// `August 11, 2022`.
+    pub fn display(&self) -> String {
+        self.date.strftime("%B %-d, %Y").to_string()
+    }
+}
+
+impl<'de> Deserialize<'de> for BriefDate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        let text = value
+            .as_str()
+            .or_else(|| toml_datetime_text(&value))
+            .ok_or_else(|| {
+                D::Error::custom(format!("expected a date like 2022-08-11, found {value}"))
+            })?;
+        BriefDate::parse(text).map_err(D::Error::custom)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Toml,
+    Yaml,
+}
+
+/// A brief file cut in two.
+#[derive(Debug)]
+pub struct Split<'a> {
+    pub syntax: Syntax,
+    pub front: &'a str,
+    /// Byte offset of `front` in the file.
+    pub front_start: usize,
+    /// Byte offset of the body in the file.
+    pub body_start: usize,
+}
+
+/// Splits the front matter off the top of `text`. The opening line is `+++` or `---`; the block ends
+/// at the next line that is the same fence (`...` also closes YAML).
+pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let first_line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let fence = text[start..first_line_end].trim_end();
+    let syntax = match fence {
+        "+++" => Syntax::Toml,
+        "---" => Syntax::Yaml,
+        _ if text.trim().is_empty() => {
+            return Err(Diagnostic::new("the file is empty")
+                .with_hint("a brief starts with front matter between `+++` lines (TOML) or `---` lines (YAML), then the Markdown body"));
+        }
+        _ => {
+            return Err(Diagnostic::new("the file does not start with front matter")
+                .at(text, 1, 1)
+                .with_hint("put `+++` (TOML) or `---` (YAML) on the first line, then title and date, then the same fence again"));
+        }
+    };
+    let front_start = (first_line_end + 1).min(text.len());
+    let mut offset = front_start;
+    for line in text[front_start..].split_inclusive('\n') {
+        let bare = line.trim_end();
+        if bare == fence || (syntax == Syntax::Yaml && bare == "...") {
+            return Ok(Split {
+                syntax,
+                front: &text[front_start..offset],
+                front_start,
+                body_start: offset + line.len(),
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::new(format!(
+        "the front matter opened with `{fence}` on line 1 is never closed"
+    ))
+    .at(text, 1, 1)
+    .with_hint(format!(
+        "add a line with `{fence}` after the last front-matter field"
+    )))
+}
+
+/// Parses the front matter of `text`, reporting errors at lines of the whole file.
+pub fn parse(text: &str, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> {
+    match split.syntax {
+        Syntax::Toml => toml::from_str(split.front).map_err(|err| {
+            let local = toml_diagnostic(&err, split.front, FIELDS);
+            shift(local, text, split)
+        }),
+        Syntax::Yaml => {
+            if split.front.trim().is_empty() {
+                return Err(Diagnostic::new("the front matter is empty")
+                    .at(text, 1, 1)
+                    .with_hint("give at least `title` and `date`"));
+            }
+            serde_saphyr::from_str(split.front).map_err(|err| {
+                let plain = err.without_snippet().to_string();
+                let message = plain
+                    .rsplit_once(" at line ")
+                    .map_or(plain.as_str(), |(message, _)| message)
+                    .to_owned();
+                let mut local = Diagnostic::new(message.clone());
+                if let Some(location) = err.location() {
+                    local = local.at(
+                        split.front,
+                        location.line() as usize,
+                        location.column() as usize,
+                    );
+                }
+                shift(unknown_field_hint(local, &message, FIELDS), text, split)
+            })
+        }
+    }
+}
+
+/// Moves a diagnostic from front-matter coordinates to file coordinates.
+fn shift(local: Diagnostic, text: &str, split: &Split<'_>) -> Diagnostic {
+    let first_line = text[..split.front_start].matches('\n').count();
+    match local.position {
+        Some((line, column)) => {
+            let line = line + first_line;
+            Diagnostic {
+                position: None,
+                ..local
+            }
+            .at(text, line, column)
+        }
+        // Errors without a place (a missing field) point at the opening fence.
+        None => Diagnostic {
+            position: None,
+            ..local
+        }
+        .at(text, 1, 1),
+    }
+}
+
+/// Line and column of a top-level field of the front matter starting at `front_start` in `text`,
+/// for errors found after parsing; the opening fence when the field is not written.
+pub fn field_position(text: &str, front_start: usize, field: &str) -> (usize, usize) {
+    let first_line = text[..front_start].matches('\n').count();
+    crate::config::key_position(&text[front_start..], field)
+        .map_or((1, 1), |(line, column)| (line + first_line, column))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<FrontMatter, Diagnostic> {
+        let split = split(text)?;
+        parse(text, &split)
+    }
+
+    #[test]
+    fn toml_and_yaml_read_the_same() {
+        let toml = load(
+            "+++\ntitle = \"A\"\ndate = 2022-08-11\nauthor = \"x\"\ntags = [\"t\"]\n+++\nBody",
+        )
+        .unwrap();
+        let yaml =
+            load("---\ntitle: A\ndate: 2022-08-11\nauthor: x\ntags: [t]\n---\nBody").unwrap();
+        assert_eq!(toml.title, yaml.title);
+        assert_eq!(toml.date, yaml.date);
+        assert_eq!(toml.author, yaml.author);
+        assert_eq!(toml.tags, yaml.tags);
+    }
+
+    #[test]
+    fn dates_in_every_form() {
+        assert_eq!(
+            BriefDate::parse("2022-08-11").unwrap().display(),
+            "August 11, 2022"
+        );
+        let late = BriefDate::parse("2022-08-11T23:30:00-05:00").unwrap();
+        assert_eq!(late.iso(), "2022-08-11");
+        assert_eq!(late.timestamp.to_string(), "2022-08-12T04:30:00Z");
+        assert!(BriefDate::parse("2022-08-11 09:00:00").is_ok());
+        let err = BriefDate::parse("2022-02-30").unwrap_err();
+        assert!(err.contains("invalid date `2022-02-30`"), "{err}");
+        let toml = load("+++\ntitle = 'A'\ndate = 2022-08-11T10:00:00Z\n+++\n").unwrap();
+        assert_eq!(toml.date.iso(), "2022-08-11");
+    }
+
+    #[test]
+    fn errors_point_into_the_file() {
+        let err = load("+++\ntitle = \"A\"\ndate = 2022-02-30\n+++\n").unwrap_err();
+        assert_eq!(err.position, Some((3, 8)));
+        let err = load("---\ntitle: A\ndate: 2022-08-11\ntitel: x\n---\n").unwrap_err();
+        assert_eq!(err.position, Some((4, 1)));
+        assert_eq!(err.message, "unknown field `titel`");
+        assert_eq!(err.hint.as_deref(), Some("did you mean `title`?"));
+        let err = load("---\ntitle: [A\n---\n").unwrap_err();
+        assert_eq!(err.position.map(|p| p.0), Some(2));
+        let err = load("+++\ntitle = 'A'\n").unwrap_err();
+        assert!(err.message.contains("never closed"));
+        let err = load("+++\ndate = 2022-01-01\n+++\n").unwrap_err();
+        assert!(
+            err.message.contains("missing field `title`"),
+            "{}",
+            err.message
+        );
+    }
+}

@@ -1,0 +1,286 @@
+//! Stage 2, resolve: turn loaded briefs and site.toml into one `Site` in which every
+//! cross-reference (authors, categories, tags, cited sources, URLs) has been checked. Nothing is
+//! written before this stage succeeds, so a broken reference never leaves half a site behind.
+
+mod sources;
+mod taxonomies;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::cite::Source;
+use crate::config::{AuthorConfig, SiteConfig};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::LoadedBrief;
+use crate::markdown::render_untrusted;
+
+pub use taxonomies::{Term, TermKind};
+
+/// The resolved site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// The disclosure statement rendered from Markdown, or empty.
+    pub disclosure_html: String,
+    /// Newest first.
+    pub briefs: Vec<Brief>,
+    /// In site.toml order.
+    pub authors: Vec<Author>,
+    pub categories: Vec<Term>,
+    pub tags: Vec<Term>,
+    /// Every source cited by at least one brief, in bibliography order.
+    pub sources: Vec<CitedSource>,
+    /// Newest year first, each with its briefs newest first.
+    pub years: Vec<(i16, Vec<usize>)>,
+}
+
+#[derive(Debug)]
+pub struct Brief {
+    pub loaded: LoadedBrief,
+    /// Indexes into `Site::authors`.
+    pub authors: Vec<usize>,
+    pub category: Option<usize>,
+    pub tags: Vec<usize>,
+    /// For each citation group of the body, for each item, an index into `Site::sources`.
+    pub cited: Vec<Vec<usize>>,
+    /// Distinct sources in the order first cited.
+    pub references: Vec<usize>,
+    /// The front matter's summary, or the body's first paragraph.
+    pub summary: String,
+    pub acknowledgments_html: String,
+}
+
+#[derive(Debug)]
+pub struct Author {
+    pub slug: String,
+    pub config: AuthorConfig,
+    pub bio_html: String,
+    /// Newest first.
+    pub briefs: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct CitedSource {
+    pub source: Source,
+    /// A URL slug made from the id: `S/RES/2397` becomes `s-res-2397`, never a folder.
+    pub slug: String,
+    /// The bibliography entry, formatted once per build.
+    pub reference_html: String,
+    /// Citing briefs (newest first), each with the locators it used.
+    pub citing: Vec<(usize, Vec<String>)>,
+}
+
+/// What the command line asks of resolution.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub drafts: bool,
+}
+
+/// Slugs that would collide with the site's own sections.
+const RESERVED_SLUGS: &[&str] = &[
+    "authors",
+    "categories",
+    "tags",
+    "archive",
+    "citations",
+    "page",
+];
+
+pub fn resolve(
+    config: SiteConfig,
+    loaded: Vec<LoadedBrief>,
+    options: Options,
+) -> Result<Site, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let mut loaded: Vec<LoadedBrief> = loaded
+        .into_iter()
+        .filter(|brief| options.drafts || !brief.front.draft)
+        .collect();
+    loaded.sort_by(|a, b| {
+        b.front
+            .date
+            .timestamp
+            .cmp(&a.front.date.timestamp)
+            .then_with(|| a.front.title.cmp(&b.front.title))
+            .then_with(|| a.path.cmp(&b.path))
+    });
+    check_slugs(&loaded, &mut problems);
+
+    let author_index: HashMap<&str, usize> = config
+        .authors
+        .keys()
+        .enumerate()
+        .map(|(i, slug)| (slug.as_str(), i))
+        .collect();
+    let mut briefs_authors = Vec::with_capacity(loaded.len());
+    for brief in &loaded {
+        let mut indexes = Vec::new();
+        let field = if brief.front.author.is_some() {
+            "author"
+        } else {
+            "authors"
+        };
+        for slug in brief.front.author.iter().chain(&brief.front.authors) {
+            match author_index.get(slug.as_str()) {
+                Some(&i) if !indexes.contains(&i) => indexes.push(i),
+                Some(_) => {}
+                None => problems.push(
+                    brief.at_field(field, Diagnostic::new(format!("unknown author `{slug}`"))).with_hint(
+                        match crate::diagnostics::nearest(slug, config.authors.keys().map(String::as_str)) {
+                            Some(best) => format!("did you mean `{best}`? Authors are declared in site.toml as [authors.<slug>]"),
+                            None => format!("declare the author in site.toml as [authors.{slug}] with at least a name"),
+                        },
+                    ),
+                ),
+            }
+        }
+        briefs_authors.push(indexes);
+    }
+
+    let (categories, brief_categories) = taxonomies::collect(TermKind::Category, &loaded, |b| {
+        b.front.category.iter().collect()
+    });
+    let (tags, brief_tags) =
+        taxonomies::collect(TermKind::Tag, &loaded, |b| b.front.tags.iter().collect());
+    let (sources, cited) = sources::resolve(&loaded, &mut problems);
+
+    problems.into_result(())?;
+
+    let mut authors: Vec<Author> = config
+        .authors
+        .iter()
+        .map(|(slug, author)| Author {
+            slug: slug.clone(),
+            config: author.clone(),
+            bio_html: author
+                .bio
+                .as_deref()
+                .map(render_untrusted)
+                .unwrap_or_default(),
+            briefs: Vec::new(),
+        })
+        .collect();
+    let mut years: Vec<(i16, Vec<usize>)> = Vec::new();
+    let mut sources = sources;
+    let mut briefs = Vec::with_capacity(loaded.len());
+    for (i, ((loaded, (authors_of, cited_of)), (category, tags_of))) in loaded
+        .into_iter()
+        .zip(briefs_authors.into_iter().zip(cited))
+        .zip(brief_categories.into_iter().zip(brief_tags))
+        .enumerate()
+    {
+        for &a in &authors_of {
+            authors[a].briefs.push(i);
+        }
+        let year = loaded.front.date.date.year();
+        match years.last_mut() {
+            Some((y, list)) if *y == year => list.push(i),
+            _ => years.push((year, vec![i])),
+        }
+        let mut references = Vec::new();
+        for (group, indexes) in loaded.body.citations.iter().zip(&cited_of) {
+            for (item, &s) in group.items.iter().zip(indexes) {
+                if !references.contains(&s) {
+                    references.push(s);
+                }
+                let citing = &mut sources[s].citing;
+                if citing.last().is_none_or(|(b, _)| *b != i) {
+                    citing.push((i, Vec::new()));
+                }
+                if let (Some(locator), Some((_, locators))) = (&item.locator, citing.last_mut())
+                    && !locators.contains(locator)
+                {
+                    locators.push(locator.clone());
+                }
+            }
+        }
+        let summary = match &loaded.front.summary {
+            Some(summary) => summary.trim().to_owned(),
+            None => truncate_words(&loaded.body.first_paragraph, 60),
+        };
+        let acknowledgments_html = loaded
+            .front
+            .acknowledgments
+            .as_deref()
+            .map(render_untrusted)
+            .unwrap_or_default();
+        briefs.push(Brief {
+            loaded,
+            authors: authors_of,
+            category: category.first().copied(),
+            tags: tags_of,
+            cited: cited_of,
+            references,
+            summary,
+            acknowledgments_html,
+        });
+    }
+    let disclosure_html = config
+        .disclosure
+        .as_deref()
+        .map(render_untrusted)
+        .unwrap_or_default();
+    Ok(Site {
+        config,
+        disclosure_html,
+        briefs,
+        authors,
+        categories,
+        tags,
+        sources,
+        years,
+    })
+}
+
+/// Two briefs may not share a URL, and no brief may take a section's URL.
+fn check_slugs(loaded: &[LoadedBrief], problems: &mut Diagnostics) {
+    let mut by_slug: HashMap<&str, &PathBuf> = HashMap::new();
+    let mut sorted: Vec<&LoadedBrief> = loaded.iter().collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    for brief in sorted {
+        let field = "slug";
+        if RESERVED_SLUGS.contains(&brief.slug.as_str()) {
+            problems.push(
+                brief
+                    .at_field(
+                        field,
+                        Diagnostic::new(format!(
+                            "the URL /{}/ is reserved for the site's {} pages",
+                            brief.slug, brief.slug
+                        )),
+                    )
+                    .with_hint("set another `slug` in the front matter"),
+            );
+        }
+        if let Some(other) = by_slug.insert(&brief.slug, &brief.path) {
+            problems.push(
+                brief
+                    .at_field(
+                        field,
+                        Diagnostic::new(format!(
+                            "this brief and {} both have the URL /{}/",
+                            other.display(),
+                            brief.slug
+                        )),
+                    )
+                    .with_hint(
+                        "give one of them another file name or a `slug` in its front matter",
+                    ),
+            );
+        }
+    }
+}
+
+/// The first `limit` words, with an ellipsis when cut.
+fn truncate_words(text: &str, limit: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= limit {
+        return words.join(" ");
+    }
+    format!(
+        "{}…",
+        words[..limit]
+            .join(" ")
+            .trim_end_matches([',', ';', ':', '.'])
+    )
+}
