@@ -95,16 +95,21 @@ impl Diagnostics {
         self.0.push(diagnostic);
     }
 
-    /// `Ok(value)` when nothing was reported, else every report, sorted by file and position.
-    pub fn into_result<T>(mut self, value: T) -> Result<T, Diagnostics> {
+    /// `Ok(value)` when nothing was reported, else every report.
+    pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
         if self.0.is_empty() {
             Ok(value)
         } else {
-            self.0
-                .sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
-            self.0.dedup();
-            Err(self)
+            Err(self.finish())
         }
+    }
+
+    /// The reports sorted by file and position, without repeats.
+    pub fn finish(mut self) -> Diagnostics {
+        self.0
+            .sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
+        self.0.dedup();
+        self
     }
 }
 

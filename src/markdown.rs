@@ -230,7 +230,10 @@ impl<'a> BodyState<'a> {
         for (range, items) in groups {
             let text = &merged[cursor..range.start];
             if in_first {
+                // The marker leaves the summary, and so does the space before it.
                 self.first_paragraph.push_str(text);
+                let kept = self.first_paragraph.trim_end().len();
+                self.first_paragraph.truncate(kept);
             }
             self.push_text(text.to_owned());
             let (at, _) = to_source(range.start);
@@ -444,7 +447,7 @@ mod tests {
         assert!(
             html.contains("Intro [CITE 0] and a note.<sup class=\"note-ref\"><a href=\"#note-2\"")
         );
-        assert_eq!(body.first_paragraph, "Intro and a note. More .");
+        assert_eq!(body.first_paragraph, "Intro and a note. More.");
     }
 
     #[test]

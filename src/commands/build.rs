@@ -81,38 +81,34 @@ fn build(
         }
     };
 
-    // Configuration and briefs are checked together so that one run reports every problem.
-    let (config, loaded) = rayon::join(|| SiteConfig::load(root), || load::load_briefs(root));
-    let mut config = match (config, loaded.as_ref()) {
-        (Ok(config), Ok(_)) => config,
-        (config, _) => {
-            let mut problems = Diagnostics::default();
-            if let Err(d) = config {
-                problems.extend(d.0);
-            }
-            if let Err(d) = loaded {
-                problems.extend(d.0);
-            }
-            return problems
-                .into_result(())
-                .map(|_| unreachable!("problems is not empty"));
+    // Every stage that can run does, so that one run reports every problem.
+    let (config, (loaded, mut problems)) =
+        rayon::join(|| SiteConfig::load(root), || load::load_briefs(root));
+    let mut config = match config {
+        Ok(config) => config,
+        Err(config_problems) => {
+            problems.extend(config_problems.0);
+            return Err(problems.finish());
         }
     };
-    let loaded = loaded?;
     if let Some(base_url) = &args.base_url {
         config.base_url = base_url.clone();
     }
     log("load", step);
 
     let step = Instant::now();
-    let theme = Theme::load(root, &config)?;
+    let theme = Theme::load(root, &config).map_err(|d| problems.extend(d.0));
     let site = site::resolve(
         config,
         loaded,
         site::Options {
             drafts: args.drafts,
         },
-    )?;
+    )
+    .map_err(|d| problems.extend(d.0));
+    let (Ok(theme), Ok(site), true) = (theme, site, problems.0.is_empty()) else {
+        return Err(problems.finish());
+    };
     log("resolve", step);
 
     let step = Instant::now();

@@ -32,18 +32,43 @@ impl LoadedBrief {
         let (line, column) = front_matter::field_position(&self.text, self.front_start, field);
         diagnostic.in_file(&self.path).at(&self.text, line, column)
     }
+
+    /// A diagnostic pointing at `value` where it is written in `field` (on the field's line or in
+    /// the list below it), else at the field.
+    pub fn at_value(&self, field: &str, value: &str, diagnostic: Diagnostic) -> Diagnostic {
+        let (line, column) = front_matter::field_position(&self.text, self.front_start, field);
+        let front_end = self.body_start.min(self.text.len());
+        let found = self.text[..front_end]
+            .lines()
+            .enumerate()
+            .skip(line - 1)
+            .take(50)
+            .find_map(|(i, text)| {
+                let skip = if i + 1 == line {
+                    column - 1 + field.len()
+                } else {
+                    0
+                };
+                let at = text.get(skip..)?.find(value)?;
+                Some((i + 1, text[..skip + at].chars().count() + 1))
+            });
+        let (line, column) = found.unwrap_or((line, column));
+        diagnostic.in_file(&self.path).at(&self.text, line, column)
+    }
 }
 
 /// Loads every `*.md` file under `<root>/briefs`, skipping hidden files (editor swap files).
-pub fn load_briefs(root: &Path) -> Result<Vec<LoadedBrief>, Diagnostics> {
+/// Returns the briefs that loaded and the problems of those that did not, so that the build can go
+/// on to check the rest and report everything in one run.
+pub fn load_briefs(root: &Path) -> (Vec<LoadedBrief>, Diagnostics) {
     let dir = root.join("briefs");
     if !dir.is_dir() {
-        return Err(Diagnostic::new(format!(
+        let problem = Diagnostic::new(format!(
             "no briefs folder at {}",
             display_path(root, &dir).display()
         ))
-        .with_hint("create `briefs/` beside site.toml and put Markdown briefs in it")
-        .into());
+        .with_hint("create `briefs/` beside site.toml and put Markdown briefs in it");
+        return (Vec::new(), problem.into());
     }
     let mut problems = Diagnostics::default();
     let mut files = Vec::new();
@@ -82,7 +107,7 @@ pub fn load_briefs(root: &Path) -> Result<Vec<LoadedBrief>, Diagnostics> {
             Err(diagnostic) => problems.push(diagnostic),
         }
     }
-    problems.into_result(briefs)
+    (briefs, problems)
 }
 
 fn load_brief(root: &Path, path: &Path) -> Result<LoadedBrief, Diagnostic> {

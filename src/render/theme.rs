@@ -119,6 +119,8 @@ impl Theme {
         )
         .map_err(|err| Diagnostic::new(format!("template error: {}", error_chain(&err))))?;
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's own escaper also encodes `/`, which makes every URL unreadable in the source.
+        tera.set_escape_fn(crate::html::escape);
         Ok(Theme { tera, static_files })
     }
 }

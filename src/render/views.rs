@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::urls::Urls;
 use crate::cite::format;
-use crate::markdown::{Note, Segment, note_ref_html};
+use crate::markdown::{Body, Note, Segment, note_ref_html};
 use crate::site::{Brief, CitedSource, Site, Term, TermKind};
 
 #[derive(Serialize, Clone)]
@@ -170,15 +170,7 @@ pub fn brief<'a>(site: &'a Site, urls: &Urls, index: usize, summary: &'a Summary
     let loaded = &brief.loaded;
     let front = &loaded.front;
     let body = &loaded.body;
-    let mut body_html = String::with_capacity(loaded.text.len() * 3 / 2);
-    for segment in &body.segments {
-        match segment {
-            Segment::Html(html) => body_html.push_str(html),
-            Segment::Citation(group) => {
-                body_html.push_str(&note_ref_html(body.citations[*group].note, true))
-            }
-        }
-    }
+    let body_html = body_with_note_refs(body);
     // A source's first note in this brief is a full note, later ones are short.
     let mut cited_before = vec![false; site.sources.len()];
     let notes = body
@@ -248,6 +240,35 @@ pub fn brief<'a>(site: &'a Site, urls: &Urls, index: usize, summary: &'a Summary
         acknowledgments_html: &brief.acknowledgments_html,
         extra: &front.extra,
     }
+}
+
+/// The body with each citation as a note number. As in Chicago style (and Pandoc), the number
+/// follows punctuation and takes the place of the space before the marker: "exists [@a]." becomes
+/// "exists.¹".
+fn body_with_note_refs(body: &Body) -> String {
+    let mut out = String::new();
+    let mut skip = 0;
+    for (i, segment) in body.segments.iter().enumerate() {
+        match segment {
+            Segment::Html(html) => out.push_str(&html[skip..]),
+            Segment::Citation(group) => {
+                out.truncate(out.trim_end_matches([' ', '\t']).len());
+                let next = match body.segments.get(i + 1) {
+                    Some(Segment::Html(next)) => next.chars().next(),
+                    _ => None,
+                };
+                skip = 0;
+                if let Some(c) = next.filter(|c| ".,;:!?".contains(*c)) {
+                    out.push(c);
+                    skip = c.len_utf8();
+                }
+                out.push_str(&note_ref_html(body.citations[*group].note, true));
+                continue;
+            }
+        }
+        skip = 0;
+    }
+    out
 }
 
 pub fn term<'a>(urls: &Urls, term: &'a Term) -> TermView<'a> {

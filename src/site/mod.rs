@@ -125,7 +125,7 @@ pub fn resolve(
                 Some(&i) if !indexes.contains(&i) => indexes.push(i),
                 Some(_) => {}
                 None => problems.push(
-                    brief.at_field(field, Diagnostic::new(format!("unknown author `{slug}`"))).with_hint(
+                    brief.at_value(field, slug, Diagnostic::new(format!("unknown author `{slug}`"))).with_hint(
                         match crate::diagnostics::nearest(slug, config.authors.keys().map(String::as_str)) {
                             Some(best) => format!("did you mean `{best}`? Authors are declared in site.toml as [authors.<slug>]"),
                             None => format!("declare the author in site.toml as [authors.{slug}] with at least a name"),
