@@ -1,6 +1,6 @@
 //! `dossier build`: load -> resolve -> render -> write, reporting every problem at once.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -39,10 +39,11 @@ pub struct Summary {
 
 pub fn run(args: &BuildArgs, quiet: bool, verbose: bool) -> Result<(), Diagnostics> {
     let started = Instant::now();
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| args.root.join("public"));
+    let output = match &args.output {
+        Some(output) => output.clone(),
+        None if args.root == Path::new(".") => PathBuf::from("public"),
+        None => args.root.join("public"),
+    };
     let summary = build(args, &output, quiet, verbose).map_err(|mut diagnostics| {
         diagnostics.push(Diagnostic::new(format!(
             "the build failed with {} problem{}; {} was left unchanged",
@@ -69,7 +70,7 @@ pub fn run(args: &BuildArgs, quiet: bool, verbose: bool) -> Result<(), Diagnosti
 
 fn build(
     args: &BuildArgs,
-    output: &std::path::Path,
+    output: &Path,
     quiet: bool,
     verbose: bool,
 ) -> Result<Summary, Diagnostics> {
