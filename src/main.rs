@@ -11,6 +11,7 @@ mod html;
 mod load;
 mod markdown;
 mod output;
+mod pipeline;
 mod render;
 mod site;
 

@@ -5,11 +5,10 @@ use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Staging;
-use crate::render::{self, Theme};
-use crate::{load, site};
+use crate::pipeline;
+use crate::render;
 
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
@@ -75,42 +74,20 @@ fn build(
     verbose: bool,
 ) -> Result<Summary, Diagnostics> {
     let root = &args.root;
-    let step = Instant::now();
     let log = |what: &str, since: Instant| {
         if verbose {
             eprintln!("{what:>10}: {} ms", since.elapsed().as_millis());
         }
     };
 
-    // Every stage that can run does, so that one run reports every problem.
-    let (config, (loaded, mut problems)) =
-        rayon::join(|| SiteConfig::load(root), || load::load_briefs(root));
-    let mut config = match config {
-        Ok(config) => config,
-        Err(config_problems) => {
-            problems.extend(config_problems.0);
-            return Err(problems.finish());
-        }
-    };
-    if let Some(base_url) = &args.base_url {
-        config.base_url = base_url.clone();
-    }
-    log("load", step);
-
-    let step = Instant::now();
-    let theme = Theme::load(root, &config).map_err(|d| problems.extend(d.0));
-    let site = site::resolve(
-        config,
-        loaded,
-        site::Options {
+    let (site, theme) = pipeline::load_site(
+        &pipeline::Inputs {
+            root,
+            base_url: args.base_url.as_deref(),
             drafts: args.drafts,
         },
-    )
-    .map_err(|d| problems.extend(d.0));
-    let (Ok(theme), Ok(site), true) = (theme, site, problems.0.is_empty()) else {
-        return Err(problems.finish());
-    };
-    log("resolve", step);
+        verbose,
+    )?;
 
     let step = Instant::now();
     let staging = Staging::create(output)?;
