@@ -43,6 +43,17 @@ pub enum Note {
     Citation(usize),
 }
 
+/// Prefixes of element ids that notes, references and the default theme use.
+const RESERVED_ID_PREFIXES: &[&str] = &[
+    "note-",
+    "ref-",
+    "brief-",
+    "disclosure",
+    "month-",
+    "source-",
+    "sources-",
+];
+
 const PLACEHOLDER_OPEN: char = '\u{E000}';
 const PLACEHOLDER_CLOSE: char = '\u{E001}';
 
@@ -150,6 +161,19 @@ impl<'a> BodyState<'a> {
                     self.paragraph = ParagraphState::After;
                 }
                 self.sink().push(Event::End(TagEnd::Paragraph));
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                // A wide table scrolls sideways; as a labelled region keyboard users can too.
+                let sink = self.sink();
+                sink.push(Event::Html(
+                    "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">\n".into(),
+                ));
+                sink.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                let sink = self.sink();
+                sink.push(Event::End(TagEnd::Table));
+                sink.push(Event::Html("</div>\n".into()));
             }
             Event::Start(tag @ Tag::Heading { .. }) => self.heading = Some((tag, Vec::new())),
             Event::End(TagEnd::Heading(_)) => self.finish_heading(),
@@ -293,8 +317,16 @@ impl<'a> BodyState<'a> {
             })
             .collect();
         let base = id.map_or_else(|| slug::slugify(&text), |id| id.to_string());
+        // Ids the page itself uses (the skip link's target, notes, references, the theme's
+        // sections) are not available to headings.
+        let reserved = base == "main"
+            || RESERVED_ID_PREFIXES
+                .iter()
+                .any(|prefix| base.starts_with(prefix));
         let base = if base.is_empty() {
             "section".to_owned()
+        } else if reserved {
+            format!("section-{base}")
         } else {
             base
         };
@@ -472,11 +504,12 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_and_h1_is_demoted() {
-        let body = render_body("# Intro\n\n## Intro\n\n## Custom {#mine}\n", 0);
+        let body = render_body("# Intro\n\n## Intro\n\n## Custom {#mine}\n\n## Main\n", 0);
         let html = html_of(&body);
         assert!(html.contains("<h2 id=\"intro\">Intro</h2>"), "{html}");
         assert!(html.contains("<h2 id=\"intro-2\">"));
         assert!(html.contains("<h2 id=\"mine\">"));
+        assert!(html.contains("<h2 id=\"section-main\">"), "{html}");
     }
 
     #[test]

@@ -96,6 +96,8 @@ pub struct TaxonomyView {
 #[derive(Serialize)]
 pub struct SourceView<'a> {
     pub id: &'a str,
+    /// The plain title, for page titles.
+    pub title: Option<&'a str>,
     pub slug: &'a str,
     pub url: String,
     pub kind: &'static str,
@@ -331,6 +333,7 @@ pub fn source<'a>(urls: &Urls, cited: &'a CitedSource, summaries: &'a [Summary])
         .filter(|a| crate::html::is_web_url(a));
     SourceView {
         id: &cited.source.id,
+        title: cited.source.title.as_deref(),
         slug: &cited.slug,
         url: urls.source(&cited.slug),
         kind,
