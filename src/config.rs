@@ -117,6 +117,17 @@ impl SiteConfig {
             Some((line, column)) => diagnostic.at(text, line, column),
             None => diagnostic,
         };
+        if let Some(url) = self.organization.as_ref().and_then(|o| o.url.as_deref())
+            && !crate::html::is_web_url(url)
+        {
+            problems.push(at_key(
+                "url",
+                Diagnostic::new(format!("organization url `{url}` is not an http(s) URL"))
+                    .with_hint(
+                        "write the organization's web address, e.g. \"https://example.org\"",
+                    ),
+            ));
+        }
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
             problems.push(at_key(
                 "base_url",
@@ -175,30 +186,40 @@ impl SiteConfig {
     }
 }
 
-/// Turns a TOML error into a diagnostic at its line and column, with a hint for unknown keys.
+/// Turns a TOML error into a diagnostic at its line and column, with a hint.
 pub fn toml_diagnostic(err: &toml::de::Error, text: &str, known: &[&str]) -> Diagnostic {
-    let message = err.message().trim().to_owned();
-    let mut diagnostic = Diagnostic::new(message.clone());
+    let mut diagnostic = parser_diagnostic(err.message(), known, TOML_HINT);
     if let Some(span) = err.span() {
         diagnostic = diagnostic.at_offset(text, span.start);
     }
-    unknown_field_hint(diagnostic, &message, known)
+    diagnostic
 }
 
-/// serde reports an unknown key as "unknown field `x`, expected one of ..."; suggest the nearest.
-pub fn unknown_field_hint(diagnostic: Diagnostic, message: &str, known: &[&str]) -> Diagnostic {
-    let Some(rest) = message.strip_prefix("unknown field `") else {
-        return diagnostic;
-    };
-    let field = rest.split('`').next().unwrap_or_default();
-    let diagnostic = Diagnostic {
-        message: format!("unknown field `{field}`"),
-        ..diagnostic
-    };
-    match crate::diagnostics::nearest(field, known.iter().copied()) {
-        Some(best) => diagnostic.with_hint(format!("did you mean `{best}`?")),
-        None => diagnostic.with_hint(format!("known fields: {}", known.join(", "))),
+const TOML_HINT: &str = "TOML is `key = value`, one per line: strings in double quotes, lists in [ ], dates as 2024-05-01";
+
+/// A diagnostic from a parser's (serde's) message, with the hint that fits it: the nearest known
+/// field for an unknown one, what to add for a missing one, a hint the message carries after
+/// `; hint: `, else `syntax_hint`.
+pub fn parser_diagnostic(message: &str, known: &[&str], syntax_hint: &str) -> Diagnostic {
+    let message = message.trim();
+    if let Some((message, hint)) = message.split_once("; hint: ") {
+        return Diagnostic::new(message).with_hint(hint);
     }
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or_default();
+        let hint = match crate::diagnostics::nearest(field, known.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("known fields: {}", known.join(", ")),
+        };
+        return Diagnostic::new(format!("unknown field `{field}`")).with_hint(hint);
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or_default();
+        return Diagnostic::new(format!("missing field `{field}`")).with_hint(format!(
+            "`{field}` is required: add it to the front matter or file"
+        ));
+    }
+    Diagnostic::new(message).with_hint(syntax_hint)
 }
 
 /// Line and column where `key` (or a `[table]` header) is written at the start of a line.

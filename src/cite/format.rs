@@ -93,7 +93,7 @@ fn full_note(item: &CitationItem, source: &Source) -> String {
         parts.push(published.join(", "));
     }
     if let Some(locator) = &item.locator {
-        parts.push(escape(locator));
+        parts.push(escape(&locator.text));
     }
     if let Some(link) = link_html(source) {
         parts.push(link);
@@ -125,7 +125,7 @@ fn short_note(item: &CitationItem, source: &Source) -> String {
         });
     }
     if let Some(locator) = &item.locator {
-        parts.push(escape(locator));
+        parts.push(escape(&locator.text));
     }
     parts.join(", ")
 }
@@ -215,7 +215,11 @@ mod tests {
         CitationItem {
             id: "x".into(),
             prefix: String::new(),
-            locator: locator.map(str::to_owned),
+            locator: locator.map(|text| crate::cite::markers::Locator {
+                text: text.to_owned(),
+                kind: "paragraph",
+                value: text.trim_start_matches("para. ").to_owned(),
+            }),
             suffix: String::new(),
             suppress_author: false,
         }

@@ -16,58 +16,72 @@ pub struct CitationGroup {
 pub struct CitationItem {
     pub id: String,
     pub prefix: String,
-    /// The pinpoint as written, e.g. `para. 28` or `p. 4`; a bare number means a page.
-    pub locator: Option<String>,
+    /// The pinpoint, e.g. `para. 28` or `p. 4`; a bare number means a page.
+    pub locator: Option<Locator>,
     pub suffix: String,
     pub suppress_author: bool,
 }
 
-/// Locator terms Pandoc recognises (the abbreviated and the full forms).
-const LOCATOR_TERMS: &[&str] = &[
-    "p.",
-    "pp.",
-    "page",
-    "pages",
-    "para.",
-    "paras.",
-    "paragraph",
-    "paragraphs",
-    "¶",
-    "¶¶",
-    "§",
-    "§§",
-    "sec.",
-    "secs.",
-    "section",
-    "sections",
-    "ch.",
-    "chap.",
-    "chaps.",
-    "chapter",
-    "chapters",
-    "no.",
-    "nos.",
-    "number",
-    "vol.",
-    "vols.",
-    "volume",
-    "fig.",
-    "figs.",
-    "figure",
-    "n.",
-    "nn.",
-    "note",
-    "notes",
-    "art.",
-    "article",
-    "l.",
-    "ll.",
-    "line",
-    "lines",
-    "pt.",
-    "part",
-    "annex",
+/// Locator terms Pandoc recognises (abbreviated and full forms), with the CSL locator type each
+/// stands for.
+const LOCATOR_TERMS: &[(&str, &str)] = &[
+    ("p.", "page"),
+    ("pp.", "page"),
+    ("page", "page"),
+    ("pages", "page"),
+    ("para.", "paragraph"),
+    ("paras.", "paragraph"),
+    ("paragraph", "paragraph"),
+    ("paragraphs", "paragraph"),
+    ("¶", "paragraph"),
+    ("¶¶", "paragraph"),
+    ("§", "section"),
+    ("§§", "section"),
+    ("sec.", "section"),
+    ("secs.", "section"),
+    ("section", "section"),
+    ("sections", "section"),
+    ("ch.", "chapter"),
+    ("chap.", "chapter"),
+    ("chaps.", "chapter"),
+    ("chapter", "chapter"),
+    ("chapters", "chapter"),
+    ("no.", "issue"),
+    ("nos.", "issue"),
+    ("number", "issue"),
+    ("vol.", "volume"),
+    ("vols.", "volume"),
+    ("volume", "volume"),
+    ("fig.", "figure"),
+    ("figs.", "figure"),
+    ("figure", "figure"),
+    ("n.", "note"),
+    ("nn.", "note"),
+    ("note", "note"),
+    ("notes", "note"),
+    ("art.", "article"),
+    ("article", "article"),
+    ("l.", "line"),
+    ("ll.", "line"),
+    ("line", "line"),
+    ("lines", "line"),
+    ("pt.", "part"),
+    ("part", "part"),
+    ("annex", "appendix"),
+    ("app.", "appendix"),
+    ("appendix", "appendix"),
+    ("s.v.", "sub-verbo"),
 ];
+
+/// A pinpoint: `para. 28` is the paragraph locator `28`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Locator {
+    /// As written.
+    pub text: String,
+    /// The CSL locator type (`page` when no term is written).
+    pub kind: &'static str,
+    pub value: String,
+}
 
 /// Finds every citation group in `text`, as `(byte range of the brackets, items)`.
 /// `escaped(offset)` says whether the character at `offset` was backslash-escaped in the source.
@@ -182,16 +196,16 @@ fn parse_key(text: &str) -> Option<(String, usize)> {
 }
 
 /// Splits `pp. 33-35 and passim` into the locator `pp. 33-35` and the suffix `and passim`.
-fn split_locator(rest: &str) -> (Option<String>, String) {
+fn split_locator(rest: &str) -> (Option<Locator>, String) {
     let term = LOCATOR_TERMS
         .iter()
-        .filter(|term| {
-            rest.strip_prefix(**term).is_some_and(|after| {
+        .filter(|(term, _)| {
+            rest.strip_prefix(*term).is_some_and(|after| {
                 after.starts_with(|c: char| c.is_whitespace() || c.is_ascii_digit())
             })
         })
-        .max_by_key(|term| term.len());
-    let after_term = term.map_or(rest, |term| rest[term.len()..].trim_start());
+        .max_by_key(|(term, _)| term.len());
+    let after_term = term.map_or(rest, |(term, _)| rest[term.len()..].trim_start());
     // The value is a run of number-like tokens ("33-35", "4,", "xii", "28a"), up to the first word.
     let mut value_len = 0;
     for token in after_term.split_inclusive(char::is_whitespace) {
@@ -216,7 +230,11 @@ fn split_locator(rest: &str) -> (Option<String>, String) {
         return (None, rest.to_owned());
     }
     let consumed = rest.len() - after_term.len() + value.len();
-    let locator = rest[..consumed].trim().to_owned();
+    let locator = Locator {
+        text: rest[..consumed].trim().to_owned(),
+        kind: term.map_or("page", |(_, kind)| kind),
+        value: value.to_owned(),
+    };
     let suffix = rest[consumed..].trim_start_matches(',').trim().to_owned();
     (Some(locator), suffix)
 }
@@ -237,12 +255,15 @@ mod tests {
         let items = parse_group("see @doe99, pp. 33-35 and passim; -@smith04, para. 28").unwrap();
         assert_eq!(items[0].prefix, "see");
         assert_eq!(items[0].id, "doe99");
-        assert_eq!(items[0].locator.as_deref(), Some("pp. 33-35"));
+        let locator = items[0].locator.as_ref().unwrap();
+        assert_eq!(locator.text, "pp. 33-35");
+        assert_eq!((locator.kind, locator.value.as_str()), ("page", "33-35"));
         assert_eq!(items[0].suffix, "and passim");
         assert!(items[1].suppress_author);
-        assert_eq!(items[1].locator.as_deref(), Some("para. 28"));
+        let locator = items[1].locator.as_ref().unwrap();
+        assert_eq!((locator.kind, locator.value.as_str()), ("paragraph", "28"));
         let bare = parse_group("@a; @b, 12").unwrap();
-        assert_eq!(bare[1].locator.as_deref(), Some("12"));
+        assert_eq!(bare[1].locator.as_ref().map(|l| l.kind), Some("page"));
     }
 
     #[test]

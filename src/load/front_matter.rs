@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::cite::Source;
 use crate::cite::source::toml_datetime_text;
-use crate::config::{toml_diagnostic, unknown_field_hint};
+use crate::config::{parser_diagnostic, toml_diagnostic};
 use crate::diagnostics::Diagnostic;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -90,7 +90,7 @@ impl BriefDate {
         if normalized.len() == 10 {
             let date: jiff::civil::Date = normalized
                 .parse()
-                .map_err(|e| format!("invalid date `{text}`: {e}; {hint}"))?;
+                .map_err(|e| format!("invalid date `{text}`: {e}; hint: {hint}"))?;
             let timestamp = date
                 .to_zoned_datetime(jiff::tz::TimeZone::UTC)
                 .map_err(|e| format!("invalid date `{text}`: {e}"))?
@@ -102,7 +102,7 @@ impl BriefDate {
             let local: jiff::civil::DateTime = normalized
                 .get(..19)
                 .and_then(|prefix| prefix.parse().ok())
-                .ok_or_else(|| format!("invalid date-time `{text}`; {hint}"))?;
+                .ok_or_else(|| format!("invalid date-time `{text}`; hint: {hint}"))?;
             return Ok(BriefDate {
                 date: local.date(),
                 timestamp,
@@ -110,7 +110,7 @@ impl BriefDate {
         }
         let local: jiff::civil::DateTime = normalized
             .parse()
-            .map_err(|e| format!("invalid date `{text}`: {e}; {hint}"))?;
+            .map_err(|e| format!("invalid date `{text}`: {e}; hint: {hint}"))?;
         let timestamp = local
             .to_zoned_datetime(jiff::tz::TimeZone::UTC)
             .map_err(|e| format!("invalid date `{text}`: {e}"))?
@@ -173,6 +173,7 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
         "---" => Syntax::Yaml,
         _ if text.trim().is_empty() => {
             return Err(Diagnostic::new("the file is empty")
+                .at(text, 1, 1)
                 .with_hint("a brief starts with front matter between `+++` lines (TOML) or `---` lines (YAML), then the Markdown body"));
         }
         _ => {
@@ -221,9 +222,8 @@ pub fn parse(text: &str, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> {
                 let plain = err.without_snippet().to_string();
                 let message = plain
                     .rsplit_once(" at line ")
-                    .map_or(plain.as_str(), |(message, _)| message)
-                    .to_owned();
-                let mut local = Diagnostic::new(message.clone());
+                    .map_or(plain.as_str(), |(message, _)| message);
+                let mut local = parser_diagnostic(message, FIELDS, YAML_HINT);
                 if let Some(location) = err.location() {
                     local = local.at(
                         split.front,
@@ -231,11 +231,13 @@ pub fn parse(text: &str, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> {
                         location.column() as usize,
                     );
                 }
-                shift(unknown_field_hint(local, &message, FIELDS), text, split)
+                shift(local, text, split)
             })
         }
     }
 }
+
+const YAML_HINT: &str = "YAML is `key: value`, one per line: lists as [a, b] or `- item` lines; quote values that contain `: ` or start with a special character";
 
 /// Moves a diagnostic from front-matter coordinates to file coordinates.
 fn shift(local: Diagnostic, text: &str, split: &Split<'_>) -> Diagnostic {

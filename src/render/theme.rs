@@ -105,10 +105,7 @@ impl Theme {
         // Parse each template alone first, so that an error names its file.
         for (name, (text, origin)) in &templates {
             if let Err(err) = tera::Template::new(name, None, text) {
-                problems.push(
-                    Diagnostic::new(format!("template error: {}", error_chain(&err)))
-                        .in_file(origin),
-                );
+                problems.push(template_syntax_error(&err, text).in_file(origin));
             }
         }
         problems.into_result(())?;
@@ -122,6 +119,32 @@ impl Theme {
         // Tera's own escaper also encodes `/`, which makes every URL unreadable in the source.
         tera.set_escape_fn(crate::html::escape);
         Ok(Theme { tera, static_files })
+    }
+}
+
+/// Tera's parse errors read "--> 5:1 | ... | expected ..."; keep the position and the expectation.
+fn template_syntax_error(err: &tera::Error, text: &str) -> Diagnostic {
+    let chain = error_chain(err);
+    let position = chain.split_once("--> ").and_then(|(_, rest)| {
+        let (line, rest) = rest.split_once(':')?;
+        let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        Some((
+            line.trim().parse::<usize>().ok()?,
+            column.parse::<usize>().ok()?,
+        ))
+    });
+    let expected = chain
+        .lines()
+        .rev()
+        .find(|line| !line.trim().is_empty())
+        .map(|line| line.trim_start_matches(['=', ' ']).trim().to_owned())
+        .unwrap_or_default();
+    let diagnostic = Diagnostic::new(format!("template syntax error: {expected}")).with_hint(
+        "Tera templates use {{ variable }}, {% tag %} ... {% endtag %} and {# comments #}",
+    );
+    match position {
+        Some((line, column)) => diagnostic.at(text, line, column),
+        None => diagnostic,
     }
 }
 

@@ -188,9 +188,9 @@ pub fn resolve(
                     citing.push((i, Vec::new()));
                 }
                 if let (Some(locator), Some((_, locators))) = (&item.locator, citing.last_mut())
-                    && !locators.contains(locator)
+                    && !locators.contains(&locator.text)
                 {
-                    locators.push(locator.clone());
+                    locators.push(locator.text.clone());
                 }
             }
         }
