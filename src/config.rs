@@ -27,9 +27,76 @@ pub struct SiteConfig {
     pub organization: Option<Organization>,
     #[serde(default)]
     pub authors: BTreeMap<String, AuthorConfig>,
+    #[serde(default)]
+    pub citations: CitationsConfig,
+    #[serde(default)]
+    pub feeds: FeedsConfig,
     /// Free table for theme authors.
     #[serde(default)]
     pub extra: toml::Table,
+}
+
+/// `[citations]`: how sources are formatted and where else they come from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CitationsConfig {
+    /// A style name (`chicago-notes`, `chicago-author-date`, `apa`, `ieee`, `mla`, `harvard`, or
+    /// any style bundled with hayagriva) or the path of a `.csl` file, relative to the site.
+    #[serde(default = "default_style")]
+    pub style: String,
+    /// Bibliography files (BibTeX/BibLaTeX `.bib`, CSL-JSON `.json`), relative to the site.
+    #[serde(default)]
+    pub bibliography: Vec<String>,
+    /// How "cite this brief" describes a brief: `report` (the default) or `post-weblog`.
+    #[serde(default = "default_brief_type")]
+    pub brief_type: String,
+}
+
+impl Default for CitationsConfig {
+    fn default() -> Self {
+        CitationsConfig {
+            style: default_style(),
+            bibliography: Vec::new(),
+            brief_type: default_brief_type(),
+        }
+    }
+}
+
+/// `[feeds]`: the Atom and RSS feeds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedsConfig {
+    /// Whole briefs (body and notes) in feed entries, or only their summaries.
+    #[serde(default = "default_true")]
+    pub full_content: bool,
+    /// How many of the newest briefs each feed carries.
+    #[serde(default = "default_feed_entries")]
+    pub entries: usize,
+}
+
+impl Default for FeedsConfig {
+    fn default() -> Self {
+        FeedsConfig {
+            full_content: true,
+            entries: default_feed_entries(),
+        }
+    }
+}
+
+fn default_true() -> bool {
+    true
+}
+
+fn default_feed_entries() -> usize {
+    20
+}
+
+fn default_style() -> String {
+    "chicago-notes".to_owned()
+}
+
+fn default_brief_type() -> String {
+    "report".to_owned()
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -82,12 +149,19 @@ const KNOWN_KEYS: &[&str] = &[
     "organization",
     "authors",
     "extra",
+    "feeds",
+    "full_content",
+    "entries",
     "name",
     "phone",
     "address",
     "url",
     "bio",
     "photo",
+    "citations",
+    "style",
+    "bibliography",
+    "brief_type",
 ];
 
 impl SiteConfig {
@@ -138,6 +212,23 @@ impl SiteConfig {
                 .with_hint(
                     "write the address the site is published at, e.g. \"https://example.org/blog\"",
                 ),
+            ));
+        }
+        if !matches!(self.citations.brief_type.as_str(), "report" | "post-weblog") {
+            problems.push(at_key(
+                "brief_type",
+                Diagnostic::new(format!(
+                    "unknown brief_type `{}`",
+                    self.citations.brief_type
+                ))
+                .with_hint("use \"report\" (a think-tank report) or \"post-weblog\" (a blog post)"),
+            ));
+        }
+        if self.feeds.entries == 0 {
+            problems.push(at_key(
+                "entries",
+                Diagnostic::new("[feeds] entries must be at least 1")
+                    .with_hint("the number of newest briefs each feed carries, e.g. 20"),
             ));
         }
         if self.briefs_per_page == 0 {
@@ -207,6 +298,17 @@ pub fn parser_diagnostic(message: &str, known: &[&str], syntax_hint: &str) -> Di
     }
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or_default();
+        // serde lists the fields of the table the key is in ("expected one of `name`, `bio`");
+        // those are better candidates than every key of the file.
+        let expected: Vec<&str> = rest
+            .split_once("expected")
+            .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        let known: Vec<&str> = if expected.is_empty() {
+            known.to_vec()
+        } else {
+            expected
+        };
         let hint = match crate::diagnostics::nearest(field, known.iter().copied()) {
             Some(best) => format!("did you mean `{best}`?"),
             None => format!("known fields: {}", known.join(", ")),

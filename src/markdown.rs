@@ -21,7 +21,8 @@ use crate::diagnostics::line_column;
 #[derive(Debug, Clone, Default)]
 pub struct Body {
     pub segments: Vec<Segment>,
-    /// Notes in number order: note `n` is `notes[n - 1]`.
+    /// Footnotes and citation groups in order of appearance: in a note style they are the notes,
+    /// in that order; in an in-text style only the footnotes are.
     pub notes: Vec<Note>,
     /// Citation groups in order of appearance.
     pub citations: Vec<CitationGroup>,
@@ -34,11 +35,18 @@ pub enum Segment {
     Html(String),
     /// Index into `Body::citations`.
     Citation(usize),
+    /// A reference to a footnote: its index in `Body::notes`, and whether it is the first
+    /// reference (which the note links back to).
+    NoteRef {
+        note: usize,
+        first: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Note {
-    Footnote(String),
+    /// A footnote's HTML, which may hold citations.
+    Footnote(Vec<Segment>),
     /// Index into `Body::citations`.
     Citation(usize),
 }
@@ -188,17 +196,18 @@ impl<'a> BodyState<'a> {
                 }
             }
             Event::FootnoteReference(label) => {
-                let (number, first) = match self.footnote_numbers.get(&label) {
-                    Some(&number) => (number, false),
+                let (note, first) = match self.footnote_numbers.get(&label) {
+                    Some(&note) => (note, false),
                     None => {
                         self.notes.push(NoteSlot::Footnote(label.clone()));
-                        let number = self.notes.len();
-                        self.footnote_numbers.insert(label, number);
-                        (number, true)
+                        let note = self.notes.len() - 1;
+                        self.footnote_numbers.insert(label, note);
+                        (note, true)
                     }
                 };
-                let html = note_ref_html(number, first);
-                self.sink().push(Event::InlineHtml(html.into()));
+                let kind = if first { 'n' } else { 'm' };
+                let placeholder = format!("{PLACEHOLDER_OPEN}{kind}{note}{PLACEHOLDER_CLOSE}");
+                self.sink().push(Event::InlineHtml(placeholder.into()));
             }
             Event::Code(code) => {
                 if self.paragraph == ParagraphState::InFirst && self.footnote.is_none() {
@@ -262,15 +271,13 @@ impl<'a> BodyState<'a> {
             self.push_text(text.to_owned());
             let (at, _) = to_source(range.start);
             let position = line_column(self.file, self.body_start + at);
-            self.citations.push(CitationGroup {
-                items,
-                position,
-                note: 0,
-            });
+            self.citations.push(CitationGroup { items, position });
             let index = self.citations.len() - 1;
-            self.notes.push(NoteSlot::Citation(index));
-            self.citations[index].note = self.notes.len();
-            let placeholder = format!("{PLACEHOLDER_OPEN}{index}{PLACEHOLDER_CLOSE}");
+            // A citation inside a footnote stays in the footnote's text, as in Pandoc.
+            if self.footnote.is_none() {
+                self.notes.push(NoteSlot::Citation(index));
+            }
+            let placeholder = format!("{PLACEHOLDER_OPEN}c{index}{PLACEHOLDER_CLOSE}");
             self.sink().push(Event::InlineHtml(placeholder.into()));
             cursor = range.end;
         }
@@ -361,14 +368,16 @@ impl<'a> BodyState<'a> {
             .notes
             .into_iter()
             .map(|slot| match slot {
-                NoteSlot::Footnote(label) => {
-                    Note::Footnote(self.footnote_html.remove(&label).unwrap_or_default())
-                }
+                NoteSlot::Footnote(label) => Note::Footnote(split_placeholders(
+                    &self.footnote_html.remove(&label).unwrap_or_default(),
+                    self.citations.len(),
+                    0,
+                )),
                 NoteSlot::Citation(index) => Note::Citation(index),
             })
-            .collect();
+            .collect::<Vec<_>>();
         Body {
-            segments: split_placeholders(&out, self.citations.len()),
+            segments: split_placeholders(&out, self.citations.len(), notes.len()),
             notes,
             citations: self.citations,
             first_paragraph: self
@@ -380,19 +389,7 @@ impl<'a> BodyState<'a> {
     }
 }
 
-/// `<sup>` link from the text to note `number`; only the first reference carries the back-link id.
-pub fn note_ref_html(number: usize, with_id: bool) -> String {
-    let id = if with_id {
-        format!(" id=\"note-ref-{number}\"")
-    } else {
-        String::new()
-    };
-    format!(
-        "<sup class=\"note-ref\"><a href=\"#note-{number}\"{id} role=\"doc-noteref\">{number}</a></sup>"
-    )
-}
-
-fn split_placeholders(html: &str, count: usize) -> Vec<Segment> {
+fn split_placeholders(html: &str, citations: usize, notes: usize) -> Vec<Segment> {
     let mut segments = Vec::new();
     let mut rest = html;
     while let Some(open) = rest.find(PLACEHOLDER_OPEN) {
@@ -400,14 +397,22 @@ fn split_placeholders(html: &str, count: usize) -> Vec<Segment> {
         let Some(close) = after.find(PLACEHOLDER_CLOSE) else {
             break;
         };
-        let Ok(index) = after[..close].parse::<usize>() else {
-            break;
+        let code = &after[..close];
+        let index = code.get(1..).and_then(|n| n.parse::<usize>().ok());
+        let segment = match (code.chars().next(), index) {
+            (Some('c'), Some(i)) if i < citations => Segment::Citation(i),
+            (Some('n'), Some(i)) if i < notes => Segment::NoteRef {
+                note: i,
+                first: true,
+            },
+            (Some('m'), Some(i)) if i < notes => Segment::NoteRef {
+                note: i,
+                first: false,
+            },
+            _ => break,
         };
-        if index >= count {
-            break;
-        }
         segments.push(Segment::Html(rest[..open].to_owned()));
-        segments.push(Segment::Citation(index));
+        segments.push(segment);
         rest = &after[close + PLACEHOLDER_CLOSE.len_utf8()..];
     }
     segments.push(Segment::Html(rest.to_owned()));
@@ -462,6 +467,7 @@ mod tests {
             .map(|s| match s {
                 Segment::Html(h) => h.clone(),
                 Segment::Citation(i) => format!("[CITE {i}]"),
+                Segment::NoteRef { note, first } => format!("[NOTE {note} {first}]"),
             })
             .collect()
     }
@@ -472,12 +478,15 @@ mod tests {
         let body = render_body(text, 8);
         assert_eq!(body.citations.len(), 2);
         assert_eq!(body.citations[0].position, (3, 7));
-        assert_eq!(body.citations[0].note, 1);
-        assert_eq!(body.citations[1].note, 3);
-        assert!(matches!(&body.notes[1], Note::Footnote(h) if h.contains("<em>footnote</em>")));
+        assert!(matches!(body.notes[0], Note::Citation(0)));
+        assert!(matches!(body.notes[2], Note::Citation(1)));
+        assert!(
+            matches!(&body.notes[1], Note::Footnote(s) if matches!(&s[0], Segment::Html(h) if h.contains("<em>footnote</em>")))
+        );
         let html = html_of(&body);
         assert!(
-            html.contains("Intro [CITE 0] and a note.<sup class=\"note-ref\"><a href=\"#note-2\"")
+            html.contains("Intro [CITE 0] and a note.[NOTE 1 true] More [CITE 1]."),
+            "{html}"
         );
         assert_eq!(body.first_paragraph, "Intro and a note. More.");
     }

@@ -1,7 +1,7 @@
 //! Stage 4, write: the new site goes into a staging folder beside the output folder and replaces
 //! it only when every page has been written. A failed or killed build leaves the previous output
-//! as it was; the old output is renamed aside before it is deleted, so the swap itself is two
-//! renames and deleting never delays the moment the new site is in place.
+//! as it was. The swap is two renames; the old output, renamed aside, is deleted by a detached
+//! process, so deleting thousands of files never sits on the build's critical path.
 
 use std::fs;
 use std::io::Write;
@@ -23,7 +23,9 @@ impl Staging {
     pub fn create(target: &Path) -> Result<Staging, Diagnostic> {
         let (parent, name) = split_target(target)?;
         fs::create_dir_all(&parent).map_err(|err| io_error(&parent, "create the folder", err))?;
-        remove_leftovers(&parent, &name);
+        for leftover in leftovers(&parent, &name) {
+            remove_in_background(&leftover);
+        }
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir)
@@ -97,7 +99,7 @@ impl Staging {
         }
         self.committed = true;
         if had_output {
-            let _ = fs::remove_dir_all(&old);
+            remove_in_background(&old);
         }
         Ok(())
     }
@@ -130,22 +132,59 @@ fn split_target(target: &Path) -> Result<(PathBuf, String), Diagnostic> {
 }
 
 /// Staging and old-output folders of builds that were killed (their process no longer exists).
-fn remove_leftovers(parent: &Path, name: &str) {
+fn leftovers(parent: &Path, name: &str) -> Vec<PathBuf> {
     let Ok(entries) = fs::read_dir(parent) else {
-        return;
+        return Vec::new();
     };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        let pid = [".staging-", ".old-"].iter().find_map(|kind| {
-            file_name
-                .strip_prefix(&format!(".{name}{kind}"))
-                .and_then(|pid| pid.parse::<u32>().ok())
+    entries
+        .flatten()
+        .filter(|entry| {
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            let pid = [".staging-", ".old-"].iter().find_map(|kind| {
+                file_name
+                    .strip_prefix(&format!(".{name}{kind}"))
+                    .and_then(|pid| pid.parse::<u32>().ok())
+            });
+            pid.is_some_and(|pid| {
+                pid == std::process::id() || !Path::new(&format!("/proc/{pid}")).exists()
+            })
+        })
+        .map(|entry| entry.path())
+        .collect()
+}
+
+/// Deleting thousands of files takes seconds, so a previous output is deleted by a detached
+/// `dossier remove-old-output` process and the build returns as soon as the new site is in place.
+/// If that cannot start, the folder is deleted here.
+fn remove_in_background(dir: &Path) {
+    let spawned = std::env::current_exe().and_then(|exe| {
+        std::process::Command::new(exe)
+            .arg("remove-old-output")
+            .arg(dir)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+    });
+    if spawned.is_err() {
+        let _ = fs::remove_dir_all(dir);
+    }
+}
+
+/// Deletes a folder a build moved aside; only dossier's own `.<name>.old-<pid>` and
+/// `.<name>.staging-<pid>` folders, whatever path it is given.
+pub fn remove_old_output(dir: &Path) {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ours = name.starts_with('.')
+        && [".old-", ".staging-"].iter().any(|kind| {
+            name.rsplit_once(kind)
+                .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
         });
-        if let Some(pid) = pid
-            && (pid == std::process::id() || !Path::new(&format!("/proc/{pid}")).exists())
-        {
-            let _ = fs::remove_dir_all(entry.path());
-        }
+    if ours {
+        let _ = fs::remove_dir_all(dir);
     }
 }
 

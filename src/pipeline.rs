@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::time::Instant;
 
+use crate::cite::style::CitationStyle;
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostics;
 use crate::load;
@@ -18,8 +19,19 @@ pub struct Inputs<'a> {
     pub drafts: bool,
 }
 
-/// Loads and resolves the site at `inputs.root`; with `verbose`, prints each stage's time.
+/// Loads and resolves the site at `inputs.root`, briefs dated in the future included (the preview
+/// shows them as scheduled); with `verbose`, prints each stage's time.
 pub fn load_site(inputs: &Inputs<'_>, verbose: bool) -> Result<(Site, Theme), Diagnostics> {
+    load_site_as_of(inputs, None, verbose)
+}
+
+/// Like `load_site`, but briefs dated after `now` are left out, as when publishing: `dossier
+/// build` and `dossier check` without `--future`. `None` keeps every brief.
+pub fn load_site_as_of(
+    inputs: &Inputs<'_>,
+    now: Option<jiff::Timestamp>,
+    verbose: bool,
+) -> Result<(Site, Theme), Diagnostics> {
     let log = |what: &str, since: Instant| {
         if verbose {
             eprintln!("{what:>10}: {} ms", since.elapsed().as_millis());
@@ -27,26 +39,44 @@ pub fn load_site(inputs: &Inputs<'_>, verbose: bool) -> Result<(Site, Theme), Di
     };
     let step = Instant::now();
     let root = inputs.root;
-    let (config, (loaded, mut problems)) =
-        rayon::join(|| SiteConfig::load(root), || load::load_briefs(root));
-    let mut config = match config {
+    let mut config = match SiteConfig::load(root) {
         Ok(config) => config,
-        Err(config_problems) => {
-            problems.extend(config_problems.0);
+        Err(mut problems) => {
+            // Still report the briefs' own problems in the same run.
+            problems.extend(load::load_briefs(root).1.0);
             return Err(problems.finish());
         }
     };
     if let Some(base_url) = inputs.base_url {
         config.base_url = base_url.to_owned();
     }
+    // Briefs, the theme and the citation style (its locales take a while) load side by side.
+    let ((mut loaded, mut problems), (theme, style)) = rayon::join(
+        || load::load_briefs(root),
+        || {
+            rayon::join(
+                || Theme::load(root, &config),
+                || CitationStyle::load(&config.citations.style, root, &config.language),
+            )
+        },
+    );
     log("load", step);
+    if let Some(now) = now {
+        loaded.retain(|brief| brief.front.date.timestamp <= now);
+    }
 
     let step = Instant::now();
-    let theme = Theme::load(root, &config).map_err(|d| problems.extend(d.0));
+    let theme = theme.map_err(|d| problems.extend(d.0));
+    let style = style.map_err(|d| problems.push(d));
     let options = site::Options {
         drafts: inputs.drafts,
     };
-    let site = site::resolve(config, loaded, options).map_err(|d| problems.extend(d.0));
+    let site = match style {
+        Ok(style) => {
+            site::resolve(root, config, style, loaded, options).map_err(|d| problems.extend(d.0))
+        }
+        Err(()) => Err(()),
+    };
     let (Ok(theme), Ok(site), true) = (theme, site, problems.0.is_empty()) else {
         return Err(problems.finish());
     };

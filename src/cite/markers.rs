@@ -8,8 +8,6 @@ pub struct CitationGroup {
     pub items: Vec<CitationItem>,
     /// 1-based line and column of the `[` in the brief file.
     pub position: (usize, usize),
-    /// The note number this group takes in its brief.
-    pub note: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

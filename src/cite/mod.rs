@@ -2,8 +2,13 @@
 //! formatting of notes and references. `load` uses the model and the marker parser; `render` uses
 //! the formatter; nothing here reaches back into either.
 
-pub mod format;
+pub mod bibliography;
+pub mod bibtex;
+mod cache;
+pub mod export;
+mod html;
 pub mod markers;
 pub mod source;
+pub mod style;
 
 pub use source::Source;

@@ -24,6 +24,9 @@ pub struct BuildArgs {
     /// Include briefs marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Include briefs dated in the future (by default they wait for their date).
+    #[arg(long)]
+    pub future: bool,
 }
 
 /// What a successful build did, for the summary line.
@@ -80,12 +83,13 @@ fn build(
         }
     };
 
-    let (site, theme) = pipeline::load_site(
+    let (site, theme) = pipeline::load_site_as_of(
         &pipeline::Inputs {
             root,
             base_url: args.base_url.as_deref(),
             drafts: args.drafts,
         },
+        (!args.future).then(jiff::Timestamp::now),
         verbose,
     )?;
 
@@ -113,6 +117,7 @@ fn build(
 
     let step = Instant::now();
     staging.commit()?;
+    site.style.save_cache();
     log("swap", step);
     Ok(Summary {
         briefs: site.briefs.len(),

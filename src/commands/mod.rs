@@ -1,3 +1,9 @@
 //! One file per command.
 
 pub mod build;
+pub mod check;
+mod external;
+pub mod init;
+pub mod new;
+pub mod schema;
+pub mod serve;

@@ -44,6 +44,9 @@ pub struct FrontMatter {
     pub acknowledgments: Option<String>,
     #[serde(default)]
     pub citations: Vec<Source>,
+    /// Bibliography files for this brief, relative to the brief's folder.
+    #[serde(default)]
+    pub bibliography: Vec<String>,
     /// Free table for theme authors.
     #[serde(default)]
     pub extra: serde_json::Map<String, Value>,
@@ -66,6 +69,7 @@ pub const FIELDS: &[&str] = &[
     "image_credit",
     "acknowledgments",
     "citations",
+    "bibliography",
     "extra",
 ];
 

@@ -110,7 +110,8 @@ pub fn load_briefs(root: &Path) -> (Vec<LoadedBrief>, Diagnostics) {
     (briefs, problems)
 }
 
-fn load_brief(root: &Path, path: &Path) -> Result<LoadedBrief, Diagnostic> {
+/// Loads one brief file (`dossier serve` reloads single files with it).
+pub(crate) fn load_brief(root: &Path, path: &Path) -> Result<LoadedBrief, Diagnostic> {
     let shown = display_path(root, path);
     let bytes = std::fs::read(path)
         .map_err(|err| Diagnostic::new(format!("cannot read the file: {err}")).in_file(&shown))?;

@@ -2,9 +2,17 @@
 //! each to the writer. The context every page shares is serialized once; per page only the page's
 //! own view is added.
 
+pub mod brief;
+pub mod feeds;
+pub mod href;
+pub mod search;
+pub mod sitemap;
+pub mod text;
 pub mod theme;
 pub mod urls;
 pub mod views;
+
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -17,8 +25,8 @@ use urls::Urls;
 use views::Summary;
 
 /// One page to render.
-#[derive(Debug, Clone, Copy)]
-enum Page {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Page {
     /// Home, page `n` (1-based).
     Home(usize),
     Brief(usize),
@@ -31,9 +39,31 @@ enum Page {
     Citations,
     Source(usize),
     NotFound,
+    /// A brief's export file: an index into `brief::EXPORTS`.
+    BriefExport(usize, usize),
+    /// `/citations.json` (CSL-JSON) and `/citations.bib` (BibLaTeX) of every cited source.
+    CitationsJson,
+    CitationsBib,
+    /// An Atom or RSS feed.
+    Feed(feeds::Feed),
+    /// `/search/`, the search page.
+    Search,
+    /// `/search/index.json`, the search index's manifest.
+    SearchIndex,
+    /// `/search/i/<n>.json`, a shard of the search index.
+    SearchShard(usize),
+    /// `/search/d/<brief>.json`, what a search result shows of a brief.
+    SearchDoc(usize),
+    /// `/sitemap.xml`, or above 50,000 URLs `/sitemap-<n+1>.xml`.
+    Sitemap(usize),
+    /// `/sitemap.xml` as the index of the sitemap files, above 50,000 URLs.
+    SitemapIndex,
+    /// `/robots.txt`.
+    Robots,
 }
 
-/// A rendered page: its path relative to the output folder, and its HTML.
+/// A rendered page: its path relative to the output folder, and its HTML (or, for an export
+/// file, its text).
 pub struct Rendered {
     pub path: String,
     pub html: String,
@@ -73,6 +103,9 @@ struct Renderer<'a> {
     summaries: Vec<Summary>,
     /// `site`, `urls` and `generator`, serialized once.
     base: Context,
+    /// Built on first use: only the pages that need them pay for them.
+    search_index: OnceLock<search::Index>,
+    sitemap_entries: OnceLock<Vec<(String, Option<String>)>>,
 }
 
 #[derive(Serialize)]
@@ -83,7 +116,17 @@ struct SiteView<'a> {
     language: &'a str,
     disclosure_html: &'a str,
     organization: &'a Option<crate::config::Organization>,
+    citation_style: CitationStyleView<'a>,
     extra: &'a toml::Table,
+}
+
+#[derive(Serialize)]
+struct CitationStyleView<'a> {
+    name: &'a str,
+    /// Citations are numbered notes (Chicago notes) rather than in the text (author-date).
+    note: bool,
+    /// Citations are numbers into the brief's reference list (IEEE).
+    numeric: bool,
 }
 
 #[derive(Serialize)]
@@ -95,6 +138,13 @@ struct SiteUrls {
     archive: String,
     citations: String,
     stylesheet: String,
+    /// The site's Atom and RSS feeds.
+    atom: String,
+    rss: String,
+    /// The search page, its script and the index's manifest.
+    search: String,
+    search_script: String,
+    search_index: String,
 }
 
 #[derive(Serialize)]
@@ -131,6 +181,11 @@ impl<'a> Renderer<'a> {
                 language: &site.config.language,
                 disclosure_html: &site.disclosure_html,
                 organization: &site.config.organization,
+                citation_style: CitationStyleView {
+                    name: &site.style.name,
+                    note: site.style.is_note_style(),
+                    numeric: site.style.is_numeric(),
+                },
                 extra: &site.config.extra,
             },
         );
@@ -144,6 +199,11 @@ impl<'a> Renderer<'a> {
                 archive: urls.section("archive"),
                 citations: urls.section("citations"),
                 stylesheet: urls.asset("style.css"),
+                atom: feeds::url(site, &urls, feeds::Feed::SiteAtom),
+                rss: feeds::url(site, &urls, feeds::Feed::SiteRss),
+                search: urls.section("search"),
+                search_script: urls.asset("search.js"),
+                search_index: urls.asset(search::manifest_path()),
             },
         );
         base.insert(
@@ -156,6 +216,8 @@ impl<'a> Renderer<'a> {
             urls,
             summaries,
             base,
+            search_index: OnceLock::new(),
+            sitemap_entries: OnceLock::new(),
         }
     }
 
@@ -164,30 +226,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn plan(&self) -> Vec<Page> {
-        let site = self.site;
-        let mut pages = Vec::new();
-        pages.extend((1..=self.pages_of(site.briefs.len())).map(Page::Home));
-        pages.extend((0..site.briefs.len()).map(Page::Brief));
-        pages.push(Page::Authors);
-        for (a, author) in site.authors.iter().enumerate() {
-            pages.extend((1..=self.pages_of(author.briefs.len())).map(|n| Page::Author(a, n)));
-        }
-        for (kind, terms) in [
-            (TermKind::Category, &site.categories),
-            (TermKind::Tag, &site.tags),
-        ] {
-            pages.push(Page::Taxonomy(kind));
-            for (t, term) in terms.iter().enumerate() {
-                pages
-                    .extend((1..=self.pages_of(term.briefs.len())).map(|n| Page::Term(kind, t, n)));
-            }
-        }
-        pages.push(Page::Archive);
-        pages.extend((0..site.years.len()).map(Page::Year));
-        pages.push(Page::Citations);
-        pages.extend((0..site.sources.len()).map(Page::Source));
-        pages.push(Page::NotFound);
-        pages
+        plan(self.site)
     }
 
     fn render(&self, page: Page) -> Result<Rendered, Diagnostic> {
@@ -207,7 +246,7 @@ impl<'a> Renderer<'a> {
             }
             Page::Brief(b) => {
                 let summary = &self.summaries[b];
-                context.insert("brief", &views::brief(site, urls, b, summary));
+                context.insert("brief", &brief::view(site, urls, b, &self.summaries));
                 let link = |i: usize| {
                     let s = &self.summaries[i];
                     serde_json::json!({ "title": s.title, "url": s.url })
@@ -227,6 +266,15 @@ impl<'a> Renderer<'a> {
                 let author = &site.authors[a];
                 let first = urls.author(&author.slug);
                 context.insert("author", &views::author(site, urls, a));
+                let top: Vec<_> = author
+                    .top_sources
+                    .iter()
+                    .map(|&(s, count)| views::TopSource {
+                        source: views::source(urls, &site.sources[s], &self.summaries),
+                        count,
+                    })
+                    .collect();
+                context.insert("top_sources", &top);
                 self.listing(&mut context, &first, n, &author.briefs);
                 (urls.page(&first, n), "author.html")
             }
@@ -282,7 +330,7 @@ impl<'a> Renderer<'a> {
                         let sources: Vec<_> = site
                             .sources
                             .iter()
-                            .filter(|s| views::source_group(&s.source.kind).0 == *kind)
+                            .filter(|s| views::source_group(&s.source).0 == *kind)
                             .map(|s| views::source(urls, s, &self.summaries))
                             .collect();
                         (!sources.is_empty()).then(|| serde_json::json!({ "kind": kind, "label": label, "sources": sources }))
@@ -298,6 +346,40 @@ impl<'a> Renderer<'a> {
                 (url, "source.html")
             }
             Page::NotFound => (format!("{}404.html", urls.home()), "404.html"),
+            Page::BriefExport(b, file) => {
+                let (name, contents) = brief::export(site, b, &self.summaries, file);
+                let url = format!("{}{name}", self.summaries[b].url);
+                return Ok(Rendered {
+                    path: urls.output_path(&url),
+                    html: contents,
+                });
+            }
+            Page::CitationsJson => {
+                let sources: Vec<_> = site.sources.iter().map(|s| &s.source).collect();
+                return Ok(Rendered {
+                    path: "citations.json".to_owned(),
+                    html: serde_json::to_string_pretty(&sources).unwrap_or_default(),
+                });
+            }
+            Page::CitationsBib => {
+                let entries: Vec<_> = site
+                    .sources
+                    .iter()
+                    .map(|s| crate::cite::bibtex::write(&s.source))
+                    .collect();
+                return Ok(Rendered {
+                    path: "citations.bib".to_owned(),
+                    html: entries.join("\n"),
+                });
+            }
+            Page::Search => (urls.section("search"), "search.html"),
+            Page::Feed(_)
+            | Page::SearchIndex
+            | Page::SearchShard(_)
+            | Page::SearchDoc(_)
+            | Page::Sitemap(_)
+            | Page::SitemapIndex
+            | Page::Robots => return Ok(self.render_file(page)),
         };
         context.insert("page_permalink", &urls.permalink(&url));
         context.insert("page_url", &url);
@@ -313,6 +395,53 @@ impl<'a> Renderer<'a> {
             path: urls.output_path(&url),
             html,
         })
+    }
+
+    /// The pages that are files rather than templates: feeds, the search index, the sitemap.
+    fn render_file(&self, page: Page) -> Rendered {
+        let (site, urls) = (self.site, &self.urls);
+        let search = || {
+            self.search_index
+                .get_or_init(|| search::build(site, &self.summaries))
+        };
+        let sitemap = || {
+            self.sitemap_entries.get_or_init(|| {
+                plan(site)
+                    .into_iter()
+                    .filter_map(|p| sitemap::entry(site, urls, p))
+                    .collect()
+            })
+        };
+        let (url, text) = match page {
+            Page::Feed(feed) => (
+                feeds::url(site, urls, feed),
+                feeds::render(site, urls, &self.summaries, feed),
+            ),
+            Page::SearchIndex => (
+                urls.asset(search::manifest_path()),
+                search().manifest.clone(),
+            ),
+            Page::SearchShard(n) => (
+                urls.asset(&search::shard_path(n)),
+                search().shards.get(n).cloned().unwrap_or_default(),
+            ),
+            Page::SearchDoc(b) => (
+                urls.asset(&search::doc_path(b)),
+                search::doc(site, &self.summaries, b),
+            ),
+            _ => {
+                let entries = sitemap();
+                let chunks = entries.len().div_ceil(sitemap::max_urls()).max(1);
+                (
+                    sitemap::url(urls, page, chunks),
+                    sitemap::render(urls, page, entries),
+                )
+            }
+        };
+        Rendered {
+            path: urls.output_path(&url),
+            html: text,
+        }
     }
 
     fn terms(&self, kind: TermKind) -> &'a [crate::site::Term] {
@@ -348,4 +477,83 @@ impl<'a> Renderer<'a> {
         context.insert("briefs", &shown);
         context.insert("paginator", &paginator);
     }
+}
+
+// For `dossier serve`, which keeps the site in memory and re-renders only the pages a change
+// affects: the plan on its own, and rendering a chosen subset of it.
+
+/// Every page of `site`, in the order `render_site` renders them.
+pub fn plan(site: &Site) -> Vec<Page> {
+    let pages_of = |count: usize| count.div_ceil(site.config.briefs_per_page).max(1);
+    let mut pages = Vec::new();
+    pages.extend((1..=pages_of(site.briefs.len())).map(Page::Home));
+    pages.extend((0..site.briefs.len()).map(Page::Brief));
+    pages.push(Page::Authors);
+    for (a, author) in site.authors.iter().enumerate() {
+        pages.extend((1..=pages_of(author.briefs.len())).map(|n| Page::Author(a, n)));
+    }
+    for (kind, terms) in [
+        (TermKind::Category, &site.categories),
+        (TermKind::Tag, &site.tags),
+    ] {
+        pages.push(Page::Taxonomy(kind));
+        for (t, term) in terms.iter().enumerate() {
+            pages.extend((1..=pages_of(term.briefs.len())).map(|n| Page::Term(kind, t, n)));
+        }
+    }
+    pages.push(Page::Archive);
+    pages.extend((0..site.years.len()).map(Page::Year));
+    pages.push(Page::Citations);
+    pages.extend((0..site.sources.len()).map(Page::Source));
+    pages.push(Page::NotFound);
+    for b in 0..site.briefs.len() {
+        pages.extend((0..brief::EXPORTS.len()).map(|file| Page::BriefExport(b, file)));
+    }
+    pages.push(Page::CitationsJson);
+    pages.push(Page::CitationsBib);
+    pages.extend(feeds::all(site).into_iter().map(Page::Feed));
+    pages.push(Page::Search);
+    pages.push(Page::SearchIndex);
+    pages.extend((0..search::shard_count(site)).map(Page::SearchShard));
+    pages.extend((0..site.briefs.len()).map(Page::SearchDoc));
+    let listed = pages.iter().filter(|p| is_in_sitemap(**p)).count();
+    pages.extend(sitemap::pages(listed));
+    pages
+}
+
+/// Whether the sitemap lists `page`: every HTML page but the 404 and search pages.
+fn is_in_sitemap(page: Page) -> bool {
+    matches!(
+        page,
+        Page::Home(_)
+            | Page::Brief(_)
+            | Page::Authors
+            | Page::Author(..)
+            | Page::Taxonomy(_)
+            | Page::Term(..)
+            | Page::Archive
+            | Page::Year(_)
+            | Page::Citations
+            | Page::Source(_)
+    )
+}
+
+/// Renders `pages` (from `plan` of this `site`) in parallel and passes each to `write`.
+pub fn render_pages<W>(
+    site: &Site,
+    theme: &Theme,
+    pages: &[Page],
+    write: W,
+) -> Result<(), Diagnostics>
+where
+    W: Fn(Page, Rendered) -> Result<(), Diagnostic> + Sync,
+{
+    let renderer = Renderer::new(site, theme);
+    let problems: Vec<Diagnostic> = pages
+        .par_iter()
+        .filter_map(|&page| renderer.render(page).and_then(|r| write(page, r)).err())
+        .collect();
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.extend(problems);
+    diagnostics.into_result(())
 }

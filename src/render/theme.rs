@@ -26,7 +26,14 @@ pub const PAGE_TEMPLATES: &[&str] = &[
     "citations.html",
     "source.html",
     "404.html",
+    "search.html",
 ];
+
+/// Templates added after themes were first written: a theme on disk without them gets the
+/// embedded theme's copy (which extends the theme's own `base.html`).
+const FALLBACK_TEMPLATES: &[&str] = &["search.html"];
+/// Likewise for static files.
+const FALLBACK_STATIC: &[&str] = &["search.js"];
 
 pub struct Theme {
     pub tera: Tera,
@@ -84,6 +91,23 @@ impl Theme {
             static_files.insert(rel, StaticFile::Disk(path.to_owned()));
             Ok(())
         })?;
+
+        for name in FALLBACK_STATIC {
+            if !static_files.contains_key(*name)
+                && let Some(file) = EMBEDDED.get_file(format!("static/{name}"))
+            {
+                static_files.insert((*name).to_owned(), StaticFile::Embedded(file.contents()));
+            }
+        }
+        for name in FALLBACK_TEMPLATES {
+            if !templates.contains_key(*name)
+                && let Some(file) = EMBEDDED.get_file(format!("templates/{name}"))
+            {
+                let text = String::from_utf8_lossy(file.contents()).into_owned();
+                let origin = PathBuf::from("(embedded peninsula theme)/templates").join(name);
+                templates.insert((*name).to_owned(), (text, origin));
+            }
+        }
 
         let mut problems = Diagnostics::default();
         for name in PAGE_TEMPLATES {

@@ -4,8 +4,7 @@
 use serde::Serialize;
 
 use super::urls::Urls;
-use crate::cite::format;
-use crate::markdown::{Body, Note, Segment, note_ref_html};
+use crate::cite::Source;
 use crate::site::{Brief, CitedSource, Site, Term, TermKind};
 
 #[derive(Serialize, Clone)]
@@ -37,44 +36,8 @@ pub struct AuthorView<'a> {
     pub photo_url: Option<String>,
     pub bio_html: &'a str,
     pub count: usize,
-}
-
-#[derive(Serialize)]
-pub struct NoteView {
-    pub number: usize,
-    pub id: String,
-    pub ref_id: String,
-    pub html: String,
-}
-
-#[derive(Serialize)]
-pub struct ReferenceView<'a> {
-    pub anchor: String,
-    pub html: &'a str,
-    pub url: String,
-}
-
-#[derive(Serialize)]
-pub struct BriefView<'a> {
-    pub title: &'a str,
-    pub url: &'a str,
-    pub permalink: &'a str,
-    pub date: &'a str,
-    pub date_display: &'a str,
-    pub updated: Option<String>,
-    pub updated_display: Option<String>,
-    pub authors: Vec<AuthorView<'a>>,
-    pub category: &'a Option<Link>,
-    pub tags: &'a [Link],
-    pub summary: &'a str,
-    pub body_html: String,
-    pub notes: Vec<NoteView>,
-    pub references: Vec<ReferenceView<'a>>,
-    pub image_url: Option<String>,
-    pub image_alt: Option<&'a str>,
-    pub image_credit: Option<&'a str>,
-    pub acknowledgments_html: &'a str,
-    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// The author's Atom feed.
+    pub feed_url: String,
 }
 
 #[derive(Serialize)]
@@ -83,6 +46,8 @@ pub struct TermView<'a> {
     pub slug: &'a str,
     pub url: String,
     pub count: usize,
+    /// A category's Atom feed (tags have none).
+    pub feed_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -106,6 +71,14 @@ pub struct SourceView<'a> {
     pub link: Option<String>,
     pub count: usize,
     pub citations: Vec<SourceCitation<'a>>,
+}
+
+/// One of an author's most cited sources.
+#[derive(Serialize)]
+pub struct TopSource<'a> {
+    pub source: SourceView<'a>,
+    /// How many of the author's briefs cite it.
+    pub count: usize,
 }
 
 #[derive(Serialize)]
@@ -163,114 +136,8 @@ pub fn author<'a>(site: &'a Site, urls: &Urls, index: usize) -> AuthorView<'a> {
         photo_url: author.config.photo.as_deref().map(|p| urls.asset(p)),
         bio_html: &author.bio_html,
         count: author.briefs.len(),
+        feed_url: format!("{}{}", urls.author(&author.slug), super::feeds::ATOM_FILE),
     }
-}
-
-/// The full brief page: body with note links, notes, references.
-pub fn brief<'a>(site: &'a Site, urls: &Urls, index: usize, summary: &'a Summary) -> BriefView<'a> {
-    let brief = &site.briefs[index];
-    let loaded = &brief.loaded;
-    let front = &loaded.front;
-    let body = &loaded.body;
-    let body_html = body_with_note_refs(body);
-    // A source's first note in this brief is a full note, later ones are short.
-    let mut cited_before = vec![false; site.sources.len()];
-    let notes = body
-        .notes
-        .iter()
-        .enumerate()
-        .map(|(i, note)| {
-            let number = i + 1;
-            let html = match note {
-                Note::Footnote(html) => html.clone(),
-                Note::Citation(group) => {
-                    let items: Vec<_> = body.citations[*group]
-                        .items
-                        .iter()
-                        .zip(&brief.cited[*group])
-                        .map(|(item, &s)| (item, &site.sources[s].source))
-                        .collect();
-                    let first: Vec<bool> = brief.cited[*group]
-                        .iter()
-                        .map(|&s| !std::mem::replace(&mut cited_before[s], true))
-                        .collect();
-                    format!("<p>{}</p>", format::note_html(&items, |k| first[k]))
-                }
-            };
-            NoteView {
-                number,
-                id: format!("note-{number}"),
-                ref_id: format!("note-ref-{number}"),
-                html,
-            }
-        })
-        .collect();
-    let references = brief
-        .references
-        .iter()
-        .map(|&s| {
-            let source = &site.sources[s];
-            ReferenceView {
-                anchor: format!("ref-{}", source.slug),
-                html: &source.reference_html,
-                url: urls.source(&source.slug),
-            }
-        })
-        .collect();
-    BriefView {
-        title: &front.title,
-        url: &summary.url,
-        permalink: &summary.permalink,
-        date: &summary.date,
-        date_display: &summary.date_display,
-        updated: front.updated.map(|d| d.iso()),
-        updated_display: front.updated.map(|d| d.display()),
-        authors: brief
-            .authors
-            .iter()
-            .map(|&a| author(site, urls, a))
-            .collect(),
-        category: &summary.category,
-        tags: &summary.tags,
-        summary: &summary.summary,
-        body_html,
-        notes,
-        references,
-        image_url: front.image.as_deref().map(|p| urls.asset(p)),
-        image_alt: front.image_alt.as_deref(),
-        image_credit: front.image_credit.as_deref(),
-        acknowledgments_html: &brief.acknowledgments_html,
-        extra: &front.extra,
-    }
-}
-
-/// The body with each citation as a note number. As in Chicago style (and Pandoc), the number
-/// follows punctuation and takes the place of the space before the marker: "exists [@a]." becomes
-/// "exists.¹".
-fn body_with_note_refs(body: &Body) -> String {
-    let mut out = String::new();
-    let mut skip = 0;
-    for (i, segment) in body.segments.iter().enumerate() {
-        match segment {
-            Segment::Html(html) => out.push_str(&html[skip..]),
-            Segment::Citation(group) => {
-                out.truncate(out.trim_end_matches([' ', '\t']).len());
-                let next = match body.segments.get(i + 1) {
-                    Some(Segment::Html(next)) => next.chars().next(),
-                    _ => None,
-                };
-                skip = 0;
-                if let Some(c) = next.filter(|c| ".,;:!?".contains(*c)) {
-                    out.push(c);
-                    skip = c.len_utf8();
-                }
-                out.push_str(&note_ref_html(body.citations[*group].note, true));
-                continue;
-            }
-        }
-        skip = 0;
-    }
-    out
 }
 
 pub fn term<'a>(urls: &Urls, term: &'a Term) -> TermView<'a> {
@@ -279,6 +146,13 @@ pub fn term<'a>(urls: &Urls, term: &'a Term) -> TermView<'a> {
         slug: &term.slug,
         url: urls.term(term.kind, &term.slug),
         count: term.briefs.len(),
+        feed_url: (term.kind == TermKind::Category).then(|| {
+            format!(
+                "{}{}",
+                urls.term(term.kind, &term.slug),
+                super::feeds::ATOM_FILE
+            )
+        }),
     }
 }
 
@@ -306,11 +180,21 @@ pub const SOURCE_GROUPS: &[(&str, &str)] = &[
     ("other", "Other sources"),
 ];
 
-/// The index group of a CSL type.
-pub fn source_group(csl_type: &str) -> (&'static str, &'static str) {
-    let kind = match csl_type {
+/// The index group of a source: UN and government documents are legislation and the like, or
+/// documents and reports numbered with an official symbol (`S/RES/2397 (2017)`, `A/78/L.1`).
+pub fn source_group(source: &Source) -> (&'static str, &'static str) {
+    let official_symbol = source
+        .number
+        .as_deref()
+        .is_some_and(|n| n.contains('/') && n.starts_with(|c: char| c.is_ascii_uppercase()));
+    let kind = match source.kind.as_str() {
         "legislation" | "bill" | "treaty" | "legal_case" | "regulation" | "hearing"
         | "standard" => "government",
+        "document" | "report"
+            if official_symbol || source.authority.is_some() && source.kind == "document" =>
+        {
+            "government"
+        }
         "report" => "report",
         "article-journal" | "paper-conference" => "journal",
         "article-newspaper" | "article-magazine" | "article" | "broadcast" | "interview" => "news",
@@ -326,7 +210,7 @@ pub fn source_group(csl_type: &str) -> (&'static str, &'static str) {
 }
 
 pub fn source<'a>(urls: &Urls, cited: &'a CitedSource, summaries: &'a [Summary]) -> SourceView<'a> {
-    let (kind, label) = source_group(&cited.source.kind);
+    let (kind, label) = source_group(&cited.source);
     let link = cited
         .source
         .address()

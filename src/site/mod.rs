@@ -2,24 +2,33 @@
 //! cross-reference (authors, categories, tags, cited sources, URLs) has been checked. Nothing is
 //! written before this stage succeeds, so a broken reference never leaves half a site behind.
 
+mod citations;
 mod sources;
 mod taxonomies;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use hayagriva::citationberg::json::Item;
 
 use crate::cite::Source;
+use crate::cite::style::{CitationStyle, FormKey};
 use crate::config::{AuthorConfig, SiteConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::LoadedBrief;
 use crate::markdown::render_untrusted;
 
+pub use citations::{Forms, csl_item};
 pub use taxonomies::{Term, TermKind};
 
 /// The resolved site, ready to render.
-#[derive(Debug)]
 pub struct Site {
+    /// The site's folder.
+    pub root: PathBuf,
     pub config: SiteConfig,
+    /// The citation style, and every citation form the briefs use, formatted.
+    pub style: CitationStyle,
+    pub forms: Forms,
     /// The disclosure statement rendered from Markdown, or empty.
     pub disclosure_html: String,
     /// Newest first.
@@ -43,8 +52,12 @@ pub struct Brief {
     pub tags: Vec<usize>,
     /// For each citation group of the body, for each item, an index into `Site::sources`.
     pub cited: Vec<Vec<usize>>,
+    /// For each citation group, for each item, its CSL form (position and locator kind).
+    pub form_keys: Vec<Vec<FormKey>>,
     /// Distinct sources in the order first cited.
     pub references: Vec<usize>,
+    /// Up to three briefs sharing the most sources with this one.
+    pub related: Vec<usize>,
     /// The front matter's summary, or the body's first paragraph.
     pub summary: String,
     pub acknowledgments_html: String,
@@ -57,17 +70,33 @@ pub struct Author {
     pub bio_html: String,
     /// Newest first.
     pub briefs: Vec<usize>,
+    /// The sources this author cites most: (source, number of their briefs citing it).
+    pub top_sources: Vec<(usize, usize)>,
 }
 
 #[derive(Debug)]
 pub struct CitedSource {
     pub source: Source,
+    /// The source as the citation engine reads it.
+    pub item: Item,
     /// A URL slug made from the id: `S/RES/2397` becomes `s-res-2397`, never a folder.
     pub slug: String,
     /// The bibliography entry, formatted once per build.
     pub reference_html: String,
     /// Citing briefs (newest first), each with the locators it used.
     pub citing: Vec<(usize, Vec<String>)>,
+}
+
+impl CitedSource {
+    fn new(source: Source, slug: String) -> CitedSource {
+        CitedSource {
+            item: csl_item(&source),
+            source,
+            slug,
+            reference_html: String::new(),
+            citing: Vec::new(),
+        }
+    }
 }
 
 /// What the command line asks of resolution.
@@ -87,7 +116,9 @@ const RESERVED_SLUGS: &[&str] = &[
 ];
 
 pub fn resolve(
+    root: &Path,
     config: SiteConfig,
+    style: CitationStyle,
     loaded: Vec<LoadedBrief>,
     options: Options,
 ) -> Result<Site, Diagnostics> {
@@ -142,7 +173,7 @@ pub fn resolve(
     });
     let (tags, brief_tags) =
         taxonomies::collect(TermKind::Tag, &loaded, |b| b.front.tags.iter().collect());
-    let (sources, cited) = sources::resolve(&loaded, &mut problems);
+    let (sources, cited) = sources::resolve(root, &config, &loaded, &mut problems);
 
     problems.into_result(())?;
 
@@ -158,6 +189,7 @@ pub fn resolve(
                 .map(render_untrusted)
                 .unwrap_or_default(),
             briefs: Vec::new(),
+            top_sources: Vec::new(),
         })
         .collect();
     let mut years: Vec<(i16, Vec<usize>)> = Vec::new();
@@ -205,15 +237,29 @@ pub fn resolve(
             .map(render_untrusted)
             .unwrap_or_default();
         briefs.push(Brief {
+            form_keys: citations::form_keys(&loaded.body.citations, &cited_of),
             loaded,
             authors: authors_of,
             category: category.first().copied(),
             tags: tags_of,
             cited: cited_of,
             references,
+            related: Vec::new(),
             summary,
             acknowledgments_html,
         });
+    }
+    let keys: Vec<_> = briefs.iter().map(|b| b.form_keys.clone()).collect();
+    let cited: Vec<_> = briefs.iter().map(|b| b.cited.clone()).collect();
+    let forms = citations::format(&style, &mut sources, &keys, &cited);
+    let references: Vec<&[usize]> = briefs.iter().map(|b| b.references.as_slice()).collect();
+    let categories_of: Vec<Option<usize>> = briefs.iter().map(|b| b.category).collect();
+    let related = citations::related(&references, &categories_of, &sources);
+    for author in &mut authors {
+        author.top_sources = citations::top_sources(&author.briefs, &references, 5);
+    }
+    for (brief, related) in briefs.iter_mut().zip(related) {
+        brief.related = related;
     }
     let disclosure_html = config
         .disclosure
@@ -221,7 +267,10 @@ pub fn resolve(
         .map(render_untrusted)
         .unwrap_or_default();
     Ok(Site {
+        root: root.to_path_buf(),
         config,
+        style,
+        forms,
         disclosure_html,
         briefs,
         authors,

@@ -1,79 +1,74 @@
-//! Cited sources: gather the definitions every brief makes (ids are site-wide; identical repeats
-//! are fine, differing ones are an error naming both files), check every citation against them,
-//! and give each cited source a safe, stable URL slug and its formatted reference.
+//! Cited sources: gather every definition (front matter `citations`, the site's bibliography
+//! files, each brief's own `bibliography` files; ids are site-wide, identical repeats are fine,
+//! differing ones are an error naming both places), check every citation against them, and give
+//! each cited source a safe, stable URL slug.
 
 use std::collections::{BTreeMap, HashMap};
-
-use rayon::prelude::*;
+use std::path::{Path, PathBuf};
 
 use super::CitedSource;
-use crate::cite::{Source, format};
-use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
+use crate::cite::{Source, bibliography};
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path, nearest};
 use crate::load::LoadedBrief;
 
-/// Returns the cited sources in bibliography order and, per brief, per citation group, per item,
-/// the index of the cited source.
+/// Where a source is defined: a file and a line.
+#[derive(Debug, Clone)]
+struct Place {
+    file: PathBuf,
+    line: usize,
+}
+
+/// Returns the cited sources (in bibliography order) and, per brief, per citation group, per
+/// item, the index of the cited source.
 pub fn resolve(
+    root: &Path,
+    config: &SiteConfig,
     briefs: &[LoadedBrief],
     problems: &mut Diagnostics,
 ) -> (Vec<CitedSource>, Vec<Vec<Vec<usize>>>) {
-    let defined = definitions(briefs, problems);
+    let defined = definitions(root, config, briefs, problems);
 
     let mut cited_ids: Vec<&str> = Vec::new();
-    let mut seen: HashMap<&str, ()> = HashMap::new();
     for brief in briefs {
         for group in &brief.body.citations {
             for item in &group.items {
                 if defined.contains_key(item.id.as_str()) {
-                    if seen.insert(item.id.as_str(), ()).is_none() {
-                        cited_ids.push(item.id.as_str());
-                    }
+                    cited_ids.push(item.id.as_str());
                     continue;
                 }
                 let (line, column) = group.position;
-                let mut diagnostic = Diagnostic::new(format!("unknown citation id `{}`", item.id))
+                let diagnostic = Diagnostic::new(format!("unknown citation id `{}`", item.id))
                     .in_file(&brief.path)
                     .at(&brief.text, line, column);
-                diagnostic = match nearest(&item.id, defined.keys().copied()) {
+                problems.push(match nearest(&item.id, defined.keys().map(String::as_str)) {
                     Some(best) => diagnostic.with_hint(format!("did you mean `{best}`?")),
                     None => diagnostic.with_hint(
-                        "define the source in the `citations` list of this brief's front matter (CSL-JSON fields: id, type, title, author, issued, URL)",
+                        "define the source in the brief's `citations` list (CSL-JSON fields: id, type, title, author, issued, URL) or in a bibliography file",
                     ),
-                };
-                problems.push(diagnostic);
+                });
             }
         }
     }
-
     // Slugs are assigned in id order so that they stay the same whatever the briefs' order.
     cited_ids.sort_unstable();
-    let mut slugs: HashMap<&str, String> = HashMap::new();
+    cited_ids.dedup();
     let mut taken: HashMap<String, usize> = HashMap::new();
-    for id in &cited_ids {
-        let base = match slug::slugify(id) {
-            s if s.is_empty() => "source".to_owned(),
-            s => s,
-        };
-        let count = taken.entry(base.clone()).or_insert(0);
-        *count += 1;
-        let slug = if *count == 1 {
-            base
-        } else {
-            format!("{base}-{count}")
-        };
-        slugs.insert(id, slug);
-    }
-
     let mut sources: Vec<CitedSource> = cited_ids
-        .par_iter()
+        .iter()
         .map(|id| {
-            let source = defined[id].0.clone();
-            CitedSource {
-                reference_html: format::reference_html(&source),
-                slug: slugs[id].clone(),
-                source,
-                citing: Vec::new(),
-            }
+            let base = match slug::slugify(id) {
+                s if s.is_empty() => "source".to_owned(),
+                s => s,
+            };
+            let count = taken.entry(base.clone()).or_insert(0);
+            *count += 1;
+            let slug = if *count == 1 {
+                base
+            } else {
+                format!("{base}-{count}")
+            };
+            CitedSource::new(defined[*id].0.clone(), slug)
         })
         .collect();
     sources.sort_by_cached_key(|s| sort_key(&s.source));
@@ -103,35 +98,97 @@ pub fn resolve(
     (sources, cited)
 }
 
-/// Every source defined in front matter, by id, with the brief that first defined it.
-fn definitions<'a>(
-    briefs: &'a [LoadedBrief],
+/// Every source defined anywhere, by id, with the place that first defined it.
+fn definitions(
+    root: &Path,
+    config: &SiteConfig,
+    briefs: &[LoadedBrief],
     problems: &mut Diagnostics,
-) -> BTreeMap<&'a str, (&'a Source, &'a LoadedBrief)> {
+) -> BTreeMap<String, (Source, Place)> {
+    let mut defined: BTreeMap<String, (Source, Place)> = BTreeMap::new();
+    let mut define = |source: Source, place: Place, problems: &mut Diagnostics| match defined
+        .get(&source.id)
+    {
+        None => {
+            defined.insert(source.id.clone(), (source, place));
+        }
+        Some((first, _)) if *first == source => {}
+        Some((_, other)) => {
+            let mut diagnostic = Diagnostic::new(format!(
+                "source `{}` is defined differently here and in {}:{}",
+                source.id,
+                other.file.display(),
+                other.line
+            ))
+            .in_file(&place.file)
+            .with_hint("a source id means one source across the site: make both definitions identical, or give one another id");
+            diagnostic.position = Some((place.line, 1));
+            problems.push(diagnostic);
+        }
+    };
+
+    // Files load once each, however many briefs list them.
+    let mut files: HashMap<PathBuf, Vec<bibliography::Located>> = HashMap::new();
+    let mut load =
+        |path: PathBuf, listed_in: &Path, problems: &mut Diagnostics| -> Vec<(Source, Place)> {
+            let shown = display_path(root, &path);
+            if !files.contains_key(&path) {
+                match bibliography::load(&path, &shown) {
+                    Ok(sources) => {
+                        files.insert(path.clone(), sources);
+                    }
+                    Err(diagnostic) => {
+                        let diagnostic = if diagnostic.file.is_some() {
+                            diagnostic
+                        } else {
+                            diagnostic.in_file(listed_in)
+                        };
+                        problems.push(diagnostic);
+                        files.insert(path.clone(), Vec::new());
+                    }
+                }
+            }
+            files[&path]
+                .iter()
+                .map(|(source, line)| {
+                    (
+                        source.clone(),
+                        Place {
+                            file: shown.clone(),
+                            line: *line,
+                        },
+                    )
+                })
+                .collect()
+        };
+
+    for file in &config.citations.bibliography {
+        for (source, place) in load(root.join(file), Path::new("site.toml"), problems) {
+            define(source, place, problems);
+        }
+    }
     let mut by_path: Vec<&LoadedBrief> = briefs.iter().collect();
     by_path.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut defined: BTreeMap<&str, (&Source, &LoadedBrief)> = BTreeMap::new();
     for brief in by_path {
         for source in &brief.front.citations {
-            match defined.get(source.id.as_str()) {
-                None => {
-                    defined.insert(&source.id, (source, brief));
-                }
-                Some((first, _)) if *first == source => {}
-                Some((_, other)) => {
-                    let (line, column) = definition_position(brief, &source.id);
-                    let (other_line, _) = definition_position(other, &source.id);
-                    problems.push(
-                        Diagnostic::new(format!(
-                            "source `{}` is defined differently here and in {}:{other_line}",
-                            source.id,
-                            other.path.display()
-                        ))
-                        .in_file(&brief.path)
-                        .at(&brief.text, line, column)
-                        .with_hint("a source id means one source across the site: make both definitions identical, or give one another id"),
-                    );
-                }
+            let line = definition_line(brief, &source.id);
+            define(
+                source.clone(),
+                Place {
+                    file: brief.path.clone(),
+                    line,
+                },
+                problems,
+            );
+        }
+        let folder = root
+            .join(&brief.path)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| root.to_path_buf());
+        for file in &brief.front.bibliography {
+            for (source, place) in load(folder.join(file), &brief.path, problems) {
+                define(source, place, problems);
             }
         }
     }
@@ -139,18 +196,15 @@ fn definitions<'a>(
 }
 
 /// The line where a brief's front matter defines `id` (TOML `id = "x"`, YAML `- id: x`).
-fn definition_position(brief: &LoadedBrief, id: &str) -> (usize, usize) {
-    let front_end = brief.body_start;
+fn definition_line(brief: &LoadedBrief, id: &str) -> usize {
     let before = brief.text[..brief.front_start].matches('\n').count();
-    brief.text[brief.front_start..front_end]
+    brief.text[brief.front_start..brief.body_start]
         .lines()
-        .enumerate()
-        .find_map(|(i, line)| {
+        .position(|line| {
             let trimmed = line.trim_start().trim_start_matches("- ");
-            (trimmed.starts_with("id") && line.contains(id))
-                .then(|| (before + i + 1, line.len() - line.trim_start().len() + 1))
+            trimmed.starts_with("id") && line.contains(id)
         })
-        .unwrap_or((1, 1))
+        .map_or(1, |i| before + i + 1)
 }
 
 /// Bibliography order: first author (or title), then year, then title.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::load::LoadedBrief;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TermKind {
     Category,
     Tag,

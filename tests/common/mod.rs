@@ -277,10 +277,17 @@ pub fn entries_starting_with(dir: &Path, prefix: &str) -> Vec<String> {
     names
 }
 
+/// Copies a fixture, leaving out what a build in place may have left in it (`public/` and the
+/// `.dossier-cache/` of formatted citations), so that every test formats and writes afresh.
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create folder");
     for entry in fs::read_dir(from).expect("read fixture folder") {
         let entry = entry.expect("fixture entry");
+        if from.join("site.toml").is_file()
+            && (entry.file_name() == ".dossier-cache" || entry.file_name() == "public")
+        {
+            continue;
+        }
         let target = to.join(entry.file_name());
         if entry.path().is_dir() {
             copy_dir(&entry.path(), &target);

@@ -1,0 +1,328 @@
+#!/usr/bin/env bash
+# Benchmarks dossier against Hugo on generated sites of 1,000 and 10,000 briefs (see
+# bench/README.md): full builds into an empty output folder, alternating the two tools, and no-op
+# rebuilds (the same build again over its own output). Prints the median wall time, CPU time
+# (user + sys) and peak RSS of each, the ratios dossier/Hugo and the scaling time(10k)/time(1k).
+#
+#   bench/compare.sh [--runs N] [--noop-runs N] [--sizes "1000 10000"] [--huge] [--huge-hugo]
+#                    [--no-hugo] [--dossier BIN] [--wait S] [--seed S] [--scratch DIR]
+#
+# --huge adds 100,000 briefs (dossier only; --huge-hugo also runs Hugo there). --dossier uses a
+# prebuilt binary (e.g. of another commit) instead of building the working tree's. Before each
+# measurement the script waits up to --wait seconds (default 60; 0 to not wait) for other processes
+# to leave the CPUs idle; after a wait times out it waits at most 5 s before the later ones.
+# Corpora and outputs go to the scratch folder (default /tmp/dossier-bench), never the repository;
+# a corpus is generated again only when the generator, the Hugo templates or the seed change.
+set -euo pipefail
+
+runs=5
+noop_runs=3
+sizes="1000 10000"
+huge=0
+huge_hugo=0
+with_hugo=1
+dossier=""
+wait_max=60
+seed=1
+scratch="${BENCH_SCRATCH:-/tmp/dossier-bench}"
+
+usage() {
+  awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"
+}
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs="$2"; shift 2 ;;
+    --noop-runs) noop_runs="$2"; shift 2 ;;
+    --sizes) sizes="$2"; shift 2 ;;
+    --huge) huge=1; shift ;;
+    --huge-hugo) huge=1; huge_hugo=1; shift ;;
+    --no-hugo) with_hugo=0; shift ;;
+    --wait) wait_max="$2"; shift 2 ;;
+    --dossier) dossier="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
+    --seed) seed="$2"; shift 2 ;;
+    --scratch) scratch="$2"; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "compare.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+if [ "$huge" = 1 ]; then
+  sizes="$sizes 100000"
+fi
+
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+target="${CARGO_TARGET_DIR:-$repo/target}"
+mkdir -p "$scratch"
+scratch="$(cd "$scratch" && pwd)"
+
+# --- tools -----------------------------------------------------------------------------------
+apt_install() {
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
+}
+if [ "$with_hugo" = 1 ] && ! command -v hugo >/dev/null; then
+  apt_install hugo
+fi
+if [ ! -x /usr/bin/time ]; then
+  apt_install time
+fi
+
+if [ -z "$dossier" ]; then
+  echo "Building dossier and the corpus generator (release)..."
+  (cd "$repo" && cargo build --release --quiet --bin dossier --example gen-corpus)
+  dossier="$target/release/dossier"
+else
+  echo "Building the corpus generator (release)..."
+  (cd "$repo" && cargo build --release --quiet --example gen-corpus)
+fi
+gen="$target/release/examples/gen-corpus"
+
+# --- helpers ---------------------------------------------------------------------------------
+results="$scratch/results"
+rm -rf "$results"
+mkdir -p "$results"
+
+# The corpus of N briefs, generated unless the cached one was made by the same generator.
+corpus() {
+  local n="$1" dir="$scratch/n$1"
+  local want
+  want="$( (cat "$repo/examples/gen-corpus.rs"; find "$repo/bench/hugo" -type f | sort | xargs cat) \
+    | sha256sum | cut -c1-16)-seed$seed-hugo$with_hugo"
+  if [ "$(cat "$dir/stamp" 2>/dev/null)" != "$want" ]; then
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    if [ "$with_hugo" = 1 ]; then
+      "$gen" "$n" "$dir/dossier" --seed "$seed" --hugo "$dir/hugo"
+    else
+      "$gen" "$n" "$dir/dossier" --seed "$seed"
+    fi
+    echo "$want" >"$dir/stamp"
+  fi
+}
+
+# An empty output folder: the old one is removed (and flushed to disk) outside the measurement.
+clean() {
+  rm -rf "$1"
+  sync
+}
+
+# build TOOL N OUT: the command that builds corpus N into OUT.
+build_cmd() {
+  local tool="$1" n="$2" out="$3"
+  case "$tool" in
+    dossier) echo "$dossier" build --quiet --root "$scratch/n$n/dossier" --output "$out" ;;
+    hugo) echo hugo --quiet -s "$scratch/n$n/hugo" -d "$out" ;;
+  esac
+}
+
+# CPU seconds all processes have used so far (from /proc/stat), to tell how much of the machine
+# other processes took during a measurement.
+busy_ticks() {
+  awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat
+}
+hz="$(getconf CLK_TCK)"
+
+# Waits until other processes use less than a tenth of a core (over half a second), at most
+# $wait_max seconds; once that timed out, at most 5 s (the machine is busy: do not wait forever).
+settle() {
+  local deadline=$((SECONDS + wait_max)) b0 b1
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    b0="$(busy_ticks)"
+    sleep 0.5
+    b1="$(busy_ticks)"
+    if [ $((b1 - b0)) -le $((hz / 20)) ]; then
+      return 0
+    fi
+  done
+  if [ "$wait_max" -gt 5 ]; then
+    echo "   (other processes keep the CPUs busy: measuring anyway; see the 'others' column)"
+    wait_max=5
+  fi
+}
+
+# measure LABEL TOOL N OUT: one build under /usr/bin/time -v; appends
+# "wall_s cpu_s rss_kib others_cpu_s" to LABEL (others: CPU time of other processes meanwhile).
+measure() {
+  local label="$1" tool="$2" n="$3" out="$4"
+  local tv="$scratch/time-v.txt" err="$scratch/stderr.txt"
+  local cmd
+  cmd="$(build_cmd "$tool" "$n" "$out")"
+  settle
+  local b0
+  b0="$(busy_ticks)"
+  local t0="$EPOCHREALTIME"
+  # shellcheck disable=SC2086 # the paths have no spaces by construction
+  if ! /usr/bin/time -v -o "$tv" $cmd >/dev/null 2>"$err"; then
+    echo "compare.sh: the build failed: $cmd" >&2
+    cat "$err" >&2
+    exit 1
+  fi
+  local t1="$EPOCHREALTIME"
+  local b1
+  b1="$(busy_ticks)"
+  awk -v t0="$t0" -v t1="$t1" -v busy="$((b1 - b0))" -v hz="$hz" -F': ' '
+    /User time \(seconds\)/ { user = $2 }
+    /System time \(seconds\)/ { sys = $2 }
+    /Maximum resident set size/ { rss = $2 }
+    END {
+      others = busy / hz - user - sys
+      printf "%.3f %.2f %d %.2f\n", t1 - t0, user + sys, rss, others < 0 ? 0 : others
+    }' "$tv" >>"$results/$label"
+}
+
+# median FILE COLUMN
+median() {
+  awk -v c="$2" '{ print $c }' "$1" | sort -g | awk '
+    { v[NR] = $1 }
+    END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# spread FILE: "min-max" of the wall times
+spread() {
+  awk '{ print $1 }' "$1" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f-%.2f", lo, hi }'
+}
+
+ratio() {
+  awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'
+}
+
+tools_for() {
+  if [ "$with_hugo" = 1 ] && { [ "$1" != 100000 ] || [ "$huge_hugo" = 1 ]; }; then
+    echo "dossier hugo"
+  else
+    echo "dossier"
+  fi
+}
+
+# --- runs ------------------------------------------------------------------------------------
+echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)," \
+  "$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(uname -sr)"
+if [ "$dossier" = "$target/release/dossier" ]; then
+  echo "dossier: the working tree at $(cd "$repo" && git rev-parse --short HEAD 2>/dev/null || echo '?')" \
+    "$(cd "$repo" && git status --porcelain -- src themes Cargo.toml 2>/dev/null | grep -q . && echo '(with uncommitted changes)')"
+else
+  echo "dossier: $dossier"
+fi
+if [ "$with_hugo" = 1 ]; then
+  echo "hugo: $(hugo version | cut -d' ' -f2)"
+fi
+echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+for n in $sizes; do
+  corpus "$n"
+  tools="$(tools_for "$n")"
+  n_runs="$runs"
+  n_noop="$noop_runs"
+  if [ "$n" = 100000 ]; then
+    n_runs=$((runs < 3 ? runs : 3))
+    n_noop=1
+  fi
+  echo "== $n briefs: $n_runs full builds and $n_noop no-op rebuilds per tool ($tools)"
+  # Warm-up (not measured): brings the corpus and the binaries into the page cache.
+  if [ "$n" != 100000 ]; then
+    for tool in $tools; do
+      out="$scratch/n$n/out-$tool"
+      clean "$out"
+      measure "warmup" "$tool" "$n" "$out"
+    done
+  fi
+  for r in $(seq 1 "$n_runs"); do
+    order="$tools"
+    if [ $((r % 2)) = 0 ]; then
+      order="$(echo "$tools" | awk '{ for (i = NF; i > 0; i--) printf "%s ", $i }')"
+    fi
+    for tool in $order; do
+      out="$scratch/n$n/out-$tool"
+      clean "$out"
+      measure "$n-$tool-full" "$tool" "$n" "$out"
+    done
+  done
+  # No-op rebuilds: the output of the previous build is there and nothing changed.
+  for r in $(seq 1 "$n_noop"); do
+    order="$tools"
+    if [ $((r % 2)) = 0 ]; then
+      order="$(echo "$tools" | awk '{ for (i = NF; i > 0; i--) printf "%s ", $i }')"
+    fi
+    for tool in $order; do
+      measure "$n-$tool-noop" "$tool" "$n" "$scratch/n$n/out-$tool"
+    done
+  done
+  for tool in $tools; do
+    out="$scratch/n$n/out-$tool"
+    echo "$(find "$out" -type f | wc -l) $(du -sb "$out" | awk '{ printf "%.0f", $1 / 1e6 }')" >"$results/$n-$tool-files"
+  done
+  # Where dossier's time goes: a full build and a no-op rebuild with --verbose (stage times).
+  out="$scratch/n$n/out-dossier"
+  clean "$out"
+  for kind in full noop; do
+    "$dossier" build --verbose --root "$scratch/n$n/dossier" --output "$out" 2>&1 >/dev/null \
+      | awk '{ $1 = $1; printf "%s%s", sep, $0; sep = ", " } END { print "" }' >"$results/$n-stages-$kind"
+  done
+done
+echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# --- report ----------------------------------------------------------------------------------
+row() { # row N TOOL KIND
+  local f="$results/$1-$2-$3"
+  [ -s "$f" ] || return 0
+  local files="-" mb="-"
+  if [ -s "$results/$1-$2-files" ]; then
+    read -r files mb <"$results/$1-$2-files"
+  fi
+  printf "%-8s %-8s %7.2f  %-11s %7.2f %9.0f %8s %9s %7.2f\n" "$1" "$2" "$(median "$f" 1)" "$(spread "$f")" \
+    "$(median "$f" 2)" "$(awk -v k="$(median "$f" 3)" 'BEGIN { print k / 1024 }')" "$files" "$mb" \
+    "$(median "$f" 4)"
+}
+ratio_row() { # ratio_row N KIND
+  local d="$results/$1-dossier-$2" h="$results/$1-hugo-$2"
+  [ -s "$d" ] && [ -s "$h" ] || return 0
+  printf "%-8s %-8s %7s  %-11s %7s %9s\n" "$1" "d/h" "$(ratio "$(median "$d" 1)" "$(median "$h" 1)")" "" \
+    "$(ratio "$(median "$d" 2)" "$(median "$h" 2)")" "$(ratio "$(median "$d" 3)" "$(median "$h" 3)")"
+}
+header() {
+  printf "%-8s %-8s %7s  %-11s %7s %9s %8s %9s %7s\n" "briefs" "tool" "wall s" "(min-max)" "CPU s" \
+    "peak MiB" "files" "output MB" "others"
+}
+
+echo
+echo "== Full build into an empty output folder (median of $runs; d/h = dossier / Hugo)"
+header
+for n in $sizes; do
+  for tool in dossier hugo; do row "$n" "$tool" full; done
+  ratio_row "$n" full
+done
+
+echo
+echo "== No-op rebuild: the same build again over its own output (median of $noop_runs)"
+header
+for n in $sizes; do
+  for tool in dossier hugo; do row "$n" "$tool" noop; done
+  ratio_row "$n" noop
+done
+
+echo
+echo "== Scaling of the full build: value at N / value at 1000"
+printf "%-8s %-8s %7s %7s %9s\n" "briefs" "tool" "wall" "CPU" "peak RSS"
+for n in $sizes; do
+  [ "$n" = 1000 ] && continue
+  for tool in dossier hugo; do
+    big="$results/$n-$tool-full" small="$results/1000-$tool-full"
+    [ -s "$big" ] && [ -s "$small" ] || continue
+    printf "%-8s %-8s %7s %7s %9s\n" "$n" "$tool" "$(ratio "$(median "$big" 1)" "$(median "$small" 1)")" \
+      "$(ratio "$(median "$big" 2)" "$(median "$small" 2)")" "$(ratio "$(median "$big" 3)" "$(median "$small" 3)")"
+  done
+done
+
+echo
+echo "== dossier stages (dossier build --verbose: one full build, then one no-op rebuild)"
+for n in $sizes; do
+  for kind in full noop; do
+    if [ -s "$results/$n-stages-$kind" ]; then
+      printf "%-8s %-5s %s\n" "$n" "$kind" "$(cat "$results/$n-stages-$kind")"
+    fi
+  done
+done
+echo
+echo "others: CPU seconds that other processes used during a run (median); well above 0, the"
+echo "machine was shared and the wall times are pessimistic."
+echo "Raw measurements (wall s, CPU s, peak RSS KiB, others' CPU s per run): $results/"

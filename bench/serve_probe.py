@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Measures `dossier serve` on a site (run by bench/serve.sh): the time from starting it to the
+first page served; the time from saving a brief (the write closed) to the live-reload event, for
+20 edits to 20 different briefs, with the median; and a full `dossier build` of the same site.
+Each edit appends a sentence to the brief's body, so it is the common case of editing text.
+The briefs are restored afterwards.
+Usage: serve_probe.py DOSSIER SITE_DIR [--attach PORT] (--attach: only the edits, on a running server)"""
+import glob
+import os
+import queue
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+EDITS = 20
+
+
+def get(port, path):
+    with socket.create_connection(("127.0.0.1", port), timeout=600) as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    return int(data.split(b" ", 2)[1])
+
+
+def read_events(port, events):
+    sock = socket.create_connection(("127.0.0.1", port))
+    sock.sendall(b"GET /__dossier/events HTTP/1.1\r\nHost: x\r\n\r\n")
+    name = None
+    for raw in sock.makefile("rb"):
+        now = time.perf_counter()
+        line = raw.decode(errors="replace").rstrip("\r\n")
+        if line.startswith("event:"):
+            name = line[6:].strip()
+        elif line.startswith("data:") and name:
+            events.put((now, name, line[5:].strip()))
+            name = None
+
+
+def main():
+    binary, site = sys.argv[1], os.path.abspath(sys.argv[2])
+    if len(sys.argv) > 3:  # --attach PORT: measure edits on a server already running, nothing else
+        edits(int(sys.argv[4]), site, [])
+        return
+    started = time.perf_counter()
+    server = subprocess.Popen([binary, "serve", "--root", site, "--port", "0"],
+                              stdout=subprocess.PIPE, text=True)
+    lines = []
+    url = None
+    for line in server.stdout:
+        lines.append(line.rstrip())
+        if "Serving the site at " in line:
+            url = line.split("Serving the site at ")[1].split()[0]
+            break
+    if url is None:
+        sys.exit("dossier serve stopped:\n" + "\n".join(lines))
+    threading.Thread(target=lambda: [lines.append(l.rstrip()) for l in server.stdout],
+                     daemon=True).start()
+    hostport, path = url[len("http://"):].split("/", 1)
+    port = int(hostport.rsplit(":", 1)[1])
+    status = get(port, "/" + path)
+    first_page = time.perf_counter() - started
+    assert status == 200, status
+
+    try:
+        latencies, briefs = edits(port, site, lines)
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=60)
+
+    with tempfile.TemporaryDirectory() as out:
+        began = time.perf_counter()
+        subprocess.run([binary, "build", "--quiet", "--root", site, "--output",
+                        os.path.join(out, "public")], check=True)
+        build = time.perf_counter() - began
+
+    rebuilds = [l for l in lines if ": " in l and " rendered, " in l]
+    print(f"site: {site} ({len(briefs)} briefs)")
+    print(f"start to first page served: {first_page * 1000:.0f} ms")
+    print(f"full build (dossier build): {build * 1000:.0f} ms"
+          f" = {build * 1000 / statistics.median(latencies):.0f}x the median edit")
+    print("server's own report of the last rebuilds:")
+    for line in rebuilds[-3:]:
+        print("  " + line)
+
+
+def edits(port, site, lines):
+    """Edits 20 briefs one after the other and reports the save-to-reload times."""
+    events = queue.Queue()
+    threading.Thread(target=read_events, args=(port, events), daemon=True).start()
+    while events.get(timeout=60)[1] != "hello":
+        pass
+    briefs = sorted(glob.glob(os.path.join(site, "briefs", "**", "*.md"), recursive=True))
+    picks = [briefs[i * len(briefs) // EDITS] for i in range(EDITS)]
+    originals = {p: open(p, encoding="utf-8").read() for p in picks}
+    latencies = []
+    try:
+        for i, brief in enumerate(picks):
+            time.sleep(0.5)  # let the previous rebuild and its page loads settle
+            while not events.empty():
+                events.get()
+            text = originals[brief].rstrip("\n") + f" This sentence is edit {i}.\n"
+            saved = time.perf_counter()
+            with open(brief, "w", encoding="utf-8") as f:
+                f.write(text)
+            saved = time.perf_counter()
+            while True:
+                at, name, _ = events.get(timeout=600)
+                if name == "reload":
+                    break
+                if name == "overlay" and "null" not in _:
+                    sys.exit("the edit made the site fail:\n" + "\n".join(lines[-5:]))
+            latencies.append((at - saved) * 1000)
+    finally:
+        for brief, text in originals.items():
+            with open(brief, "w", encoding="utf-8") as f:
+                f.write(text)
+        time.sleep(1)
+    print("save to reload event, each edit (ms): " + ", ".join(f"{x:.0f}" for x in latencies))
+    print(f"save to reload event, median of {EDITS}: {statistics.median(latencies):.1f} ms"
+          f" (min {min(latencies):.1f}, max {max(latencies):.1f})")
+    return latencies, briefs
+
+
+if __name__ == "__main__":
+    main()

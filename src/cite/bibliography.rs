@@ -1,0 +1,65 @@
+//! Bibliography files: CSL-JSON (as Zotero exports it) and BibTeX/BibLaTeX, read into sources
+//! with the line each entry starts on, for messages about conflicting definitions.
+
+use std::path::Path;
+
+use super::Source;
+use super::bibtex;
+use crate::diagnostics::Diagnostic;
+
+/// A source and the line of its file where it is defined.
+pub type Located = (Source, usize);
+
+/// Reads `path` (shown to the user as `shown`): `.json` is CSL-JSON, `.bib` BibTeX or BibLaTeX.
+pub fn load(path: &Path, shown: &Path) -> Result<Vec<Located>, Diagnostic> {
+    let text = std::fs::read_to_string(path).map_err(|err| {
+        Diagnostic::new(format!("cannot read the bibliography file {}: {err}", shown.display()))
+            .with_hint("bibliography paths are relative to the site folder (site.toml) or to the brief (front matter)")
+    })?;
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let sources = match extension.as_str() {
+        "json" => serde_json::from_str::<Vec<Source>>(&text).map_err(|err| {
+            Diagnostic::new(format!("invalid CSL-JSON: {err}"))
+                .in_file(shown)
+                .at(&text, err.line(), err.column())
+                .with_hint("a CSL-JSON bibliography is an array of items, as Zotero's \"Export as CSL JSON\" writes it")
+        })?,
+        "bib" | "bibtex" | "biblatex" => bibtex::parse(&text).map_err(|(message, offset)| {
+            Diagnostic::new(format!("invalid BibTeX: {message}"))
+                .in_file(shown)
+                .at_offset(&text, offset)
+                .with_hint("check the entry's braces and commas: @type{key, field = {value}, ...}")
+        })?,
+        _ => {
+            return Err(Diagnostic::new(format!(
+                "unknown bibliography format: {}",
+                shown.display()
+            ))
+            .with_hint("use a CSL-JSON file (.json) or a BibTeX/BibLaTeX file (.bib)"));
+        }
+    };
+    Ok(sources
+        .into_iter()
+        .map(|source| {
+            let line = definition_line(&text, &source.id);
+            (source, line)
+        })
+        .collect())
+}
+
+/// The line where an entry with this id starts (`@type{id,` or `"id": "id"`).
+fn definition_line(text: &str, id: &str) -> usize {
+    let bib_key = format!("{{{},", bibtex::bibtex_key(id));
+    let json_id = serde_json::to_string(id).unwrap_or_default();
+    text.lines()
+        .position(|line| {
+            let line = line.trim_start();
+            (line.starts_with('@') && line.contains(&bib_key))
+                || (line.contains("\"id\"") && line.contains(&json_id))
+        })
+        .map_or(1, |i| i + 1)
+}

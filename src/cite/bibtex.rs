@@ -1,0 +1,372 @@
+//! BibTeX and BibLaTeX, in and out, through the `biblatex` crate: `.bib` files become sources
+//! with CSL-JSON fields, and sources become `.bib` entries for the site's exports.
+
+use biblatex::{
+    Bibliography, Chunk, ChunksExt, DateValue, Entry, EntryType, PermissiveType, Person, Spanned,
+};
+
+use super::source::{CslDate, Name, Source};
+
+/// Parses a `.bib` file. Errors carry the byte offset where parsing failed.
+pub fn parse(text: &str) -> Result<Vec<Source>, (String, usize)> {
+    let bibliography =
+        Bibliography::parse(text).map_err(|err| (err.kind.to_string(), err.span.start))?;
+    Ok(bibliography.iter().map(to_source).collect())
+}
+
+fn to_source(entry: &Entry) -> Source {
+    let field = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|name| entry.get(name))
+            .map(|chunks| chunks.format_verbatim())
+            .filter(|value| !value.trim().is_empty())
+    };
+    let subtype = field(&["entrysubtype"]).unwrap_or_default().to_lowercase();
+    let kind = match &entry.entry_type {
+        EntryType::Article if subtype == "newspaper" => "article-newspaper",
+        EntryType::Article if subtype == "magazine" => "article-magazine",
+        EntryType::Article => "article-journal",
+        EntryType::Book
+        | EntryType::MvBook
+        | EntryType::Collection
+        | EntryType::MvCollection
+        | EntryType::Proceedings
+        | EntryType::MvProceedings
+        | EntryType::Reference
+        | EntryType::MvReference
+        | EntryType::Booklet
+        | EntryType::Manual => "book",
+        EntryType::InBook
+        | EntryType::InCollection
+        | EntryType::BookInBook
+        | EntryType::InReference
+        | EntryType::SuppBook
+        | EntryType::SuppCollection => "chapter",
+        EntryType::InProceedings => "paper-conference",
+        EntryType::Report | EntryType::TechReport => "report",
+        EntryType::Thesis | EntryType::PhdThesis | EntryType::MastersThesis => "thesis",
+        EntryType::Online => "webpage",
+        EntryType::Unpublished => "manuscript",
+        EntryType::Patent => "patent",
+        EntryType::Dataset => "dataset",
+        EntryType::Software => "software",
+        EntryType::Periodical | EntryType::SuppPeriodical => "periodical",
+        EntryType::Unknown(name) => match name.to_lowercase().as_str() {
+            "legislation" | "legal" => "legislation",
+            "jurisdiction" => "legal_case",
+            "standard" => "standard",
+            _ => "document",
+        },
+        _ if field(&["url"]).is_some() => "webpage",
+        _ => "document",
+    };
+    let container = match kind {
+        "chapter" | "paper-conference" => field(&["booktitle", "maintitle"]),
+        _ => field(&["journaltitle", "journal"]),
+    };
+    // BibLaTeX's `institution` is CSL's `authority`, which Chicago does not print: keep it as the
+    // publisher too, which is how reports are cited.
+    let institution = field(&["institution", "school"]);
+    let date = match entry.date() {
+        Ok(PermissiveType::Typed(date)) => match date.value {
+            DateValue::At(at) | DateValue::After(at) | DateValue::Between(at, _) => Some(CslDate {
+                parts: [
+                    Some(at.year),
+                    at.month.map(|m| i32::from(m) + 1),
+                    at.day.map(|d| i32::from(d) + 1),
+                ]
+                .into_iter()
+                .map_while(|part| part)
+                .collect(),
+                literal: None,
+            }),
+            DateValue::Before(at) => Some(CslDate {
+                parts: vec![at.year],
+                literal: None,
+            }),
+        },
+        Ok(PermissiveType::Chunks(chunks)) => Some(CslDate {
+            parts: Vec::new(),
+            literal: Some(chunks.format_verbatim()),
+        }),
+        Err(_) => None,
+    };
+    let accessed =
+        field(&["urldate"]).and_then(|text| serde_json::from_value(serde_json::json!(text)).ok());
+    let mut other = std::collections::BTreeMap::new();
+    for (key, csl) in [
+        ("note", "note"),
+        ("abstract", "abstract"),
+        ("isbn", "ISBN"),
+        ("issn", "ISSN"),
+        ("edition", "edition"),
+    ] {
+        if let Some(value) = field(&[key]) {
+            other.insert(csl.to_owned(), serde_json::Value::String(value));
+        }
+    }
+    Source {
+        id: entry.key.clone(),
+        kind: kind.to_owned(),
+        title: field(&["title"]),
+        author: entry
+            .author()
+            .map(|people| names(&people))
+            .unwrap_or_default(),
+        editor: entry
+            .editors()
+            .ok()
+            .and_then(|editors| editors.into_iter().next())
+            .map(|(people, _)| names(&people))
+            .unwrap_or_default(),
+        issued: date,
+        accessed,
+        url: field(&["url"]),
+        doi: field(&["doi"]),
+        container_title: container,
+        publisher: field(&["publisher"])
+            .or_else(|| institution.clone())
+            .or_else(|| field(&["organization"])),
+        publisher_place: field(&["location", "address"]),
+        authority: institution,
+        // In BibLaTeX an article's `number` is its issue; elsewhere it is a report's number.
+        number: field(&["number"]).filter(|_| !kind.starts_with("article")),
+        volume: field(&["volume"]),
+        issue: field(&["issue"])
+            .or_else(|| field(&["number"]).filter(|_| kind.starts_with("article"))),
+        page: field(&["pages"]),
+        genre: field(&["type"]),
+        other,
+    }
+}
+
+fn names(people: &[Person]) -> Vec<Name> {
+    people
+        .iter()
+        .map(|person| {
+            let blank = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+            // `{United Nations Security Council}` parses as a family name alone: an institution.
+            if person.given_name.trim().is_empty() && person.prefix.is_empty() {
+                Name {
+                    literal: blank(&person.name),
+                    family: None,
+                    given: None,
+                    suffix: None,
+                    non_dropping_particle: None,
+                }
+            } else {
+                Name {
+                    family: blank(&person.name),
+                    given: blank(&person.given_name),
+                    literal: None,
+                    suffix: blank(&person.suffix),
+                    non_dropping_particle: blank(&person.prefix),
+                }
+            }
+        })
+        .collect()
+}
+
+/// A BibLaTeX entry for a source (the site's exports and "cite this brief").
+pub fn write(source: &Source) -> String {
+    let kind = match source.kind.as_str() {
+        "article-journal" | "article-newspaper" | "article-magazine" | "article" => {
+            EntryType::Article
+        }
+        "book" => EntryType::Book,
+        "chapter" => EntryType::InCollection,
+        "paper-conference" => EntryType::InProceedings,
+        "report" => EntryType::Report,
+        "thesis" => EntryType::Thesis,
+        "webpage" | "post" | "post-weblog" => EntryType::Online,
+        "legislation" | "bill" | "treaty" => EntryType::Unknown("legislation".to_owned()),
+        "dataset" => EntryType::Dataset,
+        "software" => EntryType::Software,
+        _ => EntryType::Misc,
+    };
+    let mut entry = Entry::new(bibtex_key(&source.id), kind.clone());
+    let text = |value: &str| vec![Spanned::detached(Chunk::Normal(value.to_owned()))];
+    let verbatim = |value: &str| vec![Spanned::detached(Chunk::Verbatim(value.to_owned()))];
+    if let Some(title) = &source.title {
+        // Braced, so that BibTeX styles keep the capitalization as written.
+        entry.set("title", verbatim(title));
+    }
+    for (field, list) in [("author", &source.author), ("editor", &source.editor)] {
+        if !list.is_empty() {
+            entry.set(field, name_chunks(list));
+        }
+    }
+    match source.kind.as_str() {
+        "article-newspaper" => entry.set("entrysubtype", text("newspaper")),
+        "article-magazine" => entry.set("entrysubtype", text("magazine")),
+        _ => {}
+    }
+    let container_field = match kind {
+        EntryType::InCollection | EntryType::InProceedings => "booktitle",
+        _ => "journaltitle",
+    };
+    let report_like = matches!(kind, EntryType::Report | EntryType::Thesis);
+    let fields: [(&str, &Option<String>); 10] = [
+        (container_field, &source.container_title),
+        (
+            if report_like {
+                "institution"
+            } else {
+                "publisher"
+            },
+            &source.publisher,
+        ),
+        ("location", &source.publisher_place),
+        ("number", &source.number),
+        ("volume", &source.volume),
+        ("issue", &source.issue),
+        ("pages", &source.page),
+        ("type", &source.genre),
+        ("doi", &source.doi),
+        ("url", &source.url),
+    ];
+    for (field, value) in fields {
+        if let Some(value) = value {
+            entry.set(field, text(value));
+        }
+    }
+    if let Some(date) = source.issued.as_ref().and_then(iso_date) {
+        entry.set("date", text(&date));
+    }
+    if let Some(date) = source.accessed.as_ref().and_then(iso_date) {
+        entry.set("urldate", text(&date));
+    }
+    for (csl, field) in [
+        ("abstract", "abstract"),
+        ("note", "note"),
+        ("ISBN", "isbn"),
+        ("ISSN", "issn"),
+    ] {
+        if let Some(serde_json::Value::String(value)) = source.other.get(csl) {
+            entry.set(field, text(value));
+        }
+    }
+    entry.to_biblatex_string() + "\n"
+}
+
+/// `Family, Given and {Institution}`: braces keep an institution's name whole.
+fn name_chunks(list: &[Name]) -> Vec<Spanned<Chunk>> {
+    let mut chunks = Vec::new();
+    for (i, name) in list.iter().enumerate() {
+        if i > 0 {
+            chunks.push(Spanned::detached(Chunk::Normal(" and ".to_owned())));
+        }
+        let chunk = if name.literal.is_none() && name.family.is_some() {
+            Chunk::Normal(name.display_inverted())
+        } else {
+            Chunk::Verbatim(name.display())
+        };
+        chunks.push(Spanned::detached(chunk));
+    }
+    chunks
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+fn iso_date(date: &CslDate) -> Option<String> {
+    match date.parts[..] {
+        [y] => Some(format!("{y:04}")),
+        [y, m] => Some(format!("{y:04}-{m:02}")),
+        [y, m, d] => Some(format!("{y:04}-{m:02}-{d:02}")),
+        _ => None,
+    }
+}
+
+/// BibTeX keys cannot hold spaces, commas or braces; CSL ids can.
+pub fn bibtex_key(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_whitespace()
+                || matches!(
+                    c,
+                    ',' | '{' | '}' | '(' | ')' | '=' | '"' | '#' | '%' | '\'' | '\\'
+                )
+            {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ZOTERO: &str = r#"
+@report{sto2023,
+  title = {Chip Outlook 2023: {Korea} after the Downturn},
+  author = {Kim, Hana and {Seoul Trade Observatory}},
+  institution = {Seoul Trade Observatory},
+  number = {STO-7},
+  date = {2023-03},
+  url = {https://example.com/chips},
+  urldate = {2024-01-05},
+}
+@article{lee2022,
+  title = {Burden Sharing Revisited},
+  author = {Lee, Min-jun and van der Berg, Anna},
+  journaltitle = {Journal of East Asian Political Economy},
+  volume = {14}, number = {2}, pages = {101--127},
+  date = {2022},
+  doi = {10.1234/jeape.2022.14},
+}
+@article{ledger2024,
+  entrysubtype = {newspaper},
+  title = {Hackers Drain Wallets},
+  author = {Castellanos, Mira},
+  journaltitle = {Pacific Ledger},
+  date = {2024-01-18},
+}
+"#;
+
+    #[test]
+    fn reads_zotero_biblatex() {
+        let sources = parse(ZOTERO).unwrap();
+        let report = &sources[0];
+        assert_eq!(report.kind, "report");
+        assert_eq!(report.publisher.as_deref(), Some("Seoul Trade Observatory"));
+        assert_eq!(report.issued.as_ref().unwrap().parts, vec![2023, 3]);
+        assert_eq!(
+            report.author[1].literal.as_deref(),
+            Some("Seoul Trade Observatory")
+        );
+        assert_eq!(
+            report.title.as_deref(),
+            Some("Chip Outlook 2023: Korea after the Downturn")
+        );
+        let article = &sources[1];
+        assert_eq!(article.kind, "article-journal");
+        assert_eq!(
+            article.author[1].non_dropping_particle.as_deref(),
+            Some("van der")
+        );
+        assert_eq!(article.doi.as_deref(), Some("10.1234/jeape.2022.14"));
+        assert_eq!(sources[2].kind, "article-newspaper");
+    }
+
+    #[test]
+    fn written_entries_parse_back() {
+        let sources = parse(ZOTERO).unwrap();
+        let written: String = sources.iter().map(write).collect::<Vec<_>>().join("\n");
+        let again = parse(&written).unwrap();
+        assert_eq!(again.len(), 3);
+        for (a, b) in sources.iter().zip(&again) {
+            assert_eq!(a.kind, b.kind);
+            assert_eq!(a.title, b.title);
+            assert_eq!(a.author, b.author);
+            assert_eq!(a.issued, b.issued);
+        }
+    }
+
+    #[test]
+    fn keys_lose_characters_bibtex_cannot_hold() {
+        assert_eq!(bibtex_key("S/RES/2397 (2017)"), "S/RES/2397__2017_");
+    }
+}

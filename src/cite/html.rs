@@ -1,0 +1,181 @@
+//! hayagriva's formatted output as HTML. Its own HTML writer escapes neither text nor URLs, so we
+//! walk its element tree ourselves: text is escaped, formatting becomes `<i>`, `<b>`, `<sup>`...,
+//! links are made only for web URLs, and placeholders mark what a cached citation form leaves
+//! open: the locator (filled in per citation), the citation number (per brief, numeric styles)
+//! and the note that first cited the source (per brief, note styles).
+
+use hayagriva::citationberg::{FontStyle, FontVariant, FontWeight, TextDecoration, VerticalAlign};
+use hayagriva::{ElemChild, ElemChildren, ElemMeta, Formatted, Formatting};
+
+use crate::html::{escape, is_web_url};
+
+/// Where the locator's value goes.
+pub const LOCATOR: char = '\u{E010}';
+/// Where the citation number goes.
+pub const NUMBER: char = '\u{E011}';
+/// Where the number of the note that first cited the source goes.
+pub const FIRST_NOTE: char = '\u{E012}';
+/// The locator value formatted in place of every singular locator, replaced by `LOCATOR`.
+pub const LOCATOR_STAND_IN: &str = "86420975";
+
+/// Writes formatted bibliography content as HTML.
+pub fn write(children: &ElemChildren) -> String {
+    let mut out = String::new();
+    write_children(&mut out, children, &mut Names::Keep);
+    out
+}
+
+/// Writes a citation form; `suppress_author` leaves the author names out (Pandoc's `[-@id]`).
+pub fn write_form(children: &ElemChildren, suppress_author: bool) -> String {
+    let mut out = String::new();
+    let mut names = if suppress_author {
+        Names::Skip
+    } else {
+        Names::Keep
+    };
+    write_children(&mut out, children, &mut names);
+    out
+}
+
+/// Whether to write author names; after skipping them, the separator that followed them
+/// ("Kim, 2023" -> "2023") goes too.
+#[derive(PartialEq)]
+enum Names {
+    Keep,
+    Skip,
+    JustSkipped,
+}
+/// Replaces the note number `first_note` where a style printed it with `FIRST_NOTE`.
+pub fn mark_first_note(html: String, first_note: Option<usize>) -> String {
+    match first_note {
+        Some(note) => html.replace(&note.to_string(), &FIRST_NOTE.to_string()),
+        None => html,
+    }
+}
+
+fn write_children(out: &mut String, children: &ElemChildren, names: &mut Names) {
+    for child in &children.0 {
+        match child {
+            ElemChild::Text(formatted) => {
+                let mut text = formatted
+                    .text
+                    .replace(LOCATOR_STAND_IN, &LOCATOR.to_string());
+                if *names == Names::JustSkipped {
+                    text = text
+                        .trim_start_matches(|c: char| c.is_whitespace() || ",;:".contains(c))
+                        .to_owned();
+                    if text.is_empty() {
+                        continue;
+                    }
+                    *names = Names::Skip;
+                }
+                write_formatted(out, formatted, |out| out.push_str(&escape(&text)))
+            }
+            ElemChild::Elem(elem) => {
+                if elem.meta == Some(ElemMeta::CitationNumber) {
+                    out.push(NUMBER);
+                    continue;
+                }
+                if *names != Names::Keep && matches!(elem.meta, Some(ElemMeta::Names(..))) {
+                    *names = Names::JustSkipped;
+                    continue;
+                }
+                let block = elem.display.is_some();
+                if block {
+                    out.push_str("<span class=\"csl-block\">");
+                }
+                write_children(out, &elem.children, names);
+                if block {
+                    out.push_str("</span>");
+                }
+            }
+            ElemChild::Markup(markup) => out.push_str(&escape(markup)),
+            ElemChild::Link { text, url } => {
+                if is_web_url(url) {
+                    out.push_str(&format!(
+                        "<a class=\"url\" href=\"{}\">",
+                        escape(url.trim())
+                    ));
+                    write_formatted(out, text, |out| out.push_str(&escape(&text.text)));
+                    out.push_str("</a>");
+                } else {
+                    write_formatted(out, text, |out| out.push_str(&escape(&text.text)));
+                }
+            }
+            ElemChild::Transparent { format, .. } => {
+                let shown = Formatted {
+                    text: String::new(),
+                    formatting: *format,
+                };
+                write_formatted(out, &shown, |out| out.push(LOCATOR));
+            }
+        }
+    }
+}
+
+fn write_formatted(out: &mut String, formatted: &Formatted, content: impl FnOnce(&mut String)) {
+    let tags = tags(&formatted.formatting);
+    for (open, _) in &tags {
+        out.push_str(open);
+    }
+    content(out);
+    for (_, close) in tags.iter().rev() {
+        out.push_str(close);
+    }
+}
+
+fn tags(formatting: &Formatting) -> Vec<(&'static str, &'static str)> {
+    let mut tags = Vec::new();
+    if formatting.font_style == FontStyle::Italic {
+        tags.push(("<i>", "</i>"));
+    }
+    match formatting.font_weight {
+        FontWeight::Bold => tags.push(("<b>", "</b>")),
+        FontWeight::Light => tags.push(("<span class=\"csl-light\">", "</span>")),
+        FontWeight::Normal => {}
+    }
+    if formatting.font_variant == FontVariant::SmallCaps {
+        tags.push(("<span class=\"csl-small-caps\">", "</span>"));
+    }
+    if formatting.text_decoration == TextDecoration::Underline {
+        tags.push(("<span class=\"csl-underline\">", "</span>"));
+    }
+    match formatting.vertical_align {
+        VerticalAlign::Sup => tags.push(("<sup>", "</sup>")),
+        VerticalAlign::Sub => tags.push(("<sub>", "</sub>")),
+        _ => {}
+    }
+    tags
+}
+
+/// Fills a cached form's placeholders: the locator value, the citation number and the note that
+/// first cited the source.
+pub fn fill(
+    form: &str,
+    locator: Option<&str>,
+    number: Option<usize>,
+    first_note: Option<usize>,
+) -> String {
+    if !form.contains([LOCATOR, NUMBER, FIRST_NOTE]) {
+        return form.to_owned();
+    }
+    let mut out = String::with_capacity(form.len() + 8);
+    for c in form.chars() {
+        match c {
+            LOCATOR => out.push_str(&escape(locator.unwrap_or_default())),
+            NUMBER => {
+                if let Some(number) = number {
+                    out.push_str(&number.to_string());
+                }
+            }
+            FIRST_NOTE => {
+                if let Some(note) = first_note {
+                    out.push_str(&note.to_string());
+                }
+            }
+
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,601 @@
+//! CSL styles through hayagriva (Typst's citation engine): Chicago notes by default, any of its
+//! bundled styles by name, or any independent `.csl` file.
+//!
+//! Formatting a citation costs about a millisecond in hayagriva, so dossier never formats per
+//! brief what it can format per source: every distinct *form* of a citation — a source at a CSL
+//! position (first, subsequent, ibid), with a kind of locator — is formatted once per build, with
+//! the locator's value and the citation number left as placeholders that each brief fills in.
+//! Sources that share a first author are formatted together, so the style can disambiguate them
+//! (`2017a`, `2017b`).
+
+use std::path::Path;
+
+use hayagriva::archive::{ArchivedStyle, locales};
+use hayagriva::citationberg::taxonomy::Locator as CslLocator;
+use hayagriva::citationberg::{
+    IndependentStyle, Locale, LocaleCode, Style, StyleClass, json::Item,
+};
+use hayagriva::{
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild,
+    ElemChildren, ElemMeta, LocatorPayload, SpecificLocator,
+};
+
+use std::sync::Arc;
+
+use super::cache::FormatCache;
+use super::html;
+use super::markers::Locator;
+use crate::diagnostics::Diagnostic;
+
+/// Styles a site can name; any other bundled hayagriva style name or a `.csl` path works too.
+pub const NAMED_STYLES: &[(&str, &str)] = &[
+    ("chicago-notes", "chicago-notes"),
+    ("chicago-shortened-notes", "chicago-shortened-notes"),
+    ("chicago-author-date", "chicago-author-date"),
+    ("apa", "apa"),
+    ("ieee", "ieee"),
+    ("mla", "modern-language-association"),
+    ("harvard", "harvard-cite-them-right"),
+];
+
+/// Note numbers given to the citations formatted together: large enough that a number a style
+/// prints from them ("see note 1000003") is recognisably ours and can become a placeholder.
+const NOTE_BASE: usize = 1_000_000;
+
+/// A citation's CSL position in its brief.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Position {
+    First,
+    Subsequent,
+    /// Same source and locator as the citation just before.
+    Ibid,
+    /// Same source as just before, another locator.
+    IbidWithLocator,
+}
+
+/// The locator part of a form: none, a kind whose singular value is filled in later, or a plural
+/// value (`pp. 4-5`), formatted as written because the style's label depends on it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LocatorKey {
+    None,
+    Kind(&'static str),
+    Exact(&'static str, String),
+}
+
+impl LocatorKey {
+    pub fn of(locator: Option<&Locator>) -> LocatorKey {
+        match locator {
+            None => LocatorKey::None,
+            Some(l) if is_plural(&l.value) => LocatorKey::Exact(l.kind, l.value.clone()),
+            Some(l) => LocatorKey::Kind(l.kind),
+        }
+    }
+}
+
+fn is_plural(value: &str) -> bool {
+    value.contains(['-', '–', '—', ',', '&']) || value.contains(" and ")
+}
+
+/// One form of a citation of one source.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FormKey {
+    pub position: Position,
+    pub locator: LocatorKey,
+    pub suppress_author: bool,
+}
+
+#[derive(Clone)]
+pub struct CitationStyle {
+    pub name: String,
+    style: IndependentStyle,
+    locales: Vec<Locale>,
+    locale: Option<LocaleCode>,
+    numeric: bool,
+    /// Cited between two citations of a source to make the second one "subsequent".
+    separator: Item,
+    cache: Arc<FormatCache>,
+}
+
+/// A formatted cluster of sources.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Formatted {
+    /// Per source: its bibliography entry.
+    pub references: Vec<String>,
+    /// Per source: its forms, in the order asked for.
+    pub forms: Vec<Vec<String>>,
+}
+
+impl CitationStyle {
+    /// Loads a style by name (`chicago-notes`, `apa`, ...) or from a `.csl` file under `root`.
+    /// `language` picks the locale for terms and dates (e.g. `en` or `en-GB`).
+    pub fn load(spec: &str, root: &Path, language: &str) -> Result<CitationStyle, Diagnostic> {
+        let mut style_text = String::new();
+        let style = if spec.ends_with(".csl") {
+            let path = root.join(spec);
+            let xml = std::fs::read_to_string(&path).map_err(|err| {
+                Diagnostic::new(format!("cannot read the citation style {spec}: {err}"))
+                    .in_file("site.toml")
+            })?;
+            style_text = xml.clone();
+            IndependentStyle::from_xml(&xml).map_err(|err| {
+                Diagnostic::new(format!("{spec} is not an independent CSL style: {err}"))
+                    .in_file(spec)
+                    .with_hint("dossier reads independent CSL 1.0 styles; for a dependent style, name its parent style")
+            })?
+        } else {
+            let archived = NAMED_STYLES
+                .iter()
+                .find(|(name, _)| *name == spec)
+                .map_or(spec, |(_, archived)| archived);
+            let known = || NAMED_STYLES.iter().map(|(name, _)| *name);
+            match ArchivedStyle::by_name(archived).map(ArchivedStyle::get) {
+                Some(Style::Independent(style)) => style,
+                _ => {
+                    let diagnostic = Diagnostic::new(format!("unknown citation style `{spec}`"))
+                        .in_file("site.toml");
+                    let hint = match crate::diagnostics::nearest(spec, known()) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => format!(
+                            "use one of {}, another style bundled with hayagriva, or a path to a .csl file",
+                            known().collect::<Vec<_>>().join(", ")
+                        ),
+                    };
+                    return Err(diagnostic.with_hint(hint));
+                }
+            }
+        };
+        let locale = locale_code(language);
+        let mut citation_style = CitationStyle {
+            name: spec.to_owned(),
+            style,
+            locales: locales(),
+            locale,
+            numeric: false,
+            separator: dummy_item(),
+            cache: Arc::new(FormatCache::open(
+                Some(root),
+                &[spec, &style_text, language],
+            )),
+        };
+        citation_style.numeric = citation_style.uses_citation_numbers();
+        Ok(citation_style)
+    }
+
+    /// Note styles put citations in numbered notes; in-text styles put them in the text.
+    pub fn is_note_style(&self) -> bool {
+        self.style.settings.class == StyleClass::Note
+    }
+
+    /// Numeric styles (IEEE) cite by the source's number in the brief's reference list.
+    pub fn is_numeric(&self) -> bool {
+        self.numeric
+    }
+
+    fn uses_citation_numbers(&self) -> bool {
+        let probe = dummy_item();
+        let mut driver = BibliographyDriver::new();
+        driver.citation(self.request(vec![CitationItem::with_entry(&probe)], NOTE_BASE));
+        let rendered = driver.finish(BibliographyRequest::new(
+            &self.style,
+            self.locale.clone(),
+            &self.locales,
+        ));
+        rendered
+            .citations
+            .iter()
+            .any(|c| has_citation_number(&c.citation))
+    }
+
+    fn request<'a>(
+        &'a self,
+        items: Vec<CitationItem<'a, Item>>,
+        note: usize,
+    ) -> CitationRequest<'a, Item> {
+        CitationRequest::new(
+            items,
+            &self.style,
+            self.locale.clone(),
+            &self.locales,
+            Some(note),
+        )
+    }
+
+    /// Formats a cluster of sources that may need disambiguating from each other: each one's
+    /// bibliography entry and the forms asked for it. Cached between builds.
+    pub fn format_cluster(&self, cluster: &[(&Item, Vec<FormKey>)]) -> Formatted {
+        let input: Vec<(String, &Vec<FormKey>)> = cluster
+            .iter()
+            .map(|(item, keys)| (serde_json::to_string(&item.0).unwrap_or_default(), keys))
+            .collect();
+        self.cache
+            .get_or_make(&input, || self.format_cluster_now(cluster))
+    }
+
+    /// Writes the formatting cache for the next build.
+    pub fn save_cache(&self) {
+        self.cache.save();
+    }
+
+    fn format_cluster_now<'a>(&'a self, cluster: &'a [(&'a Item, Vec<FormKey>)]) -> Formatted {
+        let dummy = &self.separator;
+        let mut driver = BibliographyDriver::new();
+        // Which rendered citation answers each (source, form); `None` means a separate driver.
+        let mut answer: Vec<Vec<Option<usize>>> = Vec::with_capacity(cluster.len());
+        let mut requests: Vec<CitationRequest<'a, Item>> = Vec::new();
+        let push = |requests: &mut Vec<CitationRequest<'a, Item>>, item: CitationItem<'a, Item>| {
+            let note = NOTE_BASE + requests.len();
+            requests.push(self.request(vec![item], note));
+            requests.len() - 1
+        };
+        // Every source's first citation, with its first "first" form if it has one.
+        let mut extra_firsts = Vec::new();
+        for (s, (item, keys)) in cluster.iter().enumerate() {
+            let mut answers = vec![None; keys.len()];
+            let first = keys.iter().position(|k| k.position == Position::First);
+            let index = match first {
+                Some(k) => push(&mut requests, self.item(item, &keys[k].locator)),
+                // Only its bibliography entry is wanted: a hidden citation costs less.
+                None => push(
+                    &mut requests,
+                    CitationItem::new(*item, None, None, true, None),
+                ),
+            };
+            if let Some(k) = first {
+                answers[k] = Some(index);
+            }
+            for (k, key) in keys.iter().enumerate() {
+                if key.position == Position::First && Some(k) != first {
+                    extra_firsts.push((s, k));
+                }
+            }
+            answer.push(answers);
+        }
+        // Then the later positions, each set up by what comes just before it.
+        for (s, (item, keys)) in cluster.iter().enumerate() {
+            for (k, key) in keys.iter().enumerate() {
+                let index = match key.position {
+                    Position::First => continue,
+                    Position::Subsequent => {
+                        push(&mut requests, CitationItem::with_entry(dummy));
+                        push(&mut requests, self.item(item, &key.locator))
+                    }
+                    Position::Ibid => {
+                        push(&mut requests, CitationItem::with_entry(dummy));
+                        push(&mut requests, self.item(item, &key.locator));
+                        push(&mut requests, self.item(item, &key.locator))
+                    }
+                    Position::IbidWithLocator => {
+                        push(&mut requests, CitationItem::with_entry(dummy));
+                        let plain = self.item(item, &LocatorKey::None);
+                        push(&mut requests, plain);
+                        push(&mut requests, self.item(item, &key.locator))
+                    }
+                };
+                answer[s][k] = Some(index);
+            }
+        }
+        for request in requests {
+            driver.citation(request);
+        }
+        let rendered = driver.finish(BibliographyRequest::new(
+            &self.style,
+            self.locale.clone(),
+            &self.locales,
+        ));
+
+        let mut references: Vec<String> = vec![String::new(); cluster.len()];
+        if let Some(bibliography) = &rendered.bibliography {
+            for entry in &bibliography.items {
+                if let Some(s) = cluster
+                    .iter()
+                    .position(|(item, _)| item.id().as_deref() == Some(entry.key.as_str()))
+                {
+                    references[s] = html::write(&entry.content);
+                }
+            }
+        }
+        // Each source's first citation, whose note number a form may print ("see note 3").
+        let first_note: Vec<Option<usize>> = answer
+            .iter()
+            .map(|answers| answers.iter().flatten().min().map(|i| NOTE_BASE + i))
+            .collect();
+        let mut forms: Vec<Vec<String>> = answer
+            .iter()
+            .enumerate()
+            .map(|(s, answers)| {
+                answers
+                    .iter()
+                    .zip(&cluster[s].1)
+                    .map(|(index, key)| {
+                        index
+                            .map(|i| {
+                                let html = html::write_form(
+                                    &rendered.citations[i].citation,
+                                    key.suppress_author,
+                                );
+                                self.strip_layout(html::mark_first_note(html, first_note[s]))
+                            })
+                            .unwrap_or_default()
+                    })
+                    .collect()
+            })
+            .collect();
+        for (s, k) in extra_firsts {
+            let (item, keys) = &cluster[s];
+            let mut alone = BibliographyDriver::new();
+            alone.citation(self.request(vec![self.item(item, &keys[k].locator)], NOTE_BASE));
+            let rendered = alone.finish(BibliographyRequest::new(
+                &self.style,
+                self.locale.clone(),
+                &self.locales,
+            ));
+            if let Some(citation) = rendered.citations.first() {
+                let html = html::write_form(&citation.citation, keys[k].suppress_author);
+                forms[s][k] = self.strip_layout(html::mark_first_note(html, Some(NOTE_BASE)));
+            }
+        }
+        // Styles without a bibliography (some note styles) list the full note form instead.
+        for (s, reference) in references.iter_mut().enumerate() {
+            if reference.is_empty() {
+                let mut alone = BibliographyDriver::new();
+                alone.citation(
+                    self.request(vec![CitationItem::with_entry(cluster[s].0)], NOTE_BASE),
+                );
+                let rendered = alone.finish(BibliographyRequest::new(
+                    &self.style,
+                    self.locale.clone(),
+                    &self.locales,
+                ));
+                if let Some(citation) = rendered.citations.first() {
+                    *reference = html::write(&citation.citation);
+                }
+            }
+        }
+        Formatted { references, forms }
+    }
+
+    /// The bibliography entry of one item (used for "cite this brief").
+    pub fn reference(&self, item: &Item) -> String {
+        let cluster = [(item, Vec::new())];
+        self.format_cluster(&cluster).references.remove(0)
+    }
+
+    fn item<'a>(&self, item: &'a Item, locator: &'a LocatorKey) -> CitationItem<'a, Item> {
+        let locator = match locator {
+            LocatorKey::None => None,
+            // A numeric stand-in, not hayagriva's transparent locator: with that, styles drop
+            // the label of some locator types ("chap.", "line").
+            LocatorKey::Kind(kind) => Some(SpecificLocator(
+                csl_locator(kind),
+                LocatorPayload::Str(html::LOCATOR_STAND_IN),
+            )),
+            LocatorKey::Exact(kind, value) => Some(SpecificLocator(
+                csl_locator(kind),
+                LocatorPayload::Str(value),
+            )),
+        };
+        CitationItem::with_locator(item, locator)
+    }
+
+    /// A rendered single citation carries the layout's affixes (`(`, `)`, a final `.`); groups
+    /// are joined by `join` with the affixes once around the whole group.
+    fn strip_layout(&self, html: String) -> String {
+        let layout = &self.style.citation.layout;
+        let mut text = html.as_str();
+        if let Some(prefix) = layout.prefix.as_deref().map(crate::html::escape)
+            && let Some(rest) = text.strip_prefix(prefix.as_str())
+        {
+            text = rest;
+        }
+        if let Some(suffix) = layout.suffix.as_deref().map(crate::html::escape)
+            && let Some(rest) = text.strip_suffix(suffix.as_str())
+        {
+            text = rest;
+        }
+        text.to_owned()
+    }
+
+    /// Joins the items of one citation group with the style's delimiter and affixes.
+    pub fn join(&self, items: &[String]) -> String {
+        let layout = &self.style.citation.layout;
+        let escape = |s: Option<&String>| s.map(|s| crate::html::escape(s)).unwrap_or_default();
+        let delimiter = layout
+            .delimiter
+            .as_deref()
+            .map_or("; ".to_owned(), crate::html::escape);
+        let mut joined = items.join(&delimiter);
+        if let Some(suffix) = layout.suffix.as_ref().map(|s| crate::html::escape(s))
+            && joined.ends_with(suffix.as_str())
+        {
+            joined.truncate(joined.len() - suffix.len());
+        }
+        format!(
+            "{}{joined}{}",
+            escape(layout.prefix.as_ref()),
+            escape(layout.suffix.as_ref())
+        )
+    }
+
+    /// Fills a form's placeholders: the locator's value, the source's number in the brief's
+    /// references (numeric styles), and the note that first cited it.
+    pub fn fill(
+        &self,
+        form: &str,
+        locator: Option<&Locator>,
+        number: Option<usize>,
+        first_note: Option<usize>,
+    ) -> String {
+        html::fill(form, locator.map(|l| l.value.as_str()), number, first_note)
+    }
+}
+
+fn csl_locator(kind: &str) -> CslLocator {
+    match kind {
+        "paragraph" => CslLocator::Paragraph,
+        "section" => CslLocator::Section,
+        "chapter" => CslLocator::Chapter,
+        "issue" => CslLocator::Issue,
+        "volume" => CslLocator::Volume,
+        "figure" => CslLocator::Figure,
+        "note" => CslLocator::Note,
+        "article" => CslLocator::ArticleLocator,
+        "line" => CslLocator::Line,
+        "part" => CslLocator::Part,
+        "appendix" => CslLocator::Appendix,
+        "sub-verbo" => CslLocator::SubVerbo,
+        _ => CslLocator::Page,
+    }
+}
+
+/// `en` -> `en-US`, as CSL locales are regional.
+fn locale_code(language: &str) -> Option<LocaleCode> {
+    let code = match language {
+        "" => return None,
+        "en" => "en-US",
+        "de" => "de-DE",
+        "fr" => "fr-FR",
+        "es" => "es-ES",
+        "ko" => "ko-KR",
+        "ja" => "ja-JP",
+        "zh" => "zh-CN",
+        other => other,
+    };
+    Some(LocaleCode(code.to_owned()))
+}
+
+/// A citation that only serves to separate two citations of the same source.
+fn dummy_item() -> Item {
+    serde_json::from_value(serde_json::json!({
+        "id": "\u{E000}separator",
+        "type": "document",
+        "title": "\u{E000}",
+    }))
+    .unwrap_or_else(|_| Item(Default::default()))
+}
+
+fn has_citation_number(children: &ElemChildren) -> bool {
+    children.0.iter().any(|child| match child {
+        ElemChild::Elem(elem) => {
+            elem.meta == Some(ElemMeta::CitationNumber) || has_citation_number(&elem.children)
+        }
+        _ => false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(json: serde_json::Value) -> Item {
+        serde_json::from_value(json).unwrap()
+    }
+
+    fn un() -> Item {
+        item(serde_json::json!({
+            "id": "S/RES/2397", "type": "document", "title": "Resolution 2397 (2017)",
+            "author": [{"literal": "United Nations Security Council"}],
+            "number": "S/RES/2397 (2017)", "issued": {"date-parts": [[2017, 12, 22]]},
+            "URL": "https://undocs.org/S/RES/2397(2017)"
+        }))
+    }
+
+    fn key(position: Position, locator: LocatorKey) -> FormKey {
+        FormKey {
+            position,
+            locator,
+            suppress_author: false,
+        }
+    }
+
+    #[test]
+    fn chicago_notes_give_full_then_short_forms_with_locators() {
+        let style = CitationStyle::load("chicago-notes", Path::new("."), "en").unwrap();
+        assert!(style.is_note_style() && !style.is_numeric());
+        let un = un();
+        let keys = vec![
+            key(Position::First, LocatorKey::Kind("paragraph")),
+            key(Position::Subsequent, LocatorKey::Kind("paragraph")),
+            key(
+                Position::Subsequent,
+                LocatorKey::Exact("paragraph", "9-15".into()),
+            ),
+        ];
+        let cluster = [(&un, keys)];
+        let formatted = style.format_cluster(&cluster);
+        let locator = Locator {
+            text: "para. 28".into(),
+            kind: "paragraph",
+            value: "28".into(),
+        };
+        let first = style.fill(&formatted.forms[0][0], Some(&locator), None, None);
+        assert!(first.starts_with("United Nations Security Council, “Resolution 2397 (2017),” S/RES/2397 (2017), December 22, 2017, para. 28, <a class=\"url\""), "{first}");
+        let short = style.fill(&formatted.forms[0][1], Some(&locator), None, None);
+        assert_eq!(
+            short,
+            "United Nations Security Council, “Resolution 2397 (2017),” para. 28"
+        );
+        assert!(
+            formatted.forms[0][2].ends_with("paras. 9–15"),
+            "{}",
+            formatted.forms[0][2]
+        );
+        assert!(
+            formatted.references[0]
+                .starts_with("United Nations Security Council. “Resolution 2397 (2017).”")
+        );
+    }
+
+    #[test]
+    fn in_text_and_numeric_styles() {
+        let report = item(serde_json::json!({
+            "id": "kim", "type": "report", "title": "Chip Outlook",
+            "author": [{"family": "Kim", "given": "Hana"}], "issued": {"date-parts": [[2023]]},
+        }));
+        let apa = CitationStyle::load("apa", Path::new("."), "en").unwrap();
+        assert!(!apa.is_note_style());
+        let cluster = [(
+            &report,
+            vec![key(Position::First, LocatorKey::Kind("page"))],
+        )];
+        let form = apa.format_cluster(&cluster).forms.remove(0).remove(0);
+        let locator = Locator {
+            text: "p. 4".into(),
+            kind: "page",
+            value: "4".into(),
+        };
+        assert_eq!(
+            apa.join(&[apa.fill(&form, Some(&locator), None, None)]),
+            "(Kim, 2023, p. 4)"
+        );
+        let ieee = CitationStyle::load("ieee", Path::new("."), "en").unwrap();
+        assert!(ieee.is_numeric());
+        let form = ieee.format_cluster(&cluster).forms.remove(0).remove(0);
+        assert_eq!(
+            ieee.join(&[ieee.fill(&form, Some(&locator), Some(3), None)]),
+            "[3, p. 4]"
+        );
+    }
+
+    #[test]
+    fn output_is_escaped_and_script_urls_are_not_links() {
+        let evil = item(serde_json::json!({
+            "id": "e", "type": "webpage", "title": "<Climate> & \"Security\"",
+            "URL": "javascript:alert(1)", "issued": {"date-parts": [[2020]]},
+        }));
+        let style = CitationStyle::load("chicago-notes", Path::new("."), "en").unwrap();
+        let reference = style.reference(&evil);
+        assert!(
+            reference.to_lowercase().contains("&lt;climate&gt; &amp;"),
+            "{reference}"
+        );
+        assert!(!reference.contains("<a"), "{reference}");
+    }
+
+    #[test]
+    fn unknown_styles_suggest_the_nearest() {
+        let Err(err) = CitationStyle::load("chicago-note", Path::new("."), "en") else {
+            panic!()
+        };
+        assert_eq!(err.hint.as_deref(), Some("did you mean `chicago-notes`?"));
+    }
+}

@@ -1,0 +1,400 @@
+//! Feeds: Atom (RFC 4287) for the whole site, for each author and for each category, and RSS 2.0
+//! for the whole site. Each entry has absolute links, its authors, category and tags, its
+//! published and updated dates, and the site's disclosure statement at its beginning; with
+//! `[feeds] full_content` (the default) the whole brief with its notes, else its summary.
+//!
+//! Written in Rust rather than with templates, so that every theme gets valid feeds: every text
+//! from front matter and site.toml goes through `xml_text`.
+
+use std::fmt::Write as _;
+
+use super::brief;
+use super::href;
+use super::urls::Urls;
+use super::views::Summary;
+use crate::site::{Site, TermKind};
+
+/// One feed of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Feed {
+    /// `/atom.xml`.
+    SiteAtom,
+    /// `/rss.xml`.
+    SiteRss,
+    /// `/authors/<slug>/atom.xml`: an author's newest briefs.
+    Author(usize),
+    /// `/categories/<slug>/atom.xml`: a category's newest briefs.
+    Category(usize),
+}
+
+pub const ATOM_FILE: &str = "atom.xml";
+pub const RSS_FILE: &str = "rss.xml";
+pub const ATOM_TYPE: &str = "application/atom+xml";
+pub const RSS_TYPE: &str = "application/rss+xml";
+
+/// Every feed of `site`, in plan order.
+pub fn all(site: &Site) -> Vec<Feed> {
+    let mut feeds = vec![Feed::SiteAtom, Feed::SiteRss];
+    feeds.extend((0..site.authors.len()).map(Feed::Author));
+    feeds.extend((0..site.categories.len()).map(Feed::Category));
+    feeds
+}
+
+/// The URL path of a feed.
+pub fn url(site: &Site, urls: &Urls, feed: Feed) -> String {
+    match feed {
+        Feed::SiteAtom => format!("{}{ATOM_FILE}", urls.home()),
+        Feed::SiteRss => format!("{}{RSS_FILE}", urls.home()),
+        Feed::Author(a) => format!("{}{ATOM_FILE}", urls.author(&site.authors[a].slug)),
+        Feed::Category(c) => format!(
+            "{}{ATOM_FILE}",
+            urls.term(TermKind::Category, &site.categories[c].slug)
+        ),
+    }
+}
+
+/// The feed's text.
+pub fn render(site: &Site, urls: &Urls, summaries: &[Summary], feed: Feed) -> String {
+    let limit = site.config.feeds.entries;
+    let all: Vec<usize>;
+    let (briefs, title, page_url): (&[usize], String, String) = match feed {
+        Feed::SiteAtom | Feed::SiteRss => {
+            all = (0..site.briefs.len().min(limit)).collect();
+            (&all, site.config.title.clone(), urls.home())
+        }
+        Feed::Author(a) => {
+            let author = &site.authors[a];
+            (
+                &author.briefs,
+                format!("{} | {}", author.config.name, site.config.title),
+                urls.author(&author.slug),
+            )
+        }
+        Feed::Category(c) => {
+            let term = &site.categories[c];
+            (
+                &term.briefs,
+                format!("{} | {}", term.name, site.config.title),
+                urls.term(TermKind::Category, &term.slug),
+            )
+        }
+    };
+    let briefs = &briefs[..briefs.len().min(limit)];
+    let feed_url = urls.permalink(&url(site, urls, feed));
+    let writer = Writer {
+        site,
+        urls,
+        summaries,
+    };
+    if feed == Feed::SiteRss {
+        writer.rss(briefs, &feed_url)
+    } else {
+        writer.atom(briefs, &title, &urls.permalink(&page_url), &feed_url)
+    }
+}
+
+struct Writer<'a> {
+    site: &'a Site,
+    urls: &'a Urls,
+    summaries: &'a [Summary],
+}
+
+impl Writer<'_> {
+    fn atom(&self, briefs: &[usize], title: &str, page: &str, feed_url: &str) -> String {
+        let site = self.site;
+        let mut out = String::with_capacity(4096 + briefs.len() * 8192);
+        out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+        let _ = writeln!(
+            out,
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+            xml_text(&site.config.language)
+        );
+        let _ = writeln!(out, "  <title type=\"text\">{}</title>", xml_text(title));
+        if !site.config.description.is_empty() {
+            let _ = writeln!(
+                out,
+                "  <subtitle type=\"text\">{}</subtitle>",
+                xml_text(&site.config.description)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "  <link rel=\"self\" type=\"{ATOM_TYPE}\" href=\"{}\"/>",
+            xml_text(feed_url)
+        );
+        let _ = writeln!(
+            out,
+            "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            xml_text(page)
+        );
+        let _ = writeln!(out, "  <id>{}</id>", xml_text(feed_url));
+        let _ = writeln!(out, "  <updated>{}</updated>", self.newest_update(briefs));
+        // A feed-level author covers entries without one, as RFC 4287 requires.
+        let _ = writeln!(
+            out,
+            "  <author><name>{}</name><uri>{}</uri></author>",
+            xml_text(&self.publisher()),
+            xml_text(&self.urls.permalink(&self.urls.home()))
+        );
+        let _ = writeln!(
+            out,
+            "  <generator version=\"{}\">dossier</generator>",
+            env!("CARGO_PKG_VERSION")
+        );
+        for &b in briefs {
+            self.atom_entry(&mut out, b);
+        }
+        out.push_str("</feed>\n");
+        out
+    }
+
+    fn atom_entry(&self, out: &mut String, b: usize) {
+        let site = self.site;
+        let brief = &site.briefs[b];
+        let summary = &self.summaries[b];
+        let front = &brief.loaded.front;
+        out.push_str("  <entry>\n");
+        let _ = writeln!(
+            out,
+            "    <title type=\"text\">{}</title>",
+            xml_text(&front.title)
+        );
+        let _ = writeln!(
+            out,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            xml_text(&summary.permalink)
+        );
+        let _ = writeln!(out, "    <id>{}</id>", xml_text(&summary.permalink));
+        let _ = writeln!(out, "    <published>{}</published>", front.date.timestamp);
+        let updated = front.updated.unwrap_or(front.date).timestamp;
+        let _ = writeln!(out, "    <updated>{updated}</updated>");
+        for author in &summary.authors {
+            let _ = writeln!(
+                out,
+                "    <author><name>{}</name><uri>{}</uri></author>",
+                xml_text(&author.name),
+                xml_text(&self.urls.permalink(&author.url))
+            );
+        }
+        for (term, kind) in summary
+            .category
+            .iter()
+            .map(|c| (c, TermKind::Category))
+            .chain(summary.tags.iter().map(|t| (t, TermKind::Tag)))
+        {
+            let _ = writeln!(
+                out,
+                "    <category term=\"{}\" scheme=\"{}\" label=\"{}\"/>",
+                xml_text(&term.slug),
+                xml_text(&self.urls.permalink(&self.urls.section(kind.section()))),
+                xml_text(&term.name)
+            );
+        }
+        if !summary.summary.is_empty() {
+            let _ = writeln!(
+                out,
+                "    <summary type=\"text\">{}</summary>",
+                xml_text(&summary.summary)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "    <content type=\"html\" xml:base=\"{}\">{}</content>",
+            xml_text(&summary.permalink),
+            xml_text(&self.content_html(b))
+        );
+        out.push_str("  </entry>\n");
+    }
+
+    fn rss(&self, briefs: &[usize], feed_url: &str) -> String {
+        let site = self.site;
+        let urls = self.urls;
+        let mut out = String::with_capacity(4096 + briefs.len() * 8192);
+        out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+        out.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<channel>\n");
+        let _ = writeln!(out, "  <title>{}</title>", xml_text(&site.config.title));
+        let _ = writeln!(
+            out,
+            "  <link>{}</link>",
+            xml_text(&urls.permalink(&urls.home()))
+        );
+        let description = if site.config.description.is_empty() {
+            &site.config.title
+        } else {
+            &site.config.description
+        };
+        let _ = writeln!(
+            out,
+            "  <description>{}</description>",
+            xml_text(description)
+        );
+        let _ = writeln!(
+            out,
+            "  <language>{}</language>",
+            xml_text(&site.config.language)
+        );
+        let newest = briefs
+            .iter()
+            .map(|&b| self.updated_of(b))
+            .max()
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let _ = writeln!(out, "  <lastBuildDate>{}</lastBuildDate>", rfc822(newest));
+        let _ = writeln!(
+            out,
+            "  <generator>dossier {}</generator>",
+            env!("CARGO_PKG_VERSION")
+        );
+        let _ = writeln!(
+            out,
+            "  <atom:link href=\"{}\" rel=\"self\" type=\"{RSS_TYPE}\"/>",
+            xml_text(feed_url)
+        );
+        for &b in briefs {
+            let summary = &self.summaries[b];
+            let front = &site.briefs[b].loaded.front;
+            out.push_str("  <item>\n");
+            let _ = writeln!(out, "    <title>{}</title>", xml_text(&front.title));
+            let _ = writeln!(out, "    <link>{}</link>", xml_text(&summary.permalink));
+            let _ = writeln!(
+                out,
+                "    <guid isPermaLink=\"true\">{}</guid>",
+                xml_text(&summary.permalink)
+            );
+            let _ = writeln!(
+                out,
+                "    <pubDate>{}</pubDate>",
+                rfc822(front.date.timestamp)
+            );
+            for author in &summary.authors {
+                let _ = writeln!(
+                    out,
+                    "    <dc:creator>{}</dc:creator>",
+                    xml_text(&author.name)
+                );
+            }
+            for (term, kind) in summary
+                .category
+                .iter()
+                .map(|c| (c, TermKind::Category))
+                .chain(summary.tags.iter().map(|t| (t, TermKind::Tag)))
+            {
+                let _ = writeln!(
+                    out,
+                    "    <category domain=\"{}\">{}</category>",
+                    xml_text(&urls.permalink(&urls.section(kind.section()))),
+                    xml_text(&term.name)
+                );
+            }
+            let _ = writeln!(
+                out,
+                "    <description>{}</description>",
+                xml_text(&self.content_html(b))
+            );
+            out.push_str("  </item>\n");
+        }
+        out.push_str("</channel>\n</rss>\n");
+        out
+    }
+
+    /// An entry's HTML: the disclosure statement first, then the brief with its notes (or its
+    /// summary and a link to it), every link absolute.
+    fn content_html(&self, b: usize) -> String {
+        let site = self.site;
+        let summary = &self.summaries[b];
+        let mut html = String::new();
+        if !site.disclosure_html.is_empty() {
+            html.push_str("<div class=\"disclosure\"><p><strong>Disclosure</strong></p>\n");
+            html.push_str(&site.disclosure_html);
+            html.push_str("</div>\n");
+        }
+        if site.config.feeds.full_content {
+            let (body, notes) = brief::body_and_notes(site, &site.briefs[b]);
+            html.push_str(&body);
+            if !notes.is_empty() {
+                html.push_str("<h2>Notes</h2>\n<ol>\n");
+                for note in notes {
+                    let _ = writeln!(
+                        html,
+                        "<li id=\"{}\" value=\"{}\">{}</li>",
+                        note.id, note.number, note.html
+                    );
+                }
+                html.push_str("</ol>\n");
+            }
+        } else {
+            let _ = writeln!(
+                html,
+                "<p>{}</p>\n<p><a href=\"{}\">Read the brief</a></p>",
+                crate::html::escape(&summary.summary),
+                crate::html::escape(&summary.url)
+            );
+        }
+        let origin = self.urls.permalink("");
+        href::absolutize_html(&html, &summary.url, &origin)
+    }
+
+    fn updated_of(&self, b: usize) -> jiff::Timestamp {
+        let front = &self.site.briefs[b].loaded.front;
+        front.updated.unwrap_or(front.date).timestamp
+    }
+
+    /// The newest `updated` of the entries (the epoch for an empty feed, so that output depends
+    /// on the site alone).
+    fn newest_update(&self, briefs: &[usize]) -> jiff::Timestamp {
+        briefs
+            .iter()
+            .map(|&b| self.updated_of(b))
+            .max()
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+    }
+
+    fn publisher(&self) -> String {
+        self.site
+            .config
+            .organization
+            .as_ref()
+            .map_or_else(|| self.site.config.title.clone(), |o| o.name.clone())
+    }
+}
+
+/// RFC 822 date for RSS, in GMT.
+fn rfc822(timestamp: jiff::Timestamp) -> String {
+    jiff::fmt::rfc2822::DateTimePrinter::new()
+        .timestamp_to_rfc9110_string(&timestamp)
+        .unwrap_or_default()
+}
+
+/// Text for XML content and attributes: escaped, and without the control characters XML 1.0
+/// forbids (a TOML string may hold them as escapes).
+pub fn xml_text(text: &str) -> String {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r')
+            || ('\u{20}'..='\u{D7FF}').contains(&c)
+            || ('\u{E000}'..='\u{FFFD}').contains(&c)
+            || c > '\u{FFFF}'
+    };
+    if text.chars().all(allowed) {
+        crate::html::escape(text)
+    } else {
+        crate::html::escape(&text.chars().filter(|&c| allowed(c)).collect::<String>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_text_escapes_and_drops_forbidden_characters() {
+        assert_eq!(
+            xml_text("a<b>&\"c'\u{1}\u{FFFE}d"),
+            "a&lt;b&gt;&amp;&quot;c&#39;d"
+        );
+    }
+
+    #[test]
+    fn rss_dates_are_rfc_822() {
+        let ts: jiff::Timestamp = "2022-08-11T04:30:00Z".parse().unwrap();
+        assert_eq!(rfc822(ts), "Thu, 11 Aug 2022 04:30:00 GMT");
+    }
+}

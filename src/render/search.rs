@@ -1,0 +1,298 @@
+//! The client-side search index: a Pagefind-style index split into files so that a visitor
+//! downloads only what a query needs, never the corpus.
+//!
+//! - `search/index.json`, the manifest: the number of briefs, the first word of each shard and the
+//!   stop words left out.
+//! - `search/i/<n>.json`, the shards: the sorted vocabulary cut into contiguous ranges of about the
+//!   same size, each word with its postings (brief ids, delta-encoded, each with a weight that
+//!   counts where the word occurs: title, authors, category and tags, summary, body). A word, or a
+//!   prefix as the visitor types, lives in one shard (rarely two): a query fetches one shard per
+//!   word.
+//! - `search/d/<id>.json`, one small file per brief: title, URL, date, authors and plain text, fetched
+//!   only for the results shown, to print them with a highlighted snippet.
+//!
+//! The number of shards grows with the number of briefs (one per `BRIEFS_PER_SHARD`), so that
+//! shards keep the same size as a site grows. `themes/peninsula/static/search.js` reads the files
+//! and tokenizes queries exactly as `tokens` does here.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::text;
+use super::views::Summary;
+use crate::site::Site;
+
+/// Briefs per index shard: about 50 KB of postings per shard for briefs of ~1,200 words.
+pub const BRIEFS_PER_SHARD: usize = 25;
+const MAX_SHARDS: usize = 4096;
+/// Longest word indexed, in characters (longer runs are identifiers or garbage).
+const MAX_WORD: usize = 40;
+/// Longest text kept per brief for snippets, in bytes.
+const MAX_TEXT: usize = 60_000;
+
+/// Words too common to help a search, left out of the index and of queries (search.js receives
+/// them in the manifest).
+pub const STOP_WORDS: &[&str] = &[
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
+    "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have", "he",
+    "her", "his", "if", "in", "into", "is", "it", "its", "may", "more", "most", "no", "not", "of",
+    "on", "or", "other", "our", "over", "she", "should", "so", "some", "such", "than", "that",
+    "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "was", "we",
+    "were", "what", "when", "where", "which", "who", "will", "with", "would", "you",
+];
+
+/// How much an occurrence in each field weighs.
+const TITLE: f32 = 12.0;
+const AUTHOR: f32 = 8.0;
+const TERM: f32 = 6.0;
+const SUMMARY: f32 = 3.0;
+const BODY: f32 = 4.0;
+
+/// The pages of the index for `site`: where they are written relative to the search folder.
+pub fn shard_count(site: &Site) -> usize {
+    site.briefs
+        .len()
+        .div_ceil(BRIEFS_PER_SHARD)
+        .clamp(1, MAX_SHARDS)
+}
+
+/// Words of `text` as the index and search.js see them: lowercase runs of letters and digits,
+/// two to `MAX_WORD` characters, stop words left out.
+pub fn tokens(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| {
+            let n = w.chars().count();
+            (2..=MAX_WORD).contains(&n)
+        })
+        .map(|w| {
+            if w.chars().any(char::is_uppercase) {
+                Cow::Owned(w.to_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            }
+        })
+        .filter(|w| STOP_WORDS.binary_search(&w.as_ref()).is_err())
+}
+
+/// The built index: the manifest and the shards' JSON.
+pub struct Index {
+    pub manifest: String,
+    pub shards: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    version: u32,
+    docs: usize,
+    /// The first word of each shard, or null for an empty one.
+    shards: Vec<Option<&'a str>>,
+    stop: &'a [&'a str],
+}
+
+/// Per-brief weights of its words.
+fn weights(site: &Site, summary: &Summary, b: usize, average: f32) -> Vec<(String, u32)> {
+    let brief = &site.briefs[b];
+    let mut fields: HashMap<String, f32> = HashMap::new();
+    let mut add_field = |text: &str, weight: f32| {
+        let mut seen: Vec<Cow<'_, str>> = tokens(text).collect();
+        seen.sort();
+        seen.dedup();
+        for word in seen {
+            *fields.entry(word.into_owned()).or_default() += weight;
+        }
+    };
+    add_field(&brief.loaded.front.title, TITLE);
+    for author in &summary.authors {
+        add_field(&author.name, AUTHOR);
+    }
+    for term in summary.category.iter().chain(&summary.tags) {
+        add_field(&term.name, TERM);
+    }
+    add_field(&summary.summary, SUMMARY);
+    // The body: BM25's saturating term frequency, normalized by the brief's length.
+    let body = text::plain_text(&brief.loaded.body);
+    let mut counts: HashMap<Cow<'_, str>, u32> = HashMap::new();
+    for word in tokens(&body) {
+        *counts.entry(word).or_default() += 1;
+    }
+    let (k1, b_param) = (1.2f32, 0.75f32);
+    let norm = 1.0 - b_param + b_param * body_length(brief) / average.max(1.0);
+    for (word, tf) in counts {
+        let tf = tf as f32;
+        *fields.entry(word.into_owned()).or_default() +=
+            BODY * tf * (k1 + 1.0) / (tf + k1 * norm);
+    }
+    fields
+        .into_iter()
+        .map(|(word, weight)| (word, weight.round().max(1.0) as u32))
+        .collect()
+}
+
+/// A brief's length for BM25's normalization: its Markdown's, which costs nothing to measure.
+fn body_length(brief: &crate::site::Brief) -> f32 {
+    brief
+        .loaded
+        .text
+        .len()
+        .saturating_sub(brief.loaded.body_start) as f32
+}
+
+/// Builds the whole index (every brief, in parallel).
+pub fn build(site: &Site, summaries: &[Summary]) -> Index {
+    let total_length: f32 = site.briefs.iter().map(body_length).sum();
+    let average = total_length / site.briefs.len().max(1) as f32;
+    let per_brief: Vec<Vec<(String, u32)>> = (0..site.briefs.len())
+        .into_par_iter()
+        .map(|b| weights(site, &summaries[b], b, average))
+        .collect();
+    let mut postings: HashMap<&str, Vec<(u32, u32)>> = HashMap::new();
+    for (b, words) in per_brief.iter().enumerate() {
+        for (word, weight) in words {
+            postings
+                .entry(word.as_str())
+                .or_default()
+                .push((b as u32, *weight));
+        }
+    }
+    let mut postings: Vec<(&str, Vec<(u32, u32)>)> = postings.into_iter().collect();
+    postings.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    // Each word's JSON, then cut the sorted vocabulary into ranges of similar size.
+    let entries: Vec<(&str, String)> = postings
+        .into_par_iter()
+        .map(|(word, list)| {
+            let mut json = serde_json::to_string(word).unwrap_or_default();
+            json.push_str(":[");
+            let mut previous = 0;
+            for (i, (doc, weight)) in list.iter().enumerate() {
+                if i > 0 {
+                    json.push(',');
+                }
+                let _ = write!(json, "{},{weight}", doc - previous);
+                previous = *doc;
+            }
+            json.push(']');
+            (word, json)
+        })
+        .collect();
+    let count = shard_count(site);
+    let total: usize = entries.iter().map(|(_, json)| json.len() + 1).sum();
+    let target = total.div_ceil(count).max(1);
+    let mut shards: Vec<String> = Vec::with_capacity(count);
+    let mut firsts: Vec<Option<&str>> = Vec::with_capacity(count);
+    let mut current = String::new();
+    let mut first = None;
+    let mut cumulative = 0;
+    for (word, json) in &entries {
+        if first.is_none() {
+            first = Some(*word);
+            current.push('{');
+        } else {
+            current.push(',');
+        }
+        current.push_str(json);
+        cumulative += json.len() + 1;
+        // Close a shard when the words so far reach its cumulative share of the total.
+        if shards.len() + 1 < count && cumulative >= target * (shards.len() + 1) {
+            current.push('}');
+            shards.push(std::mem::take(&mut current));
+            firsts.push(first.take());
+        }
+    }
+    if first.is_some() {
+        current.push('}');
+        shards.push(current);
+        firsts.push(first);
+    }
+    while shards.len() < count {
+        shards.push("{}".to_owned());
+        firsts.push(None);
+    }
+    let manifest = serde_json::to_string(&Manifest {
+        version: 1,
+        docs: site.briefs.len(),
+        shards: firsts,
+        stop: STOP_WORDS,
+    })
+    .unwrap_or_default();
+    Index { manifest, shards }
+}
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    title: &'a str,
+    url: &'a str,
+    date: &'a str,
+    date_display: &'a str,
+    authors: Vec<&'a str>,
+    category: Option<&'a str>,
+    text: &'a str,
+}
+
+/// `search/d/<b>.json`: what a result shows.
+pub fn doc(site: &Site, summaries: &[Summary], b: usize) -> String {
+    let summary = &summaries[b];
+    let mut body = text::plain_text(&site.briefs[b].loaded.body);
+    if body.len() > MAX_TEXT {
+        let mut end = MAX_TEXT;
+        while !body.is_char_boundary(end) {
+            end -= 1;
+        }
+        body.truncate(end);
+    }
+    let text = if body.is_empty() {
+        summary.summary.as_str()
+    } else {
+        body.as_str()
+    };
+    serde_json::to_string(&Doc {
+        title: &summary.title,
+        url: &summary.url,
+        date: &summary.date,
+        date_display: &summary.date_display,
+        authors: summary.authors.iter().map(|a| a.name.as_str()).collect(),
+        category: summary.category.as_ref().map(|c| c.name.as_str()),
+        text,
+    })
+    .unwrap_or_default()
+}
+
+/// Paths of the index files, relative to the base path.
+pub fn manifest_path() -> &'static str {
+    "search/index.json"
+}
+
+pub fn shard_path(n: usize) -> String {
+    format!("search/i/{n}.json")
+}
+
+pub fn doc_path(b: usize) -> String {
+    format!("search/d/{b}.json")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        let mut sorted = STOP_WORDS.to_vec();
+        sorted.sort();
+        assert_eq!(sorted, STOP_WORDS);
+    }
+
+    #[test]
+    fn tokens_are_lowercase_words_without_stop_words() {
+        let words: Vec<String> =
+            tokens("The DPRK's ship-to-ship transfers, in 2023: Ōsaka & 서울 a x")
+                .map(Cow::into_owned)
+                .collect();
+        assert_eq!(
+            words,
+            ["dprk", "ship", "ship", "transfers", "2023", "ōsaka", "서울"]
+        );
+    }
+}

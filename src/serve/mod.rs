@@ -1,0 +1,326 @@
+//! `dossier serve`: a local preview that builds the site in memory (never touching the output
+//! folder), serves it over HTTP, watches the site's files and rebuilds only what a change affects,
+//! and tells open pages to reload themselves.
+//!
+//! | module | concern |
+//! |---|---|
+//! | `paths` | request paths to site paths, confined; content types |
+//! | `http` | the server's answers: pages, static files, ETags, 404, 405 |
+//! | `reload` | live reload by server-sent events, the injected script, the problems overlay |
+//! | `watch` | notify with a debouncer; which change affects what |
+//! | `rebuild`, `patch`, `prints` | the site in memory and incremental rebuilds |
+//! | `state` | what the HTTP side reads, shared with the rebuild thread |
+//!
+//! Threads: the tokio runtime answers requests; one rebuild thread owns the site model and takes
+//! the watcher's batches of changes; rendering runs on rayon's pool as in `dossier build`.
+
+mod http;
+mod patch;
+mod paths;
+mod prints;
+mod rebuild;
+mod reload;
+mod state;
+mod watch;
+
+use std::collections::HashSet;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use tokio::sync::watch as signal;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use rebuild::Builder;
+use state::Shared;
+use watch::Message;
+
+/// How long a connection may stay idle (or take to send a request's headers) before it is closed.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long no change must come before the search index is rebuilt.
+const QUIET: Duration = Duration::from_secs(1);
+/// How many ports after a busy one are tried.
+const PORT_TRIES: u16 = 20;
+
+pub struct Options {
+    pub root: PathBuf,
+    pub port: u16,
+    pub bind: IpAddr,
+    pub drafts: bool,
+    pub open: bool,
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+pub fn run(options: &Options) -> Result<(), Diagnostics> {
+    let root = std::path::absolute(&options.root)
+        .ok()
+        .filter(|root| root.is_dir())
+        .ok_or_else(|| {
+            Diagnostic::new(format!("no site folder at {}", options.root.display()))
+                .with_hint("run dossier in the site's folder, or point --root at it")
+        })?;
+    let canonical = std::fs::canonicalize(&root)
+        .map_err(|err| Diagnostic::new(format!("cannot resolve {}: {err}", root.display())))?;
+    let listener = bind(options.bind, options.port, options.quiet)?;
+    let address = listener
+        .local_addr()
+        .map_err(|err| Diagnostic::new(format!("cannot read the bound address: {err}")))?;
+    if !address.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {}, so other machines on the network can read the preview, \
+             drafts included; use --bind 127.0.0.1 to keep it on this machine",
+            address.ip()
+        );
+    }
+    let origin = format!("http://{address}");
+
+    let (stop_streams, streams_stopped) = signal::channel(false);
+    let shared = Arc::new(Shared::new(canonical, streams_stopped));
+    // Watch before the first build, so that nothing saved during it is missed.
+    let (to_rebuilder, messages) = channel();
+    let watcher = match watch::start(&root, to_rebuilder.clone()) {
+        Ok(watcher) => Some(watcher),
+        Err(err) => {
+            eprintln!("warning: cannot watch the site's files ({err}); pages will not update");
+            None
+        }
+    };
+
+    let started = Instant::now();
+    let mut builder = Builder::new(
+        root.clone(),
+        options.drafts,
+        origin.clone(),
+        options.quiet,
+        shared.clone(),
+    );
+    builder.verbose = options.verbose;
+    let built = builder.rebuild();
+    let url = format!("{origin}{}", shared.read().base_path);
+    let url = if built { url } else { format!("{origin}/") };
+    if built && !options.quiet {
+        let (pages, briefs) = builder.counts();
+        println!(
+            "Built {briefs} briefs into {pages} pages in memory ({} ms)",
+            started.elapsed().as_millis()
+        );
+    }
+    // The one line printed even with --quiet: where the preview is.
+    println!("Serving the site at {url} (Ctrl-C to stop)");
+    let rebuilder = std::thread::Builder::new()
+        .name("dossier-rebuild".to_owned())
+        .spawn(move || rebuild_loop(builder, &messages, watcher, &root))
+        .map_err(|err| Diagnostic::new(format!("cannot start the rebuild thread: {err}")))?;
+    if options.open {
+        open_browser(&url);
+    }
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|err| Diagnostic::new(format!("cannot start the server: {err}")))?;
+    let served = runtime.block_on(serve(listener, shared, stop_streams));
+    let _ = to_rebuilder.send(Message::Stop);
+    let _ = rebuilder.join();
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    served.map_err(|err| Diagnostic::new(format!("the server stopped: {err}")))?;
+    if !options.quiet {
+        println!("Stopped.");
+    }
+    Ok(())
+}
+
+/// Binds `ip:port`, or the next free port when it is busy.
+fn bind(ip: IpAddr, port: u16, quiet: bool) -> Result<TcpListener, Diagnostic> {
+    let last = if port == 0 {
+        0
+    } else {
+        port.saturating_add(PORT_TRIES)
+    };
+    for candidate in port..=last {
+        match TcpListener::bind(SocketAddr::new(ip, candidate)) {
+            Ok(listener) => {
+                if candidate != port && !quiet {
+                    println!("Port {port} is busy; using port {candidate}.");
+                }
+                return Ok(listener);
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::AddrInUse => continue,
+            Err(err) => {
+                return Err(
+                    Diagnostic::new(format!("cannot listen on {ip}:{candidate}: {err}"))
+                        .with_hint("choose another address with --bind or port with --port"),
+                );
+            }
+        }
+    }
+    Err(
+        Diagnostic::new(format!("ports {port} to {last} on {ip} are all busy"))
+            .with_hint("choose another port with --port"),
+    )
+}
+
+/// Accepts connections until Ctrl-C (or SIGTERM), then lets open requests finish.
+async fn serve(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    stop_streams: signal::Sender<bool>,
+) -> std::io::Result<()> {
+    listener.set_nonblocking(true)?;
+    let listener = tokio::net::TcpListener::from_std(listener)?;
+    let app = http::router(shared);
+    let graceful = GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(IDLE_TIMEOUT)
+        .keep_alive(true);
+    let stop = stop_signal();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(_) => {
+                        // Out of file descriptors, or a connection reset before it was accepted.
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let service = TowerToHyperService::new(app.clone());
+                let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+                tokio::spawn(async move {
+                    // A client that goes away mid-response ends its connection, nothing more.
+                    let _ = connection.await;
+                });
+            }
+            () = &mut stop => break,
+        }
+    }
+    drop(listener);
+    let _ = stop_streams.send(true);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(Duration::from_secs(2)) => {}
+    }
+    Ok(())
+}
+
+async fn stop_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut term) => {
+                term.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}
+
+/// Takes the watcher's batches of changes and rebuilds, until told to stop.
+fn rebuild_loop(
+    mut builder: Builder,
+    messages: &Receiver<Message>,
+    mut watcher: Option<watch::Watcher>,
+    root: &Path,
+) {
+    let mut watched: HashSet<&str> = watch::WATCHED_FOLDERS
+        .iter()
+        .copied()
+        .filter(|folder| root.join(folder).is_dir())
+        .collect();
+    loop {
+        // Pages that wait for a quiet moment are made when no change has come for one.
+        let message = if builder.has_deferred() {
+            match messages.recv_timeout(QUIET) {
+                Ok(message) => message,
+                Err(RecvTimeoutError::Timeout) => {
+                    builder.flush();
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        } else {
+            match messages.recv() {
+                Ok(message) => message,
+                Err(_) => return,
+            }
+        };
+        // Reading files is an event too (ignored): rebuild only for a change, and then once for a
+        // burst of changes (a failed rebuild is retried at the next change, not on every event).
+        let mut changed = false;
+        for message in std::iter::once(message).chain(messages.try_iter()) {
+            match message {
+                Message::Stop => return,
+                Message::Files(Ok(events)) => {
+                    for event in &events {
+                        for change in watch::classify(root, event) {
+                            builder.note(change);
+                            changed = true;
+                        }
+                    }
+                }
+                Message::Files(Err(errors)) => {
+                    for err in errors {
+                        eprintln!("warning: watching the site's files: {err}");
+                    }
+                }
+            }
+        }
+        // A source folder created since the start.
+        if let Some(watcher) = &mut watcher {
+            for folder in watch::WATCHED_FOLDERS {
+                if !watched.contains(folder) && root.join(folder).is_dir() {
+                    watch::watch_folder(watcher, &root.join(folder));
+                    watched.insert(folder);
+                }
+            }
+        }
+        if changed && builder.has_pending() {
+            builder.rebuild();
+        }
+    }
+}
+
+/// Opens `url` in the default browser, without waiting for it.
+fn open_browser(url: &str) {
+    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    let spawned = std::process::Command::new(program)
+        .args(&args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    match spawned {
+        Ok(mut child) => {
+            std::thread::spawn(move || child.wait());
+        }
+        Err(err) => eprintln!("note: cannot open a browser ({program}: {err}); open {url}"),
+    }
+}

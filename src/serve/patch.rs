@@ -1,0 +1,228 @@
+//! The fast path for the most common change, an edit to one brief that leaves the site's structure
+//! as it was: same URL, date, category, tags, authors and source definitions, and citations only
+//! of sources the site already cites. Such a brief is patched into the resolved site in place
+//! instead of resolving all the briefs again (about 120 ms at 10,000 briefs).
+//!
+//! What resolution derives from the brief (its summary, acknowledgments, authors, the sources and
+//! locators of its citations, and every error in them) is computed by `site::resolve` itself, run on
+//! a site of this one brief plus, when it cites sources defined in other briefs, a stand-in brief
+//! that carries copies of those definitions. So this file holds no resolution rule of its own:
+//! it checks that the change is local and moves the results into place.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use crate::cite::Source;
+use crate::cite::style::CitationStyle;
+use crate::diagnostics::Diagnostics;
+use crate::load::LoadedBrief;
+use crate::markdown::Body;
+use crate::site::{self, Brief, Site};
+
+pub enum Patch {
+    /// Patched in place: the brief's index.
+    Applied(usize),
+    /// The change reaches beyond the brief: resolve the whole site.
+    Structural(Box<LoadedBrief>),
+    /// The brief has problems (such as an unknown author); the site is unchanged.
+    Failed(Diagnostics),
+}
+
+/// Patches the new version of a brief the site already has into it, when the change is local.
+/// `spare` is a copy of the site's citation style for resolving the brief alone; it comes back
+/// after use, so that the style (with all its locales) is not copied for every edit.
+pub fn patch(
+    site: &mut Site,
+    spare: &mut Option<CitationStyle>,
+    loaded: LoadedBrief,
+    drafts: bool,
+) -> Patch {
+    let Some(i) = site
+        .briefs
+        .iter()
+        .position(|b| b.loaded.path == loaded.path)
+    else {
+        return Patch::Structural(Box::new(loaded));
+    };
+    let old = &site.briefs[i].loaded;
+    let local = (drafts || !loaded.front.draft)
+        && loaded.slug == old.slug
+        && loaded.front.date == old.front.date
+        && loaded.front.category == old.front.category
+        && loaded.front.tags == old.front.tags
+        && loaded.front.citations == old.front.citations
+        && loaded.front.bibliography == old.front.bibliography
+        && keeps_its_place(site, i, &loaded);
+    if !local {
+        return Patch::Structural(Box::new(loaded));
+    }
+    let by_id: HashMap<&str, usize> = site
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(s, source)| (source.source.id.as_str(), s))
+        .collect();
+    let cited: Vec<&str> = loaded
+        .body
+        .citations
+        .iter()
+        .flat_map(|group| group.items.iter().map(|item| item.id.as_str()))
+        .collect();
+    if cited.iter().any(|id| !by_id.contains_key(id)) {
+        // A new source page, or an unknown id: resolution of the whole site says which.
+        return Patch::Structural(Box::new(loaded));
+    }
+    let own: HashSet<&str> = loaded
+        .front
+        .citations
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
+    let mut elsewhere: Vec<&str> = cited
+        .iter()
+        .copied()
+        .filter(|id| !own.contains(id))
+        .collect();
+    elsewhere.sort_unstable();
+    elsewhere.dedup();
+    let definitions: Vec<Source> = elsewhere
+        .iter()
+        .map(|id| site.sources[by_id[id]].source.clone())
+        .collect();
+
+    let path = loaded.path.clone();
+    let mut briefs = Vec::with_capacity(2);
+    if !definitions.is_empty() {
+        briefs.push(stand_in(&loaded, definitions));
+    }
+    briefs.push(loaded);
+    let options = site::Options { drafts: true };
+    let alone = match site::resolve(
+        &site.root.clone(),
+        site.config.clone(),
+        spare.take().unwrap_or_else(|| site.style.clone()),
+        briefs,
+        options,
+    ) {
+        Ok(alone) => alone,
+        Err(problems) => return Patch::Failed(problems),
+    };
+    let Site {
+        briefs,
+        sources,
+        forms,
+        style,
+        ..
+    } = alone;
+    *spare = Some(style);
+    let Some((k, new)) = briefs
+        .into_iter()
+        .enumerate()
+        .find(|(_, b)| b.loaded.path == path)
+    else {
+        unreachable!("resolve keeps every brief when drafts are included")
+    };
+    // Source indexes of the one-brief site to the whole site's, by id.
+    let global: Vec<usize> = sources
+        .iter()
+        .map(|s| by_id[s.source.id.as_str()])
+        .collect();
+    let locators: HashMap<usize, Vec<String>> = sources
+        .into_iter()
+        .enumerate()
+        .filter_map(|(s, source)| {
+            let (_, locators) = source.citing.into_iter().find(|(b, _)| *b == k)?;
+            Some((global[s], locators))
+        })
+        .collect();
+    let Brief {
+        loaded,
+        authors,
+        category: _,
+        tags: _,
+        cited,
+        form_keys,
+        references,
+        related: _,
+        summary,
+        acknowledgments_html,
+    } = new;
+    let references: Vec<usize> = references.iter().map(|&s| global[s]).collect();
+    // Citing other sources changes what other pages derive from citations (related briefs, the
+    // sources' citing lists, authors' most cited sources): leave that to a full resolution.
+    let old = &site.briefs[i];
+    let same_sources = {
+        let (mut new, mut before) = (references.clone(), old.references.clone());
+        new.sort_unstable();
+        before.sort_unstable();
+        new == before
+    };
+    if authors != old.authors || !same_sources {
+        return Patch::Structural(Box::new(loaded));
+    }
+
+    for &s in old.references.iter().chain(&references) {
+        let citing = &mut site.sources[s].citing;
+        citing.retain(|(b, _)| *b != i);
+        if let Some(locators) = locators.get(&s) {
+            let at = citing.partition_point(|(b, _)| *b < i);
+            citing.insert(at, (i, locators.clone()));
+        }
+    }
+    let old = &mut site.briefs[i];
+    old.loaded = loaded;
+    old.cited = cited
+        .into_iter()
+        .map(|group| group.into_iter().map(|s| global[s]).collect())
+        .collect();
+    old.form_keys = form_keys;
+    old.references = references;
+    old.summary = summary;
+    old.acknowledgments_html = acknowledgments_html;
+    site.forms.merge(forms);
+    Patch::Applied(i)
+}
+
+/// Whether the brief, with its new title, still sorts between its neighbours (newest first, then
+/// by title, then by path, as `site::resolve` orders them).
+fn keeps_its_place(site: &Site, i: usize, brief: &LoadedBrief) -> bool {
+    let order = |a: &LoadedBrief, b: &LoadedBrief| {
+        b.front
+            .date
+            .timestamp
+            .cmp(&a.front.date.timestamp)
+            .then_with(|| a.front.title.cmp(&b.front.title))
+            .then_with(|| a.path.cmp(&b.path))
+    };
+    let after_newer = i == 0 || order(&site.briefs[i - 1].loaded, brief).is_lt();
+    let before_older = site
+        .briefs
+        .get(i + 1)
+        .is_none_or(|older| order(brief, &older.loaded).is_lt());
+    after_newer && before_older
+}
+
+/// A brief with no page of its own that defines `sources`, so that the brief resolved alone can cite
+/// sources other briefs define.
+fn stand_in(brief: &LoadedBrief, sources: Vec<Source>) -> LoadedBrief {
+    let mut front = brief.front.clone();
+    front.citations = sources;
+    front.authors.clear();
+    front.author = None;
+    front.category = None;
+    front.tags.clear();
+    front.draft = false;
+    front.summary = Some(String::new());
+    front.acknowledgments = None;
+    front.slug = None;
+    LoadedBrief {
+        // Sorts before any real file and cannot clash with a brief's path or slug.
+        path: PathBuf::from("\u{0}sources defined in other briefs"),
+        text: String::new(),
+        front_start: 0,
+        body_start: 0,
+        front,
+        body: Body::default(),
+        slug: "\u{0}".to_owned(),
+    }
+}

@@ -1,0 +1,584 @@
+//! The site in memory and its rebuilds. The rebuild thread owns the resolved `Site` and `Theme` of
+//! the last build that loaded, the signatures of the pages being served (see `prints`), and the set
+//! of changes not yet taken in. A rebuild takes in every pending change or none:
+//!
+//! - site.toml (or a bibliography file, or a whole folder of briefs): load and resolve everything
+//!   again with the same pipeline as `dossier build`; with site.toml, every page is re-rendered.
+//! - briefs: each changed file is loaded alone. An edit that leaves the site's structure as it was is
+//!   patched into the site in place (`patch`); anything else (a new, removed or re-dated brief, new
+//!   tags, new sources) resolves the briefs already in memory again, without reading them.
+//! - templates: the theme is loaded again and the pages whose template uses a changed one are
+//!   re-rendered; static files: the theme's file list is read again (their bytes are read from disk
+//!   on each request, so an edit shows at once).
+//!
+//! Then the pages whose signature changed are rendered in parallel, compared with what is served,
+//! and the ones that differ are swapped in; open pages are told which. When anything fails the
+//! served pages stay as they were, every problem is printed and shown in an overlay, and the changes
+//! stay pending until a later save fixes them.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
+
+use axum::body::Bytes;
+
+use super::patch::{self, Patch};
+use super::prints::{self, Prints};
+use super::reload::{Event, overlay_html};
+use super::state::{PageEntry, Shared};
+use super::watch::Change;
+use crate::cite::style::CitationStyle;
+use crate::diagnostics::{Diagnostics, display_path};
+use crate::load::{self, LoadedBrief};
+use crate::pipeline;
+use crate::render::{self, Page, Theme};
+use crate::site::{self, Site};
+
+/// More changed pages than this and open pages are told to reload whatever they show.
+const LIST_LIMIT: usize = 500;
+
+struct Model {
+    site: Site,
+    theme: Theme,
+    prints: Prints,
+    /// A copy of the site's citation style for `patch`.
+    spare_style: Option<CitationStyle>,
+}
+
+/// The pages served: the plan they were rendered from, their output paths and signatures.
+struct Sheet {
+    plan: Vec<Page>,
+    paths: Vec<String>,
+    signatures: Vec<u64>,
+}
+
+/// Changes not yet taken in.
+#[derive(Default)]
+struct Pending {
+    config: bool,
+    rescan: bool,
+    briefs: BTreeSet<PathBuf>,
+    templates: BTreeSet<String>,
+    statics: BTreeSet<String>,
+}
+
+impl Pending {
+    fn is_empty(&self) -> bool {
+        !self.config
+            && !self.rescan
+            && self.briefs.is_empty()
+            && self.templates.is_empty()
+            && self.statics.is_empty()
+    }
+
+    fn absorb(&mut self, other: Pending) {
+        self.config |= other.config;
+        self.rescan |= other.rescan;
+        self.briefs.extend(other.briefs);
+        self.templates.extend(other.templates);
+        self.statics.extend(other.statics);
+    }
+
+    /// What changed, for the terminal.
+    fn describe(&self, root: &Path) -> String {
+        let mut names: Vec<String> = Vec::new();
+        if self.config {
+            names.push("site.toml".to_owned());
+        }
+        if self.rescan {
+            names.push("briefs/".to_owned());
+        }
+        names.extend(
+            self.briefs
+                .iter()
+                .map(|p| display_path(root, p).display().to_string()),
+        );
+        names.extend(self.templates.iter().map(|t| format!("template {t}")));
+        names.extend(self.statics.iter().map(|s| format!("static/{s}")));
+        match names.len() {
+            0..=3 => names.join(", "),
+            n => format!("{}, {} and {} more", names[0], names[1], n - 2),
+        }
+    }
+}
+
+/// What a successful rebuild did.
+struct Done {
+    rendered: usize,
+    changed: Vec<String>,
+}
+
+pub struct Builder {
+    /// Absolute, so that watcher paths and display paths agree.
+    root: PathBuf,
+    drafts: bool,
+    /// `http://127.0.0.1:1111`: replaces the origin of base_url.
+    origin: String,
+    quiet: bool,
+    /// Print the time each step of a rebuild takes.
+    pub verbose: bool,
+    shared: Arc<Shared>,
+    model: Option<Model>,
+    /// Edits seen per brief (by display path): part of each brief's fingerprint.
+    edits: HashMap<PathBuf, u64>,
+    /// The pages served, with their signatures.
+    sheet: Option<Sheet>,
+    /// Whether pages that wait for a quiet moment (`prints::is_deferred`) are due.
+    deferred: bool,
+    /// Set while rendering them.
+    flush_deferred: bool,
+    version: u64,
+    pending: Pending,
+}
+
+impl Builder {
+    pub fn new(
+        root: PathBuf,
+        drafts: bool,
+        origin: String,
+        quiet: bool,
+        shared: Arc<Shared>,
+    ) -> Builder {
+        Builder {
+            root,
+            drafts,
+            origin,
+            quiet,
+            verbose: false,
+            shared,
+            model: None,
+            edits: HashMap::new(),
+            sheet: None,
+            deferred: false,
+            flush_deferred: false,
+            version: 0,
+            pending: Pending {
+                config: true,
+                ..Pending::default()
+            },
+        }
+    }
+
+    pub fn note(&mut self, change: Change) {
+        match change {
+            Change::Config => self.pending.config = true,
+            Change::Rescan => self.pending.rescan = true,
+            Change::Brief(path) => {
+                *self
+                    .edits
+                    .entry(display_path(&self.root, &path))
+                    .or_default() += 1;
+                self.pending.briefs.insert(path);
+            }
+            Change::Template(name) => {
+                self.pending.templates.insert(name);
+            }
+            Change::Static(rel) => {
+                self.pending.statics.insert(rel);
+            }
+        }
+    }
+
+    pub fn has_pending(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// The number of pages served and briefs in the site, for the first line on the terminal.
+    pub fn counts(&self) -> (usize, usize) {
+        let briefs = self.model.as_ref().map_or(0, |m| m.site.briefs.len());
+        (self.sheet.as_ref().map_or(0, |s| s.plan.len()), briefs)
+    }
+
+    /// Whether pages wait for a quiet moment (see `flush`).
+    pub fn has_deferred(&self) -> bool {
+        self.deferred && self.pending.is_empty()
+    }
+
+    /// Renders the pages that wait for a quiet moment.
+    pub fn flush(&mut self) {
+        self.flush_deferred = true;
+        self.rebuild();
+        self.flush_deferred = false;
+    }
+
+    /// Takes in every pending change (or none) and publishes the result. Returns whether it
+    /// succeeded.
+    pub fn rebuild(&mut self) -> bool {
+        let started = Instant::now();
+        let pending = std::mem::take(&mut self.pending);
+        let first = self.sheet.is_none();
+        let what = if pending.is_empty() {
+            "search index".to_owned()
+        } else {
+            pending.describe(&self.root)
+        };
+        match self.attempt(&pending) {
+            Ok(done) => {
+                if !self.quiet && !first {
+                    println!(
+                        "{what}: {} page{} rendered, {} changed ({} ms)",
+                        done.rendered,
+                        if done.rendered == 1 { "" } else { "s" },
+                        done.changed.len(),
+                        started.elapsed().as_millis()
+                    );
+                }
+                self.publish(done, &pending);
+                true
+            }
+            Err(problems) => {
+                self.pending.absorb(pending);
+                self.fail(problems);
+                false
+            }
+        }
+    }
+
+    fn attempt(&mut self, pending: &Pending) -> Result<Done, Diagnostics> {
+        let verbose = self.verbose;
+        let mut step = Instant::now();
+        let mut log = |what: &str| {
+            if verbose {
+                eprintln!(
+                    "{what:>10}: {:.1} ms",
+                    step.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+            step = Instant::now();
+        };
+        let theme_changed = !pending.templates.is_empty() || !pending.statics.is_empty();
+        let reload_all = pending.config || pending.rescan || self.model.is_none();
+        if reload_all {
+            let inputs = pipeline::Inputs {
+                root: &self.root,
+                base_url: None,
+                drafts: self.drafts,
+            };
+            let (mut site, theme) = pipeline::load_site(&inputs, false)?;
+            let base_path = site.config.base_path();
+            site.config.base_url = format!("{}{base_path}", self.origin);
+            let prints = Prints::new(&site, &self.edits);
+            let spare_style = Some(site.style.clone());
+            self.model = Some(Model {
+                site,
+                theme,
+                prints,
+                spare_style,
+            });
+        } else {
+            if theme_changed && let Some(model) = &mut self.model {
+                model.theme = Theme::load(&self.root, &model.site.config)?;
+            }
+            if !pending.briefs.is_empty() {
+                self.take_in_briefs(&pending.briefs)?;
+            }
+        }
+        log("load");
+        let Some(model) = &self.model else {
+            return Err(Diagnostics::default());
+        };
+
+        // Which pages to render: new or changed signatures, and those using a changed template.
+        let plan = render::plan(&model.site);
+        let signatures = prints::sign(&model.site, &model.prints, &plan);
+        let templates = if pending.config {
+            None
+        } else if pending.templates.is_empty() {
+            Some(HashSet::new())
+        } else {
+            prints::templates_using(&model.theme, &pending.templates)
+        };
+        let uses_changed_template = |page: Page| {
+            templates
+                .as_ref()
+                .is_none_or(|t| t.contains(prints::template_of(page)))
+        };
+        let before = self.sheet.as_ref();
+        // The same pages as before (any edit that is not structural): compare by position, and
+        // keep the paths.
+        let same_plan = before.is_some_and(|sheet| sheet.plan == plan);
+        let paths = (!same_plan).then(|| prints::paths(&model.site, &plan));
+        let mut removed: Vec<String> = Vec::new();
+        let dirty: Vec<usize> = match (before, &paths) {
+            (Some(sheet), None) => (0..plan.len())
+                .filter(|&i| uses_changed_template(plan[i]) || sheet.signatures[i] != signatures[i])
+                .collect(),
+            (_, Some(paths)) => {
+                let old: HashMap<&str, u64> = before
+                    .map(|sheet| {
+                        let paths = sheet.paths.iter().map(String::as_str);
+                        paths.zip(sheet.signatures.iter().copied()).collect()
+                    })
+                    .unwrap_or_default();
+                let kept: HashSet<&str> = paths.iter().map(String::as_str).collect();
+                removed = old
+                    .keys()
+                    .filter(|path| !kept.contains(*path))
+                    .map(|path| (*path).to_owned())
+                    .collect();
+                (0..plan.len())
+                    .filter(|&i| {
+                        uses_changed_template(plan[i])
+                            || old.get(paths[i].as_str()) != Some(&signatures[i])
+                    })
+                    .collect()
+            }
+            (None, None) => Vec::new(),
+        };
+
+        // The search index waits for a quiet moment (but the first build makes it): its
+        // signature is stored inverted, so that it stays due until then.
+        let defer = !self.flush_deferred && before.is_some();
+        let mut signatures = signatures;
+        let mut to_render = Vec::with_capacity(dirty.len());
+        let mut deferred = false;
+        for i in dirty {
+            if defer && prints::is_deferred(plan[i]) {
+                signatures[i] = !signatures[i];
+                deferred = true;
+            } else {
+                to_render.push(plan[i]);
+            }
+        }
+        self.deferred = deferred;
+
+        log("plan");
+        let rendered = Mutex::new(Vec::with_capacity(to_render.len()));
+        render::render_pages(&model.site, &model.theme, &to_render, |page, r| {
+            rendered
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push((page, r));
+            Ok(())
+        })?;
+        let rendered = rendered
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        log("render");
+
+        // Keep what did not change as it is, so that its ETag stays valid.
+        let version = self.version + 1;
+        let now = jiff::Timestamp::now();
+        let updates: Vec<(String, PageEntry)> = {
+            let served = self.shared.read();
+            rendered
+                .into_iter()
+                .filter_map(|(page, r)| {
+                    let badge = badge(&model.site, page, now);
+                    let same = served.pages.get(&r.path).is_some_and(|old| {
+                        old.badge == badge && old.html.as_ref() == r.html.as_bytes()
+                    });
+                    (!same).then(|| {
+                        let html = Bytes::from(r.html);
+                        (
+                            r.path,
+                            PageEntry {
+                                html,
+                                version,
+                                badge,
+                            },
+                        )
+                    })
+                })
+                .collect()
+        };
+        let count = to_render.len();
+        let mut changed: Vec<String> = Vec::with_capacity(updates.len() + removed.len());
+        {
+            let mut served = self.shared.write();
+            served.base_path = model.site.config.base_path();
+            if reload_all || theme_changed {
+                served.set_statics(&model.theme);
+            }
+            for (path, entry) in updates {
+                served.pages.insert(path.clone(), Arc::new(entry));
+                changed.push(path);
+            }
+            for path in &removed {
+                served.pages.remove(path);
+                changed.push(path.clone());
+            }
+            served.built = true;
+        }
+        log("swap");
+        self.version = version;
+        let paths = match (paths, self.sheet.take()) {
+            (Some(paths), _) => paths,
+            (None, Some(sheet)) => sheet.paths,
+            (None, None) => Vec::new(),
+        };
+        self.sheet = Some(Sheet {
+            plan,
+            paths,
+            signatures,
+        });
+        Ok(Done {
+            rendered: count,
+            changed,
+        })
+    }
+
+    /// Loads the changed briefs and puts them into the site: in place when the change is local,
+    /// else by resolving every brief again.
+    fn take_in_briefs(&mut self, paths: &BTreeSet<PathBuf>) -> Result<(), Diagnostics> {
+        let mut problems = Diagnostics::default();
+        let mut loaded: Vec<(PathBuf, Option<LoadedBrief>)> = Vec::new();
+        for path in paths {
+            let shown = display_path(&self.root, path);
+            if path.is_file() {
+                match load::load_brief(&self.root, path) {
+                    Ok(brief) => loaded.push((shown, Some(brief))),
+                    Err(problem) => problems.push(problem),
+                }
+            } else {
+                loaded.push((shown, None));
+            }
+        }
+        if !problems.0.is_empty() {
+            return Err(problems);
+        }
+        let Some(model) = &mut self.model else {
+            return Err(problems);
+        };
+        let mut structural: Vec<(PathBuf, Option<LoadedBrief>)> = Vec::new();
+        for (shown, brief) in loaded {
+            let Some(brief) = brief else {
+                structural.push((shown, None));
+                continue;
+            };
+            let patching = Instant::now();
+            let patched = patch::patch(&mut model.site, &mut model.spare_style, brief, self.drafts);
+            if self.verbose {
+                let how = match &patched {
+                    Patch::Applied(_) => "patched in place",
+                    Patch::Structural(_) => "needs a full resolve",
+                    Patch::Failed(_) => "failed",
+                };
+                eprintln!(
+                    "{how:>10}: {:.1} ms",
+                    patching.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+            match patched {
+                Patch::Applied(b) => model.prints.update_brief(&model.site, &self.edits, b),
+                Patch::Structural(brief) => structural.push((shown, Some(*brief))),
+                Patch::Failed(found) => problems.extend(found.0),
+            }
+        }
+        if !problems.0.is_empty() {
+            return Err(problems);
+        }
+        if structural.is_empty() {
+            return Ok(());
+        }
+        // Resolve again with the briefs in memory; if that fails, the next rebuild loads from disk.
+        let Some(Model {
+            site,
+            theme,
+            spare_style,
+            ..
+        }) = self.model.take()
+        else {
+            return Err(problems);
+        };
+        let replaced: HashSet<&PathBuf> = structural.iter().map(|(shown, _)| shown).collect();
+        let Site {
+            root,
+            config,
+            style,
+            briefs,
+            ..
+        } = site;
+        let mut all: Vec<LoadedBrief> = briefs
+            .into_iter()
+            .map(|b| b.loaded)
+            .filter(|b| !replaced.contains(&b.path))
+            .collect();
+        all.extend(structural.into_iter().filter_map(|(_, brief)| brief));
+        let options = site::Options {
+            drafts: self.drafts,
+        };
+        let site = site::resolve(&root, config, style, all, options)?;
+        let prints = Prints::new(&site, &self.edits);
+        self.model = Some(Model {
+            site,
+            theme,
+            prints,
+            spare_style,
+        });
+        Ok(())
+    }
+
+    fn publish(&mut self, done: Done, pending: &Pending) {
+        let had_overlay = {
+            let mut served = self.shared.write();
+            let had = served.overlay.take().is_some();
+            if had {
+                served.overlay_gen += 1;
+            }
+            had
+        };
+        if had_overlay {
+            self.shared.send(Event::Overlay(None));
+            if !self.quiet {
+                println!("The site builds again.");
+            }
+        }
+        let base_path = self.shared.read().base_path.clone();
+        let url_of = |path: &str| {
+            format!(
+                "{base_path}{}",
+                path.strip_suffix("index.html").unwrap_or(path)
+            )
+        };
+        if !done.changed.is_empty() {
+            let paths = (done.changed.len() <= LIST_LIMIT)
+                .then(|| Arc::new(done.changed.iter().map(|p| url_of(p)).collect()));
+            self.shared.send(Event::Reload(paths));
+        }
+        if !pending.statics.is_empty() {
+            if pending.statics.iter().all(|s| s.ends_with(".css")) {
+                let paths = pending.statics.iter().map(|s| url_of(s)).collect();
+                self.shared.send(Event::Css(Arc::new(paths)));
+            } else {
+                self.shared.send(Event::Reload(None));
+            }
+        }
+    }
+
+    fn fail(&mut self, problems: Diagnostics) {
+        let problems = problems.finish();
+        for problem in &problems.0 {
+            eprintln!("{problem}\n");
+        }
+        let count = problems.0.len();
+        eprintln!(
+            "The site has {count} problem{}; serving the last version that built until {} fixed.",
+            if count == 1 { "" } else { "s" },
+            if count == 1 { "it is" } else { "they are" }
+        );
+        let html: Arc<str> = overlay_html(&problems.0).into();
+        {
+            let mut served = self.shared.write();
+            served.overlay = Some(html.clone());
+            served.overlay_gen += 1;
+        }
+        self.shared.send(Event::Overlay(Some(html)));
+    }
+}
+
+/// "Draft" or "Scheduled" on the page of such a brief.
+fn badge(site: &Site, page: Page, now: jiff::Timestamp) -> Option<&'static str> {
+    let Page::Brief(b) = page else {
+        return None;
+    };
+    let front = &site.briefs.get(b)?.loaded.front;
+    if front.draft {
+        Some("Draft")
+    } else if front.date.timestamp > now {
+        Some("Scheduled")
+    } else {
+        None
+    }
+}

@@ -1,0 +1,103 @@
+//! What the HTTP side reads: the pages of the last good build, in memory, and the static files,
+//! behind one lock that the rebuild thread holds only to swap entries in.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use axum::body::Bytes;
+use tokio::sync::{broadcast, watch};
+
+use super::reload::Event;
+use crate::render::theme::{StaticFile, Theme};
+
+/// One rendered page.
+#[derive(Debug)]
+pub struct PageEntry {
+    pub html: Bytes,
+    /// The rebuild that last changed it: part of its ETag, and how a reconnecting page tells
+    /// whether it is stale.
+    pub version: u64,
+    /// "Draft" or "Scheduled" for such briefs.
+    pub badge: Option<&'static str>,
+}
+
+/// Where a static file's bytes come from.
+#[derive(Debug)]
+pub enum StaticSource {
+    Embedded(&'static [u8]),
+    Disk(PathBuf),
+}
+
+#[derive(Default)]
+pub struct Served {
+    /// `/` or `/blog/`: every page and file is below it.
+    pub base_path: String,
+    /// Pages by output path (`index.html`, `a/index.html`, `404.html`).
+    pub pages: HashMap<String, Arc<PageEntry>>,
+    /// Static files by output path.
+    pub statics: HashMap<String, Arc<StaticSource>>,
+    /// The problems panel while the site has problems.
+    pub overlay: Option<Arc<str>>,
+    /// Counts changes of `overlay`, for ETags.
+    pub overlay_gen: u64,
+    /// Whether any build has succeeded (until then there are no pages to show).
+    pub built: bool,
+}
+
+impl Served {
+    pub fn set_statics(&mut self, theme: &Theme) {
+        self.statics = theme
+            .static_files
+            .iter()
+            .map(|(rel, file)| {
+                let source = match file {
+                    StaticFile::Embedded(bytes) => StaticSource::Embedded(bytes),
+                    StaticFile::Disk(path) => StaticSource::Disk(path.clone()),
+                };
+                (rel.clone(), Arc::new(source))
+            })
+            .collect();
+    }
+}
+
+/// State shared by the HTTP handlers and the rebuild thread.
+pub struct Shared {
+    served: RwLock<Served>,
+    pub events: broadcast::Sender<Event>,
+    pub shutdown: watch::Receiver<bool>,
+    /// Tells this server process apart from an earlier one (in ETags and reconnecting pages).
+    pub instance: u64,
+    /// The site's folder, canonical: a static file from disk must resolve inside it.
+    pub root: PathBuf,
+}
+
+impl Shared {
+    pub fn new(root: PathBuf, shutdown: watch::Receiver<bool>) -> Shared {
+        let instance = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64 ^ u64::from(std::process::id()));
+        Shared {
+            served: RwLock::new(Served::default()),
+            events: broadcast::channel(64).0,
+            shutdown,
+            instance,
+            root,
+        }
+    }
+
+    /// The served site, to read (a lock poisoned by a panic elsewhere still holds consistent data:
+    /// entries are swapped in whole).
+    pub fn read(&self) -> RwLockReadGuard<'_, Served> {
+        self.served.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn write(&self) -> RwLockWriteGuard<'_, Served> {
+        self.served.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Tells every open page (none listening is fine).
+    pub fn send(&self, event: Event) {
+        let _ = self.events.send(event);
+    }
+}

@@ -1,0 +1,246 @@
+//! Citation formatting for the whole site, done once per build: each citation's CSL position in
+//! its brief, every distinct form formatted once (sources sharing a first author together, so the
+//! style can tell them apart), plus what the indexes derive from citations: related briefs and
+//! each author's most cited sources.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use hayagriva::citationberg::json::Item;
+use rayon::prelude::*;
+
+use super::CitedSource;
+use crate::cite::markers::{CitationGroup, Locator};
+use crate::cite::style::{CitationStyle, FormKey, LocatorKey, Position};
+
+/// The formatted forms of every citation in the site, by source id (not index, so that a preview
+/// server can merge the forms of a brief resolved on its own).
+pub struct Forms {
+    forms: HashMap<String, HashMap<FormKey, String>>,
+}
+
+impl Forms {
+    /// The form for a source, with placeholders (see `CitationStyle::fill`).
+    pub fn get(&self, source_id: &str, key: &FormKey) -> &str {
+        self.forms
+            .get(source_id)
+            .and_then(|forms| forms.get(key))
+            .map_or("", String::as_str)
+    }
+
+    /// Adds forms formatted elsewhere (for the same sources, in the same style).
+    pub fn merge(&mut self, other: Forms) {
+        for (id, forms) in other.forms {
+            self.forms.entry(id).or_default().extend(forms);
+        }
+    }
+}
+
+/// Each citation's form in one brief, following CSL's rules for positions: the first citation of
+/// a source is `first`; one that repeats the citation just before it (the previous item of its
+/// group, or the previous group when that cites one source only) is `ibid`, or
+/// `ibid-with-locator` when it adds another locator; any other is `subsequent`.
+pub fn form_keys(groups: &[CitationGroup], cited: &[Vec<usize>]) -> Vec<Vec<FormKey>> {
+    let mut seen = BTreeSet::new();
+    // The previous cite (source, locator), if a following one may count as its repetition.
+    let mut previous: Option<(usize, Option<&Locator>)> = None;
+    groups
+        .iter()
+        .zip(cited)
+        .map(|(group, sources)| {
+            let mut keys = Vec::with_capacity(sources.len());
+            for (item, &source) in group.items.iter().zip(sources) {
+                let locator = item.locator.as_ref();
+                let position = match previous {
+                    _ if seen.insert(source) => Position::First,
+                    Some((s, previous_locator)) if s == source => {
+                        if previous_locator.map(|l| (l.kind, &l.value))
+                            == locator.map(|l| (l.kind, &l.value))
+                        {
+                            Position::Ibid
+                        } else if locator.is_some() {
+                            Position::IbidWithLocator
+                        } else {
+                            Position::Subsequent
+                        }
+                    }
+                    _ => Position::Subsequent,
+                };
+                keys.push(FormKey {
+                    position,
+                    locator: LocatorKey::of(locator),
+                    suppress_author: item.suppress_author,
+                });
+                previous = Some((source, locator));
+            }
+            if sources.len() > 1 {
+                previous = None;
+            }
+            keys
+        })
+        .collect()
+}
+
+/// Formats every form the briefs use and every cited source's reference.
+pub fn format(
+    style: &CitationStyle,
+    sources: &mut [CitedSource],
+    keys: &[Vec<Vec<FormKey>>],
+    cited: &[Vec<Vec<usize>>],
+) -> Forms {
+    let mut wanted: Vec<BTreeSet<FormKey>> = vec![BTreeSet::new(); sources.len()];
+    for (brief_keys, brief_cited) in keys.iter().zip(cited) {
+        for (group_keys, group_cited) in brief_keys.iter().zip(brief_cited) {
+            for (key, &source) in group_keys.iter().zip(group_cited) {
+                wanted[source].insert(key.clone());
+            }
+        }
+    }
+    // Sources that share a first author are formatted together, so the style can disambiguate.
+    let mut clusters: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (s, source) in sources.iter().enumerate() {
+        let lead = source
+            .source
+            .author
+            .first()
+            .map(|name| name.short().to_lowercase())
+            .unwrap_or_default();
+        clusters.entry(lead).or_default().push(s);
+    }
+    let clusters: Vec<Vec<usize>> = clusters.into_values().collect();
+    let results: Vec<(Vec<usize>, Vec<Vec<FormKey>>, crate::cite::style::Formatted)> = clusters
+        .into_par_iter()
+        .map(|members| {
+            let asked: Vec<(&Item, Vec<FormKey>)> = members
+                .iter()
+                .map(|&s| (&sources[s].item, wanted[s].iter().cloned().collect()))
+                .collect();
+            let formatted = style.format_cluster(&asked);
+            let asked_keys = asked.into_iter().map(|(_, keys)| keys).collect();
+            (members, asked_keys, formatted)
+        })
+        .collect();
+    let mut forms: HashMap<String, HashMap<FormKey, String>> = HashMap::new();
+    for (members, asked_keys, formatted) in results {
+        for (((s, keys), reference), rendered) in members
+            .into_iter()
+            .zip(asked_keys)
+            .zip(formatted.references)
+            .zip(formatted.forms)
+        {
+            sources[s].reference_html = reference;
+            let own = forms.entry(sources[s].source.id.clone()).or_default();
+            own.extend(keys.into_iter().zip(rendered));
+        }
+    }
+    Forms { forms }
+}
+
+/// Up to three other briefs sharing the most sources with each brief; ties go to a brief of the
+/// same category, then to the newer one (briefs are newest first, so the lower index).
+pub fn related(
+    references: &[&[usize]],
+    categories: &[Option<usize>],
+    sources: &[CitedSource],
+) -> Vec<Vec<usize>> {
+    (0..references.len())
+        .into_par_iter()
+        .map(|b| {
+            let mut shared: HashMap<usize, usize> = HashMap::new();
+            for &s in references[b] {
+                for &(other, _) in &sources[s].citing {
+                    if other != b {
+                        *shared.entry(other).or_insert(0) += 1;
+                    }
+                }
+            }
+            let mut ranked: Vec<(usize, usize)> = shared.into_iter().collect();
+            let same_category =
+                |o: usize| categories[o].is_some() && categories[o] == categories[b];
+            ranked.sort_by(|(a, na), (o, no)| {
+                no.cmp(na)
+                    .then_with(|| same_category(*o).cmp(&same_category(*a)))
+                    .then_with(|| a.cmp(o))
+            });
+            ranked.into_iter().take(3).map(|(o, _)| o).collect()
+        })
+        .collect()
+}
+
+/// An author's most cited sources: (source, number of the author's briefs citing it), at most
+/// `limit`, most cited first.
+pub fn top_sources(
+    author_briefs: &[usize],
+    references: &[&[usize]],
+    limit: usize,
+) -> Vec<(usize, usize)> {
+    let mut counts: HashMap<usize, usize> = HashMap::new();
+    for &b in author_briefs {
+        for &s in references[b] {
+            *counts.entry(s).or_insert(0) += 1;
+        }
+    }
+    let mut ranked: Vec<(usize, usize)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.truncate(limit);
+    ranked
+}
+
+/// A source as hayagriva reads it: its CSL-JSON.
+pub fn csl_item(source: &crate::cite::Source) -> Item {
+    let mut value = serde_json::to_value(source).unwrap_or_default();
+    // hayagriva reads a number with letters and hyphens (`PMSI-2023-04`) as a range and prints
+    // "nos. PMSI-2023–4"; non-breaking hyphens keep it a plain label, shown the same.
+    if let Some(serde_json::Value::String(number)) = value.get_mut("number")
+        && number.contains(char::is_alphabetic)
+    {
+        *number = number.replace('-', "\u{2011}");
+    }
+    serde_json::from_value(value).unwrap_or_else(|_| Item(Default::default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cite::markers::parse_group;
+
+    fn groups(markers: &[&str]) -> Vec<CitationGroup> {
+        markers
+            .iter()
+            .map(|m| CitationGroup {
+                items: parse_group(m).unwrap(),
+                position: (1, 1),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn positions_follow_csl() {
+        let groups = groups(&[
+            "@a, p. 4", "@a, p. 4", "@a, p. 7", "@b", "@a", "@a; @b", "@b",
+        ]);
+        let ids = |g: &CitationGroup| {
+            g.items
+                .iter()
+                .map(|i| if i.id == "a" { 0 } else { 1 })
+                .collect()
+        };
+        let cited: Vec<Vec<usize>> = groups.iter().map(ids).collect();
+        let positions: Vec<Vec<Position>> = form_keys(&groups, &cited)
+            .into_iter()
+            .map(|keys| keys.into_iter().map(|k| k.position).collect())
+            .collect();
+        assert_eq!(
+            positions,
+            vec![
+                vec![Position::First],
+                vec![Position::Ibid],
+                vec![Position::IbidWithLocator],
+                vec![Position::First],
+                vec![Position::Subsequent],
+                vec![Position::Ibid, Position::Subsequent],
+                // After a group of two sources, nothing is ibid.
+                vec![Position::Subsequent],
+            ]
+        );
+    }
+}
