@@ -26,10 +26,12 @@ pub fn load_site(inputs: &Inputs<'_>, verbose: bool) -> Result<(Site, Theme), Di
 }
 
 /// Like `load_site`, but briefs dated after `now` are left out, as when publishing: `dossier
-/// build` and `dossier check` without `--future`. `None` keeps every brief.
+/// build` and `dossier check` without `--future`. `None` keeps every brief. A date-time is
+/// published from its instant on; a bare date from the start of that day where the site is built
+/// (so that a brief dated today is published today, east of UTC too).
 pub fn load_site_as_of(
     inputs: &Inputs<'_>,
-    now: Option<jiff::Timestamp>,
+    now: Option<jiff::ZonedDateTime>,
     verbose: bool,
 ) -> Result<(Site, Theme), Diagnostics> {
     let log = |what: &str, since: Instant| {
@@ -62,7 +64,7 @@ pub fn load_site_as_of(
     );
     log("load", step);
     if let Some(now) = now {
-        loaded.retain(|brief| brief.front.date.timestamp <= now);
+        loaded.retain(|brief| !is_future(&brief.front.date, &now));
     }
 
     let step = Instant::now();
@@ -82,4 +84,35 @@ pub fn load_site_as_of(
     };
     log("resolve", step);
     Ok((site, theme))
+}
+
+/// Whether a brief dated `date` waits for a later build.
+fn is_future(date: &crate::load::front_matter::BriefDate, now: &jiff::ZonedDateTime) -> bool {
+    let bare_date = date
+        .date
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .is_ok_and(|midnight| midnight.timestamp() == date.timestamp);
+    if bare_date {
+        date.date > now.date()
+    } else {
+        date.timestamp > now.timestamp()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::front_matter::BriefDate;
+
+    #[test]
+    fn a_brief_dated_today_is_published_today_in_any_time_zone() {
+        // 08:00 in Seoul is still the previous day in UTC.
+        let now: jiff::ZonedDateTime = "2024-03-15T08:00:00+09:00[+09:00]".parse().unwrap();
+        let date = |text: &str| BriefDate::parse(text).unwrap();
+        assert!(!is_future(&date("2024-03-15"), &now));
+        assert!(is_future(&date("2024-03-16"), &now));
+        assert!(!is_future(&date("2024-03-15T07:59:00+09:00"), &now));
+        assert!(is_future(&date("2024-03-15T08:01:00+09:00"), &now));
+        assert!(is_future(&date("2024-03-14T23:30:00Z"), &now));
+    }
 }

@@ -89,7 +89,7 @@ fn build(
             base_url: args.base_url.as_deref(),
             drafts: args.drafts,
         },
-        (!args.future).then(jiff::Timestamp::now),
+        (!args.future).then(jiff::ZonedDateTime::now),
         verbose,
     )?;
 

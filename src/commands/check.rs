@@ -58,7 +58,7 @@ pub fn run(args: &CheckArgs, quiet: bool, verbose: bool) -> Result<(), Diagnosti
             base_url: args.base_url.as_deref(),
             drafts: args.drafts,
         },
-        (!args.future).then(jiff::Timestamp::now),
+        (!args.future).then(jiff::ZonedDateTime::now),
         verbose,
     )?;
     // Render every page as `build` would, keeping each file's path and each HTML page's ids.

@@ -123,8 +123,7 @@ fn weights(site: &Site, summary: &Summary, b: usize, average: f32) -> Vec<(Strin
     let norm = 1.0 - b_param + b_param * body_length(brief) / average.max(1.0);
     for (word, tf) in counts {
         let tf = tf as f32;
-        *fields.entry(word.into_owned()).or_default() +=
-            BODY * tf * (k1 + 1.0) / (tf + k1 * norm);
+        *fields.entry(word.into_owned()).or_default() += BODY * tf * (k1 + 1.0) / (tf + k1 * norm);
     }
     fields
         .into_iter()

@@ -22,10 +22,10 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::render::theme::PAGE_TEMPLATES;
-use crate::render::{Page, Theme};
 use crate::render::feeds::Feed;
+use crate::render::theme::PAGE_TEMPLATES;
 use crate::render::urls::Urls;
+use crate::render::{Page, Theme};
 use crate::site::{Site, TermKind};
 
 /// Fingerprints of a site's briefs and sources, by index.
