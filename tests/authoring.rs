@@ -39,7 +39,7 @@ fn init_makes_a_site_that_builds_and_refuses_a_folder_that_is_not_empty() {
     let welcome = std::fs::read_to_string(site.join("briefs/welcome.md")).unwrap();
     assert!(welcome.contains(&format!("date = {}", today())));
     let run = dossier(&site, &["build"]).success();
-    assert!(run.stdout.contains("Built 1 briefs"), "{}", run.stdout);
+    assert!(run.stdout.contains("Built 1 brief,"), "{}", run.stdout);
     assert!(site.join("public/welcome/index.html").is_file());
     dossier(&site, &["check"]).success();
 

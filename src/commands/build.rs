@@ -57,12 +57,12 @@ pub fn run(args: &BuildArgs, quiet: bool, verbose: bool) -> Result<(), Diagnosti
     })?;
     if !quiet {
         println!(
-            "Built {} briefs, {} authors, {} categories, {} sources: {} pages in {} ({} ms)",
-            summary.briefs,
-            summary.authors,
-            summary.categories,
-            summary.sources,
-            summary.pages,
+            "Built {}, {}, {}, {}: {} in {} ({} ms)",
+            count(summary.briefs, "brief"),
+            count(summary.authors, "author"),
+            count(summary.categories, "category"),
+            count(summary.sources, "source"),
+            count(summary.pages, "page"),
             summary.output.display(),
             started.elapsed().as_millis()
         );
@@ -127,4 +127,13 @@ fn build(
         pages,
         output: output.to_owned(),
     })
+}
+
+/// "1 brief", "2 briefs".
+fn count(n: usize, noun: &str) -> String {
+    match (n, noun.strip_suffix('y')) {
+        (1, _) => format!("1 {noun}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {noun}s"),
+    }
 }
