@@ -5,29 +5,10 @@
 
 mod common;
 
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
+use common::tools::{browser_available, repo, static_server};
 use common::{Site, count, the_attr};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Whether the tools exist; panics under CI when they do not.
-fn tools_available(paths: &[&Path]) -> bool {
-    let missing: Vec<_> = paths.iter().filter(|p| !p.exists()).collect();
-    if missing.is_empty() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must install {missing:?} (see .ci/run)"
-    );
-    eprintln!("skipping: {missing:?} not installed (run `npm ci` and install chromium)");
-    false
-}
 
 #[test]
 fn the_build_writes_a_split_index_the_search_page_and_a_header_search_box() {
@@ -76,54 +57,14 @@ fn the_build_writes_a_split_index_the_search_page_and_a_header_search_box() {
     assert!(site.path("public/search.js").is_file());
 }
 
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Serves `dir` over HTTP on a free loopback port.
-fn serve(dir: &Path) -> (Server, u16) {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new("python3")
-        .args([
-            "-m",
-            "http.server",
-            "--bind",
-            "127.0.0.1",
-            &port.to_string(),
-            "--directory",
-        ])
-        .arg(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start python3 -m http.server");
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    (Server(child), port)
-}
-
 #[test]
 fn searching_in_a_real_browser_finds_highlights_and_fetches_only_what_it_needs() {
-    let driver = repo().join("node_modules/playwright-core");
-    if !tools_available(&[&driver, Path::new("/usr/bin/chromium")]) {
+    if !browser_available() {
         return;
     }
     let site = Site::fixture("basic");
     let dir = tempfile::tempdir().unwrap();
-    let (_server, port) = serve(dir.path());
+    let (_server, port) = static_server(dir.path());
     let base = format!("http://127.0.0.1:{port}/blog/");
     let output = dir.path().join("blog");
     site.build_ok(&[
