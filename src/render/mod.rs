@@ -22,7 +22,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::site::{Site, TermKind};
 pub use theme::Theme;
 use urls::Urls;
-use views::Summary;
+pub use views::Summary;
 
 /// One page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -100,7 +100,7 @@ struct Renderer<'a> {
     theme: &'a Theme,
     urls: Urls,
     /// Built once: every listing reuses them.
-    summaries: Vec<Summary>,
+    summaries: Summaries<'a>,
     /// `site`, `urls` and `generator`, serialized once.
     base: Context,
     /// Built on first use: only the pages that need them pay for them.
@@ -165,12 +165,11 @@ struct PageLink {
 
 impl<'a> Renderer<'a> {
     fn new(site: &'a Site, theme: &'a Theme) -> Renderer<'a> {
+        Renderer::with_summaries(site, theme, Summaries::Owned(summaries(site)))
+    }
+
+    fn with_summaries(site: &'a Site, theme: &'a Theme, summaries: Summaries<'a>) -> Renderer<'a> {
         let urls = Urls::new(&site.config);
-        let summaries = site
-            .briefs
-            .par_iter()
-            .map(|b| views::summary(site, &urls, b))
-            .collect();
         let mut base = Context::new();
         base.insert(
             "site",
@@ -266,11 +265,13 @@ impl<'a> Renderer<'a> {
                 let author = &site.authors[a];
                 let first = urls.author(&author.slug);
                 context.insert("author", &views::author(site, urls, a));
+                // Shown on an author's first page only.
                 let top: Vec<_> = author
                     .top_sources
                     .iter()
+                    .filter(|_| n == 1)
                     .map(|&(s, count)| views::TopSource {
-                        source: views::source(urls, &site.sources[s], &self.summaries),
+                        source: views::source_link(urls, &site.sources[s]),
                         count,
                     })
                     .collect();
@@ -539,16 +540,18 @@ fn is_in_sitemap(page: Page) -> bool {
 }
 
 /// Renders `pages` (from `plan` of this `site`) in parallel and passes each to `write`.
+/// `summaries` are those of `summaries(site)`, kept by the caller between calls.
 pub fn render_pages<W>(
     site: &Site,
     theme: &Theme,
+    summaries: &[Summary],
     pages: &[Page],
     write: W,
 ) -> Result<(), Diagnostics>
 where
     W: Fn(Page, Rendered) -> Result<(), Diagnostic> + Sync,
 {
-    let renderer = Renderer::new(site, theme);
+    let renderer = Renderer::with_summaries(site, theme, Summaries::Lent(summaries));
     let problems: Vec<Diagnostic> = pages
         .par_iter()
         .filter_map(|&page| renderer.render(page).and_then(|r| write(page, r)).err())
@@ -556,4 +559,30 @@ where
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(problems);
     diagnostics.into_result(())
+}
+
+/// Every brief's summary, as listings show them.
+pub fn summaries(site: &Site) -> Vec<Summary> {
+    let urls = Urls::new(&site.config);
+    site.briefs
+        .par_iter()
+        .map(|b| views::summary(site, &urls, b))
+        .collect()
+}
+
+/// Summaries the renderer built, or that were lent to it.
+enum Summaries<'a> {
+    Owned(Vec<Summary>),
+    Lent(&'a [Summary]),
+}
+
+impl std::ops::Deref for Summaries<'_> {
+    type Target = [Summary];
+
+    fn deref(&self) -> &[Summary] {
+        match self {
+            Summaries::Owned(summaries) => summaries,
+            Summaries::Lent(summaries) => summaries,
+        }
+    }
 }

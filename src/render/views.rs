@@ -76,9 +76,27 @@ pub struct SourceView<'a> {
 /// One of an author's most cited sources.
 #[derive(Serialize)]
 pub struct TopSource<'a> {
-    pub source: SourceView<'a>,
+    pub source: SourceLink<'a>,
     /// How many of the author's briefs cite it.
     pub count: usize,
+}
+
+/// A source without its citing briefs (a popular source has thousands): for lists of sources.
+#[derive(Serialize)]
+pub struct SourceLink<'a> {
+    pub id: &'a str,
+    pub title: Option<&'a str>,
+    pub html: &'a str,
+    pub url: String,
+}
+
+pub fn source_link<'a>(urls: &Urls, cited: &'a CitedSource) -> SourceLink<'a> {
+    SourceLink {
+        id: &cited.source.id,
+        title: cited.source.title.as_deref(),
+        html: &cited.reference_html,
+        url: urls.source(&cited.slug),
+    }
 }
 
 #[derive(Serialize)]
