@@ -210,6 +210,17 @@ fn an_edit_reloads_the_pages_it_affects() {
     );
     server.wait_for_stdout("briefs/ageing-workforce.md: ");
 
+    // A later paragraph is not in the summary: the listings stay as they are.
+    let text = server.read(BRIEF);
+    server.write(
+        BRIEF,
+        &text.replace("have filled the gap", "have lately filled the gap"),
+    );
+    let data = events.next_matching("reload", |d| d.contains(&brief_path));
+    assert!(!data.contains("\"/blog/\""), "{data}");
+    assert!(!data.contains("\"/blog/categories/society/\""), "{data}");
+    assert!(server.get(BRIEF_URL).text().contains("lately filled"));
+
     // An editor's swap file changes nothing.
     server.write("briefs/.ageing-workforce.md.swp", "garbage");
     server.write("briefs/ageing-workforce.md~", "garbage");
@@ -295,6 +306,9 @@ fn the_site_served_after_edits_is_the_site_a_build_makes() {
     // A local edit, a new title, new tags, a new date, a new brief, a removed brief.
     edit(BRIEF, &|t| {
         Some(t.replace("faster than", "much faster than"))
+    });
+    edit(BRIEF, &|t| {
+        Some(t.replace("have filled the gap", "have lately filled the gap"))
     });
     edit(BRIEF, &|t| {
         Some(t.replace("An Ageing Workforce", "The Ageing Workforce"))

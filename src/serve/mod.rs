@@ -255,7 +255,7 @@ fn rebuild_loop(
             match messages.recv_timeout(QUIET) {
                 Ok(message) => message,
                 Err(RecvTimeoutError::Timeout) => {
-                    builder.flush();
+                    guarded(&mut builder, Builder::flush);
                     continue;
                 }
                 Err(RecvTimeoutError::Disconnected) => return,
@@ -297,8 +297,20 @@ fn rebuild_loop(
             }
         }
         if changed && builder.has_pending() {
-            builder.rebuild();
+            guarded(&mut builder, |builder| {
+                builder.rebuild();
+            });
         }
+    }
+}
+
+/// Runs a rebuild step; should it panic (a bug), the server goes on with the last good pages and
+/// the next change loads the site afresh.
+fn guarded(builder: &mut Builder, step: impl FnOnce(&mut Builder)) {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| step(builder)));
+    if outcome.is_err() {
+        eprintln!("error: the rebuild failed unexpectedly; the next change loads the site afresh");
+        builder.forget();
     }
 }
 

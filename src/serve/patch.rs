@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use crate::cite::Source;
 use crate::cite::style::CitationStyle;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::LoadedBrief;
 use crate::markdown::Body;
 use crate::site::{self, Brief, Site};
@@ -120,7 +120,12 @@ pub fn patch(
         .enumerate()
         .find(|(_, b)| b.loaded.path == path)
     else {
-        unreachable!("resolve keeps every brief when drafts are included")
+        // Resolution keeps every brief when drafts are included; should that change, say so.
+        let problem = Diagnostic::new(format!(
+            "{} was left out when resolved alone; restart `dossier serve`",
+            path.display()
+        ));
+        return Patch::Failed(problem.into());
     };
     // Source indexes of the one-brief site to the whole site's, by id.
     let global: Vec<usize> = sources

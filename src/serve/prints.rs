@@ -3,15 +3,14 @@
 //! pages that use them). A rebuild computes the signatures of the new site and re-renders exactly
 //! the pages whose signature is new or different; pages whose signature disappeared are removed.
 //!
-//! Signatures are built from fingerprints of briefs and sources. A brief's full fingerprint covers
-//! its file (through a counter of its edits on disk, so any edit counts) and what resolution derived
-//! from other files (term names, summary); its link fingerprint covers only what a link to it shows
-//! (title, URL, date, authors, terms). Listings hash the full fingerprints of the briefs they show,
-//! so an edited brief re-renders its own page, its neighbours and the briefs that list it as
-//! related, and the home, author, category, tag and year pages it appears on. Pages that list the
-//! briefs citing a source (the source's page, the citation index, authors' most cited sources)
-//! show them as links, so they follow link fingerprints and locators: editing a brief's text does
-//! not re-render the citation index, retitling it does.
+//! Signatures are built from three fingerprints of each brief: the full one covers its file
+//! (through a counter of its edits on disk, so any edit counts) and is what its own page, its export
+//! files, search document and feeds follow; the card is its summary view exactly as listings get it
+//! (`render::summaries`), which the home, author, category, tag and year pages and the briefs that list
+//! it as related follow; the link (title, URL, date, authors, terms) is what its neighbours' pages
+//! and the pages that list the briefs citing a source (the source's page, the citation index,
+//! authors' most cited sources) follow. So editing a brief's text re-renders its own page, and its
+//! listings only when its summary changed; retitling it re-renders everything that links to it.
 //!
 //! This mirrors what `render` puts in each page's view; a test in tests/serve.rs checks that the
 //! site served after a series of edits is the site `dossier build` makes.
@@ -25,14 +24,17 @@ use rayon::prelude::*;
 use crate::render::feeds::Feed;
 use crate::render::theme::PAGE_TEMPLATES;
 use crate::render::urls::Urls;
+use crate::render::views::Summary;
 use crate::render::{Page, Theme};
 use crate::site::{Site, TermKind};
 
 /// Fingerprints of a site's briefs and sources, by index.
 pub struct Prints {
-    /// Everything a brief's summary (in listings) and page show.
+    /// Everything about a brief, its file included: what its own page shows.
     pub briefs: Vec<u64>,
-    /// A brief as a link: what changes its title, URL, date, authors or terms, but not its text.
+    /// A brief as listings show it: its summary view (title, URL, date, authors, terms, summary).
+    pub cards: Vec<u64>,
+    /// A brief as a link: title, URL, date, authors and terms, not its text.
     pub links: Vec<u64>,
     pub sources: Vec<u64>,
 }
@@ -44,31 +46,44 @@ fn hash_of(value: impl Hash) -> u64 {
 }
 
 impl Prints {
-    pub fn new(site: &Site, edits: &HashMap<PathBuf, u64>) -> Prints {
-        let (briefs, links) = (0..site.briefs.len())
+    /// `summaries` are the briefs' summaries (`render::summaries`).
+    pub fn new(site: &Site, summaries: &[Summary], edits: &HashMap<PathBuf, u64>) -> Prints {
+        let prints: Vec<(u64, u64, u64)> = (0..site.briefs.len())
             .into_par_iter()
-            .map(|b| brief_prints(site, edits, b))
-            .unzip();
+            .map(|b| brief_prints(site, &summaries[b], edits, b))
+            .collect();
         let sources = site
             .sources
             .iter()
             .map(|s| hash_of((&s.source.id, &s.slug, &s.reference_html)))
             .collect();
         Prints {
-            briefs,
-            links,
+            briefs: prints.iter().map(|p| p.0).collect(),
+            cards: prints.iter().map(|p| p.1).collect(),
+            links: prints.iter().map(|p| p.2).collect(),
             sources,
         }
     }
 
     /// After brief `b` was patched in place.
-    pub fn update_brief(&mut self, site: &Site, edits: &HashMap<PathBuf, u64>, b: usize) {
-        (self.briefs[b], self.links[b]) = brief_prints(site, edits, b);
+    pub fn update_brief(
+        &mut self,
+        site: &Site,
+        summary: &Summary,
+        edits: &HashMap<PathBuf, u64>,
+        b: usize,
+    ) {
+        (self.briefs[b], self.cards[b], self.links[b]) = brief_prints(site, summary, edits, b);
     }
 }
 
-/// A brief's full fingerprint and its link fingerprint.
-fn brief_prints(site: &Site, edits: &HashMap<PathBuf, u64>, b: usize) -> (u64, u64) {
+/// A brief's full, card and link fingerprints.
+fn brief_prints(
+    site: &Site,
+    summary: &Summary,
+    edits: &HashMap<PathBuf, u64>,
+    b: usize,
+) -> (u64, u64, u64) {
     let brief = &site.briefs[b];
     let loaded = &brief.loaded;
     let mut hasher = DefaultHasher::new();
@@ -87,6 +102,11 @@ fn brief_prints(site: &Site, edits: &HashMap<PathBuf, u64>, b: usize) -> (u64, u
         (&term.name, &term.slug).hash(&mut hasher);
     }
     let link = hasher.finish();
+    // The summary exactly as listings get it, so that the card follows the view.
+    serde_json::to_vec(summary)
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    let card = hasher.finish();
     // Any edit of the file counts, and so does what resolution derived from it.
     edits
         .get(&loaded.path)
@@ -94,7 +114,7 @@ fn brief_prints(site: &Site, edits: &HashMap<PathBuf, u64>, b: usize) -> (u64, u
         .unwrap_or(0)
         .hash(&mut hasher);
     brief.summary.hash(&mut hasher);
-    (hasher.finish(), link)
+    (hasher.finish(), card, link)
 }
 
 /// The signature of every page of `plan`.
@@ -105,7 +125,7 @@ pub fn sign(site: &Site, prints: &Prints, plan: &[Page]) -> Vec<u64> {
     let listing = |hasher: &mut DefaultHasher, briefs: &[usize], n: usize| {
         (n, pages_of(briefs.len())).hash(hasher);
         for &b in briefs.iter().skip((n - 1) * per_page).take(per_page) {
-            prints.briefs[b].hash(hasher);
+            prints.cards[b].hash(hasher);
         }
     };
     let terms = |kind: TermKind| match kind {
@@ -138,7 +158,8 @@ pub fn sign(site: &Site, prints: &Prints, plan: &[Page]) -> Vec<u64> {
                 Page::Brief(b) => {
                     let brief = &site.briefs[b];
                     ("brief", prints.briefs[b]).hash(&mut hasher);
-                    let neighbour = |i: Option<usize>| i.and_then(|i| prints.briefs.get(i));
+                    // The newer and older briefs are linked by title.
+                    let neighbour = |i: Option<usize>| i.and_then(|i| prints.links.get(i));
                     (neighbour(b.checked_sub(1)), neighbour(Some(b + 1))).hash(&mut hasher);
                     for group in &brief.cited {
                         for &s in group {
@@ -150,7 +171,7 @@ pub fn sign(site: &Site, prints: &Prints, plan: &[Page]) -> Vec<u64> {
                         prints.sources[s].hash(&mut hasher);
                     }
                     for &r in &brief.related {
-                        prints.briefs[r].hash(&mut hasher);
+                        prints.cards[r].hash(&mut hasher);
                     }
                 }
                 Page::Authors => {
@@ -189,7 +210,7 @@ pub fn sign(site: &Site, prints: &Prints, plan: &[Page]) -> Vec<u64> {
                     let (year, briefs) = &site.years[y];
                     ("year", year).hash(&mut hasher);
                     for &b in briefs {
-                        prints.briefs[b].hash(&mut hasher);
+                        prints.cards[b].hash(&mut hasher);
                     }
                 }
                 Page::Citations => {

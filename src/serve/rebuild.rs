@@ -25,14 +25,15 @@ use axum::body::Bytes;
 
 use super::patch::{self, Patch};
 use super::prints::{self, Prints};
-use super::reload::{Event, overlay_html};
+use super::reload::{self, Event, overlay_html};
 use super::state::{PageEntry, Shared};
 use super::watch::Change;
 use crate::cite::style::CitationStyle;
 use crate::diagnostics::{Diagnostics, display_path};
 use crate::load::{self, LoadedBrief};
 use crate::pipeline;
-use crate::render::{self, Page, Theme};
+use crate::render::urls::Urls;
+use crate::render::{self, Page, Summary, Theme, views};
 use crate::site::{self, Site};
 
 /// More changed pages than this and open pages are told to reload whatever they show.
@@ -41,6 +42,8 @@ const LIST_LIMIT: usize = 500;
 struct Model {
     site: Site,
     theme: Theme,
+    /// Every brief's summary, kept for rendering (building 10,000 takes a while).
+    summaries: Vec<Summary>,
     prints: Prints,
     /// A copy of the site's citation style for `patch`.
     spare_style: Option<CitationStyle>,
@@ -190,6 +193,13 @@ impl Builder {
         (self.sheet.as_ref().map_or(0, |s| s.plan.len()), briefs)
     }
 
+    /// Drops the site model after a failure it may not survive: the next rebuild loads it afresh.
+    pub fn forget(&mut self) {
+        self.model = None;
+        self.flush_deferred = false;
+        self.pending.rescan = true;
+    }
+
     /// Whether pages wait for a quiet moment (see `flush`).
     pub fn has_deferred(&self) -> bool {
         self.deferred && self.pending.is_empty()
@@ -258,11 +268,13 @@ impl Builder {
             let (mut site, theme) = pipeline::load_site(&inputs, false)?;
             let base_path = site.config.base_path();
             site.config.base_url = format!("{}{base_path}", self.origin);
-            let prints = Prints::new(&site, &self.edits);
+            let summaries = render::summaries(&site);
+            let prints = Prints::new(&site, &summaries, &self.edits);
             let spare_style = Some(site.style.clone());
             self.model = Some(Model {
                 site,
                 theme,
+                summaries,
                 prints,
                 spare_style,
             });
@@ -345,7 +357,8 @@ impl Builder {
 
         log("plan");
         let rendered = Mutex::new(Vec::with_capacity(to_render.len()));
-        render::render_pages(&model.site, &model.theme, &to_render, |page, r| {
+        let (site, theme) = (&model.site, &model.theme);
+        render::render_pages(site, theme, &model.summaries, &to_render, |page, r| {
             rendered
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
@@ -365,7 +378,7 @@ impl Builder {
             rendered
                 .into_iter()
                 .filter_map(|(page, r)| {
-                    let badge = badge(&model.site, page, now);
+                    let badge = reload::badge(&model.site, page, now);
                     let same = served.pages.get(&r.path).is_some_and(|old| {
                         old.badge == badge && old.html.as_ref() == r.html.as_bytes()
                     });
@@ -461,7 +474,14 @@ impl Builder {
                 );
             }
             match patched {
-                Patch::Applied(b) => model.prints.update_brief(&model.site, &self.edits, b),
+                Patch::Applied(b) => {
+                    let urls = Urls::new(&model.site.config);
+                    model.summaries[b] = views::summary(&model.site, &urls, &model.site.briefs[b]);
+                    let summary = &model.summaries[b];
+                    model
+                        .prints
+                        .update_brief(&model.site, summary, &self.edits, b);
+                }
                 Patch::Structural(brief) => structural.push((shown, Some(*brief))),
                 Patch::Failed(found) => problems.extend(found.0),
             }
@@ -500,10 +520,12 @@ impl Builder {
             drafts: self.drafts,
         };
         let site = site::resolve(&root, config, style, all, options)?;
-        let prints = Prints::new(&site, &self.edits);
+        let summaries = render::summaries(&site);
+        let prints = Prints::new(&site, &summaries, &self.edits);
         self.model = Some(Model {
             site,
             theme,
+            summaries,
             prints,
             spare_style,
         });
@@ -565,20 +587,5 @@ impl Builder {
             served.overlay_gen += 1;
         }
         self.shared.send(Event::Overlay(Some(html)));
-    }
-}
-
-/// "Draft" or "Scheduled" on the page of such a brief.
-fn badge(site: &Site, page: Page, now: jiff::Timestamp) -> Option<&'static str> {
-    let Page::Brief(b) = page else {
-        return None;
-    };
-    let front = &site.briefs.get(b)?.loaded.front;
-    if front.draft {
-        Some("Draft")
-    } else if front.date.timestamp > now {
-        Some("Scheduled")
-    } else {
-        None
     }
 }

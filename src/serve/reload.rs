@@ -19,6 +19,8 @@ use tokio::sync::{broadcast, watch};
 
 use crate::diagnostics::Diagnostic;
 use crate::html::escape;
+use crate::render::Page;
+use crate::site::Site;
 
 /// The live-reload endpoint.
 pub const EVENTS_PATH: &str = "/__dossier/events";
@@ -186,6 +188,21 @@ pub fn inject(html: &[u8], additions: &Additions<'_>) -> Vec<u8> {
     out.extend_from_slice(tail.as_bytes());
     out.extend_from_slice(&html[body_end..]);
     out
+}
+
+/// "Draft" or "Scheduled" on the page of such a brief.
+pub fn badge(site: &Site, page: Page, now: jiff::Timestamp) -> Option<&'static str> {
+    let Page::Brief(b) = page else {
+        return None;
+    };
+    let front = &site.briefs.get(b)?.loaded.front;
+    if front.draft {
+        Some("Draft")
+    } else if front.date.timestamp > now {
+        Some("Scheduled")
+    } else {
+        None
+    }
 }
 
 fn badge_html(label: &str) -> String {
