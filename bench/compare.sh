@@ -307,7 +307,9 @@ for n in $sizes; do
   [ "$n" = 1000 ] && continue
   for tool in dossier hugo; do
     big="$results/$n-$tool-full" small="$results/1000-$tool-full"
-    [ -s "$big" ] && [ -s "$small" ] || continue
+    if [ ! -s "$big" ] || [ ! -s "$small" ]; then
+      continue
+    fi
     printf "%-8s %-8s %7s %7s %9s\n" "$n" "$tool" "$(ratio "$(median "$big" 1)" "$(median "$small" 1)")" \
       "$(ratio "$(median "$big" 2)" "$(median "$small" 2)")" "$(ratio "$(median "$big" 3)" "$(median "$small" 3)")"
   done

@@ -4,6 +4,7 @@
 # 20 edits, each to another brief), with a full `dossier build` of the same site for comparison.
 #
 #   bench/serve.sh [N] [DIR]        # N briefs (default 10000) generated into DIR if missing
+#   BENCH_EDIT=summary bench/serve.sh   # edit the first paragraph (the summary listings show)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count="${1:-10000}"

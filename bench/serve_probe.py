@@ -2,7 +2,8 @@
 """Measures `dossier serve` on a site (run by bench/serve.sh): the time from starting it to the
 first page served; the time from saving a brief (the write closed) to the live-reload event, for
 20 edits to 20 different briefs, with the median; and a full `dossier build` of the same site.
-Each edit appends a sentence to the brief's body, so it is the common case of editing text.
+Each edit appends a sentence to the brief's body (the common case of editing text); with
+BENCH_EDIT=summary it edits the first paragraph instead, which listings show.
 The briefs are restored afterwards.
 Usage: serve_probe.py DOSSIER SITE_DIR [--attach PORT] (--attach: only the edits, on a running server)"""
 import glob
@@ -90,6 +91,18 @@ def main():
         print("  " + line)
 
 
+def edited(text, i):
+    """The brief with a sentence added: at the end of its body, or with BENCH_EDIT=summary at the
+    start of its first paragraph, which is its summary in listings (so those re-render too)."""
+    if os.environ.get("BENCH_EDIT") != "summary":
+        return text.rstrip("\n") + f" This sentence is edit {i}.\n"
+    fence = text.split("\n", 1)[0]
+    close = text.index("\n" + fence + "\n", len(fence)) + len(fence) + 2
+    body = text[close:]
+    start = close + len(body) - len(body.lstrip())
+    return text[:start] + f"Edit {i}: " + text[start:]
+
+
 def edits(port, site, lines):
     """Edits 20 briefs one after the other and reports the save-to-reload times."""
     events = queue.Queue()
@@ -105,7 +118,7 @@ def edits(port, site, lines):
             time.sleep(0.5)  # let the previous rebuild and its page loads settle
             while not events.empty():
                 events.get()
-            text = originals[brief].rstrip("\n") + f" This sentence is edit {i}.\n"
+            text = edited(originals[brief], i)
             saved = time.perf_counter()
             with open(brief, "w", encoding="utf-8") as f:
                 f.write(text)
