@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use super::brief;
 use super::href;
 use super::urls::Urls;
-use super::views::Summary;
+use super::views::{Link, Summary};
 use crate::site::{Site, TermKind};
 
 /// One feed of the site.
@@ -176,12 +176,7 @@ impl Writer<'_> {
                 xml_text(&self.urls.permalink(&author.url))
             );
         }
-        for (term, kind) in summary
-            .category
-            .iter()
-            .map(|c| (c, TermKind::Category))
-            .chain(summary.tags.iter().map(|t| (t, TermKind::Tag)))
-        {
+        for (term, kind) in terms_of(summary) {
             let _ = writeln!(
                 out,
                 "    <category term=\"{}\" scheme=\"{}\" label=\"{}\"/>",
@@ -272,12 +267,7 @@ impl Writer<'_> {
                     xml_text(&author.name)
                 );
             }
-            for (term, kind) in summary
-                .category
-                .iter()
-                .map(|c| (c, TermKind::Category))
-                .chain(summary.tags.iter().map(|t| (t, TermKind::Tag)))
-            {
+            for (term, kind) in terms_of(summary) {
                 let _ = writeln!(
                     out,
                     "    <category domain=\"{}\">{}</category>",
@@ -378,6 +368,12 @@ pub fn xml_text(text: &str) -> String {
     } else {
         crate::html::escape(&text.chars().filter(|&c| allowed(c)).collect::<String>())
     }
+}
+
+/// A brief's category and tags, each with its kind: feeds list both as categories.
+fn terms_of(summary: &Summary) -> impl Iterator<Item = (&Link, TermKind)> {
+    let category = summary.category.iter().map(|c| (c, TermKind::Category));
+    category.chain(summary.tags.iter().map(|t| (t, TermKind::Tag)))
 }
 
 #[cfg(test)]
