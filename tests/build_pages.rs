@@ -614,3 +614,31 @@ fn body_headings_get_stable_ids_and_body_h1s_are_demoted() {
     );
     assert_eq!(select_inner_html(&page, ".brief-body h2")[3], "Own id");
 }
+
+#[test]
+fn long_listings_link_the_first_last_and_nearby_pages_only() {
+    let mut site = Site::new().file(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/blog\"\nbriefs_per_page = 1\n",
+    );
+    for day in 1..=10 {
+        site = site.brief(
+            &format!("b{day}.md"),
+            &format!("+++\ntitle = \"Brief {day}\"\ndate = 2024-01-{day:02}\n+++\nText.\n"),
+        );
+    }
+    site.build_ok(&[]);
+    let page = site.page("page/5/");
+    let numbers = select_text(&page, ".pagination-number");
+    assert_eq!(
+        numbers,
+        [
+            "Page 1", "Page 3", "Page 4", "Page 5", "Page 6", "Page 7", "Page 10"
+        ]
+    );
+    assert_eq!(count(&page, ".pagination-gap"), 2);
+    assert_eq!(
+        the_attr(&page, "[aria-current=page]", "href"),
+        "/blog/page/5/"
+    );
+}

@@ -161,6 +161,8 @@ struct PageLink {
     number: usize,
     url: String,
     current: bool,
+    /// Pages are left out before this one.
+    gap_before: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -332,7 +334,7 @@ impl<'a> Renderer<'a> {
                             .sources
                             .iter()
                             .filter(|s| views::source_group(&s.source).0 == *kind)
-                            .map(|s| views::source(urls, s, &self.summaries))
+                            .map(|s| views::index_entry(urls, s, &self.summaries))
                             .collect();
                         (!sources.is_empty()).then(|| serde_json::json!({ "kind": kind, "label": label, "sources": sources }))
                     })
@@ -467,11 +469,19 @@ impl<'a> Renderer<'a> {
             total,
             prev_url: (n > 1).then(|| self.urls.page(first, n - 1)),
             next_url: (n < total).then(|| self.urls.page(first, n + 1)),
+            // First, last and two either side of the current page: a listing of thousands of
+            // pages must not print every number on every page.
             pages: (1..=total)
-                .map(|k| PageLink {
-                    number: k,
-                    url: self.urls.page(first, k),
-                    current: k == n,
+                .filter(|&k| k == 1 || k == total || k.abs_diff(n) <= 2)
+                .scan(0, |previous, k| {
+                    let gap_before = k > *previous + 1;
+                    *previous = k;
+                    Some(PageLink {
+                        number: k,
+                        url: self.urls.page(first, k),
+                        current: k == n,
+                        gap_before,
+                    })
                 })
                 .collect(),
         };

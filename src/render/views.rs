@@ -253,3 +253,60 @@ pub fn source<'a>(urls: &Urls, cited: &'a CitedSource, summaries: &'a [Summary])
             .collect(),
     }
 }
+
+/// A source in the citation index: its reference and the citing briefs' titles and links only
+/// (a popular source is cited by thousands of briefs; full summaries would make the page's
+/// context gigabytes at 10,000 briefs).
+#[derive(Serialize)]
+pub struct IndexEntry<'a> {
+    pub id: &'a str,
+    pub title: Option<&'a str>,
+    pub slug: &'a str,
+    pub url: String,
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub html: &'a str,
+    pub count: usize,
+    pub citations: Vec<IndexCitation<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct IndexCitation<'a> {
+    pub brief: BriefLink<'a>,
+    pub locators: &'a [String],
+}
+
+#[derive(Serialize)]
+pub struct BriefLink<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+}
+
+pub fn index_entry<'a>(
+    urls: &Urls,
+    cited: &'a CitedSource,
+    summaries: &'a [Summary],
+) -> IndexEntry<'a> {
+    let (kind, label) = source_group(&cited.source);
+    IndexEntry {
+        id: &cited.source.id,
+        title: cited.source.title.as_deref(),
+        slug: &cited.slug,
+        url: urls.source(&cited.slug),
+        kind,
+        label,
+        html: &cited.reference_html,
+        count: cited.citing.len(),
+        citations: cited
+            .citing
+            .iter()
+            .map(|(b, locators)| IndexCitation {
+                brief: BriefLink {
+                    title: &summaries[*b].title,
+                    url: &summaries[*b].url,
+                },
+                locators,
+            })
+            .collect(),
+    }
+}
