@@ -4,31 +4,17 @@
 //! Without Node's playwright-core or Chromium a local run skips with a message; under CI (`CI`
 //! set) a missing tool fails the test.
 
+mod common;
 mod serve_support;
 
-use std::path::Path;
 use std::process::Command;
 
+use common::tools::browser_available;
 use serve_support::{Server, repo};
-
-/// Whether the tools exist; panics under CI when they do not.
-fn tools_available(paths: &[&Path]) -> bool {
-    let missing: Vec<_> = paths.iter().filter(|p| !p.exists()).collect();
-    if missing.is_empty() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must install {missing:?} (see .ci/run)"
-    );
-    eprintln!("skipping: {missing:?} not installed (run `npm ci` and install chromium)");
-    false
-}
 
 #[test]
 fn a_page_open_in_the_browser_updates_itself_after_the_markdown_changes() {
-    let driver = repo().join("node_modules/playwright-core");
-    if !tools_available(&[&driver, Path::new("/usr/bin/chromium")]) {
+    if !browser_available() {
         return;
     }
     let server = Server::start("basic", &[]);

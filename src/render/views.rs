@@ -58,8 +58,11 @@ pub struct TaxonomyView {
     pub url: String,
 }
 
+/// A source with the briefs citing it, each shown as `B`: a full summary on the source's own
+/// page, a title and link in the citation index (a popular source is cited by thousands of
+/// briefs; full summaries there would make that page's context gigabytes at 10,000 briefs).
 #[derive(Serialize)]
-pub struct SourceView<'a> {
+pub struct SourceView<'a, B> {
     pub id: &'a str,
     /// The plain title, for page titles.
     pub title: Option<&'a str>,
@@ -70,7 +73,7 @@ pub struct SourceView<'a> {
     pub html: &'a str,
     pub link: Option<String>,
     pub count: usize,
-    pub citations: Vec<SourceCitation<'a>>,
+    pub citations: Vec<SourceCitation<'a, B>>,
 }
 
 /// One of an author's most cited sources.
@@ -100,9 +103,16 @@ pub fn source_link<'a>(urls: &Urls, cited: &'a CitedSource) -> SourceLink<'a> {
 }
 
 #[derive(Serialize)]
-pub struct SourceCitation<'a> {
-    pub brief: &'a Summary,
+pub struct SourceCitation<'a, B> {
+    pub brief: B,
     pub locators: &'a [String],
+}
+
+/// How the citation index shows a citing brief.
+#[derive(Serialize)]
+pub struct BriefLink<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
 }
 
 pub fn summary(site: &Site, urls: &Urls, brief: &Brief) -> Summary {
@@ -227,7 +237,32 @@ pub fn source_group(source: &Source) -> (&'static str, &'static str) {
         .unwrap_or(("other", "Other sources"))
 }
 
-pub fn source<'a>(urls: &Urls, cited: &'a CitedSource, summaries: &'a [Summary]) -> SourceView<'a> {
+/// A source for its own page: each citing brief as its full summary.
+pub fn source<'a>(
+    urls: &Urls,
+    cited: &'a CitedSource,
+    summaries: &'a [Summary],
+) -> SourceView<'a, &'a Summary> {
+    source_with(urls, cited, |b| &summaries[b])
+}
+
+/// A source for the citation index: each citing brief as its title and link.
+pub fn index_entry<'a>(
+    urls: &Urls,
+    cited: &'a CitedSource,
+    summaries: &'a [Summary],
+) -> SourceView<'a, BriefLink<'a>> {
+    source_with(urls, cited, |b| BriefLink {
+        title: &summaries[b].title,
+        url: &summaries[b].url,
+    })
+}
+
+fn source_with<'a, B>(
+    urls: &Urls,
+    cited: &'a CitedSource,
+    brief: impl Fn(usize) -> B,
+) -> SourceView<'a, B> {
     let (kind, label) = source_group(&cited.source);
     let link = cited
         .source
@@ -247,64 +282,7 @@ pub fn source<'a>(urls: &Urls, cited: &'a CitedSource, summaries: &'a [Summary])
             .citing
             .iter()
             .map(|(b, locators)| SourceCitation {
-                brief: &summaries[*b],
-                locators,
-            })
-            .collect(),
-    }
-}
-
-/// A source in the citation index: its reference and the citing briefs' titles and links only
-/// (a popular source is cited by thousands of briefs; full summaries would make the page's
-/// context gigabytes at 10,000 briefs).
-#[derive(Serialize)]
-pub struct IndexEntry<'a> {
-    pub id: &'a str,
-    pub title: Option<&'a str>,
-    pub slug: &'a str,
-    pub url: String,
-    pub kind: &'static str,
-    pub label: &'static str,
-    pub html: &'a str,
-    pub count: usize,
-    pub citations: Vec<IndexCitation<'a>>,
-}
-
-#[derive(Serialize)]
-pub struct IndexCitation<'a> {
-    pub brief: BriefLink<'a>,
-    pub locators: &'a [String],
-}
-
-#[derive(Serialize)]
-pub struct BriefLink<'a> {
-    pub title: &'a str,
-    pub url: &'a str,
-}
-
-pub fn index_entry<'a>(
-    urls: &Urls,
-    cited: &'a CitedSource,
-    summaries: &'a [Summary],
-) -> IndexEntry<'a> {
-    let (kind, label) = source_group(&cited.source);
-    IndexEntry {
-        id: &cited.source.id,
-        title: cited.source.title.as_deref(),
-        slug: &cited.slug,
-        url: urls.source(&cited.slug),
-        kind,
-        label,
-        html: &cited.reference_html,
-        count: cited.citing.len(),
-        citations: cited
-            .citing
-            .iter()
-            .map(|(b, locators)| IndexCitation {
-                brief: BriefLink {
-                    title: &summaries[*b].title,
-                    url: &summaries[*b].url,
-                },
+                brief: brief(*b),
                 locators,
             })
             .collect(),
