@@ -1,24 +1,9 @@
-//! dossier: a static site generator for policy briefs.
-//!
-//! The build is a pipeline, one module per stage:
-//! `load` (briefs from disk) -> `site` (resolve references) -> `render` (templates) -> `output`.
-
-mod cite;
-mod commands;
-mod config;
-mod diagnostics;
-mod html;
-mod load;
-mod markdown;
-mod output;
-mod pipeline;
-mod render;
-mod serve;
-mod site;
+//! The `dossier` command line: parses arguments and hands each command to `dossier::commands`.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use dossier::{commands, output};
 
 #[derive(Parser)]
 #[command(
