@@ -19,19 +19,24 @@ pub fn load(path: &Path, shown: &Path) -> Result<Vec<Located>, Diagnostic> {
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let sources = match extension.as_str() {
-        "json" => serde_json::from_str::<Vec<Source>>(&text).map_err(|err| {
+        .unwrap_or_default();
+    parse(&text, extension, shown)
+}
+
+/// Parses the text of a bibliography file whose extension is `extension` (`json`, `bib`, ...);
+/// `shown` names the file in messages. Split from `load` so that fuzz targets need no file.
+pub fn parse(text: &str, extension: &str, shown: &Path) -> Result<Vec<Located>, Diagnostic> {
+    let sources = match extension.to_ascii_lowercase().as_str() {
+        "json" => serde_json::from_str::<Vec<Source>>(text).map_err(|err| {
             Diagnostic::new(format!("invalid CSL-JSON: {err}"))
                 .in_file(shown)
-                .at(&text, err.line(), err.column())
+                .at(text, err.line(), err.column())
                 .with_hint("a CSL-JSON bibliography is an array of items, as Zotero's \"Export as CSL JSON\" writes it")
         })?,
-        "bib" | "bibtex" | "biblatex" => bibtex::parse(&text).map_err(|(message, offset)| {
+        "bib" | "bibtex" | "biblatex" => bibtex::parse(text).map_err(|(message, offset)| {
             Diagnostic::new(format!("invalid BibTeX: {message}"))
                 .in_file(shown)
-                .at_offset(&text, offset)
+                .at_offset(text, offset)
                 .with_hint("check the entry's braces and commas: @type{key, field = {value}, ...}")
         })?,
         _ => {
@@ -45,7 +50,7 @@ pub fn load(path: &Path, shown: &Path) -> Result<Vec<Located>, Diagnostic> {
     Ok(sources
         .into_iter()
         .map(|source| {
-            let line = definition_line(&text, &source.id);
+            let line = definition_line(text, &source.id);
             (source, line)
         })
         .collect())

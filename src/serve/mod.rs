@@ -16,7 +16,7 @@
 
 mod http;
 mod patch;
-mod paths;
+pub mod paths;
 mod prints;
 mod rebuild;
 mod reload;
