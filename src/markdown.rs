@@ -109,6 +109,8 @@ struct BodyState<'a> {
     heading_ids: HashMap<String, usize>,
     text_run: Vec<(CowStr<'a>, Range<usize>)>,
     code_block_depth: usize,
+    /// Inside an image, text is its alt attribute: no citation or note marker may go there.
+    image_depth: usize,
     paragraph: ParagraphState,
     first_paragraph: String,
     notes: Vec<NoteSlot<'a>>,
@@ -143,6 +145,11 @@ impl<'a> BodyState<'a> {
         if let Event::Text(text) = event {
             if self.code_block_depth > 0 {
                 self.sink().push(Event::Text(text));
+            } else if self.image_depth > 0 {
+                if self.paragraph == ParagraphState::InFirst && self.footnote.is_none() {
+                    self.first_paragraph.push_str(&text);
+                }
+                self.sink().push(Event::Text(text));
             } else {
                 self.text_run.push((text, range));
             }
@@ -157,6 +164,17 @@ impl<'a> BodyState<'a> {
             Event::End(TagEnd::CodeBlock) => {
                 self.code_block_depth -= 1;
                 self.sink().push(Event::End(TagEnd::CodeBlock));
+            }
+            Event::Start(Tag::Image { .. }) => {
+                self.image_depth += 1;
+                self.sink().push(event);
+            }
+            Event::End(TagEnd::Image) => {
+                self.image_depth = self.image_depth.saturating_sub(1);
+                self.sink().push(event);
+            }
+            Event::FootnoteReference(label) if self.image_depth > 0 => {
+                self.sink().push(Event::Text(format!("[^{label}]").into()));
             }
             Event::Start(Tag::Paragraph) => {
                 if self.paragraph == ParagraphState::Before && self.footnote.is_none() {
@@ -364,6 +382,8 @@ impl<'a> BodyState<'a> {
         self.flush_text();
         let mut out = String::with_capacity(self.source.len() * 3 / 2);
         html::push_html(&mut out, std::mem::take(&mut self.main).into_iter());
+        // A footnote can refer to another footnote: its placeholder must be split off too.
+        let note_count = self.notes.len();
         let notes = self
             .notes
             .into_iter()
@@ -371,7 +391,7 @@ impl<'a> BodyState<'a> {
                 NoteSlot::Footnote(label) => Note::Footnote(split_placeholders(
                     &self.footnote_html.remove(&label).unwrap_or_default(),
                     self.citations.len(),
-                    0,
+                    note_count,
                 )),
                 NoteSlot::Citation(index) => Note::Citation(index),
             })
