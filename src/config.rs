@@ -169,11 +169,15 @@ impl SiteConfig {
     pub fn load(root: &Path) -> Result<SiteConfig, Diagnostics> {
         let path = root.join("site.toml");
         let shown = display_path(root, &path);
-        let text = std::fs::read_to_string(&path).map_err(|err| {
-            Diagnostic::new(format!("cannot read site.toml: {err}"))
-                .in_file(&shown)
-                .with_hint("run dossier in the site's folder, or point --root at it")
-        })?;
+        if !path.exists() {
+            return Err(
+                Diagnostic::new("cannot read site.toml: there is no such file")
+                    .in_file(&shown)
+                    .with_hint("run dossier in the site's folder, or point --root at it")
+                    .into(),
+            );
+        }
+        let text = crate::load::read_text(&path, &shown)?;
         let config: SiteConfig = toml::from_str(&text)
             .map_err(|err| toml_diagnostic(&err, &text, KNOWN_KEYS).in_file(&shown))?;
         config.validate(&text).map_err(|mut diagnostics| {
@@ -240,17 +244,48 @@ impl SiteConfig {
         if self.title.trim().is_empty() {
             problems.push(at_key("title", Diagnostic::new("the site title is empty")));
         }
-        for slug in self.authors.keys() {
-            if slug::slugify(slug) != *slug {
-                problems.push(at_key(
-                    &format!("[authors.{slug}]"),
-                    Diagnostic::new(format!("author key `{slug}` is not a URL slug")).with_hint(
-                        format!(
-                            "use lowercase letters, digits and hyphens, e.g. `{}`",
-                            slug::slugify(slug)
-                        ),
-                    ),
-                ));
+        for (slug, author) in &self.authors {
+            let fixed = crate::load::slugs::slugify(slug);
+            let problem = if fixed != *slug {
+                Some(format!(
+                    "author key `{}` is not a URL slug",
+                    crate::load::slugs::shown(slug)
+                ))
+            } else {
+                crate::load::slugs::problem(slug)
+                    .map(|why| format!("author key `{slug}` cannot be a URL slug: {why}"))
+            };
+            if let Some(problem) = problem {
+                let example = match crate::load::slugs::problem(&fixed) {
+                    None => format!(", e.g. `{fixed}`"),
+                    Some(_) => String::new(),
+                };
+                let hint = format!(
+                    "use lowercase letters, digits and hyphens{example}: the key is the author's URL, /authors/<key>/"
+                );
+                let diagnostic = Diagnostic::new(problem).with_hint(hint);
+                problems.push(match author_position(text, slug) {
+                    Some((line, column)) => diagnostic.at(text, line, column),
+                    None => at_key("[authors.", diagnostic),
+                });
+            }
+            if let Some(photo) = &author.photo
+                && !crate::load::is_asset_path_or_web_url(photo)
+            {
+                let diagnostic = Diagnostic::new(format!(
+                    "the photo of `{slug}`, `{}`, is neither a path under static/ nor an http(s) URL",
+                    crate::load::slugs::shown(photo)
+                ))
+                .with_hint("write a path such as \"images/portrait.jpg\" (under static/), or an https:// address");
+                // The `photo` line of this author's table.
+                let position = author_position(text, slug).and_then(|(line, _)| {
+                    let rest: String = text.lines().skip(line).collect::<Vec<_>>().join("\n");
+                    key_position(&rest, "photo").map(|(l, c)| (l + line, c))
+                });
+                problems.push(match position {
+                    Some((line, column)) => diagnostic.at(text, line, column),
+                    None => at_key("photo", diagnostic),
+                });
             }
         }
         problems.into_result(())
@@ -279,7 +314,46 @@ impl SiteConfig {
 
 /// Turns a TOML error into a diagnostic at its line and column, with a hint.
 pub fn toml_diagnostic(err: &toml::de::Error, text: &str, known: &[&str]) -> Diagnostic {
-    let mut diagnostic = parser_diagnostic(err.message(), known, TOML_HINT);
+    let message = err.message().trim();
+    let written = err
+        .span()
+        .and_then(|span| text.get(span))
+        .map(|s| s.trim().trim_matches(['[', ']']).trim())
+        .filter(|s| !s.is_empty() && !s.contains('\n') && s.chars().count() <= 80);
+    let header = err
+        .span()
+        .and_then(|span| text.get(..span.start))
+        .is_some_and(|before| before.trim_end().ends_with('['));
+    let mut diagnostic = if message == "duplicate key" && header {
+        let table = written.map_or_else(String::new, |k| format!(" `[{k}]`"));
+        Diagnostic::new(format!("the table{table} is declared twice")).with_hint(format!(
+            "put all the keys of{table} under one header, or remove the second one"
+        ))
+    } else if message == "duplicate key" {
+        let key = written.map_or_else(String::new, |k| format!(" `{k}`"));
+        Diagnostic::new(format!("the key{key} is written twice in the same table")).with_hint(
+            format!(
+                "each key may appear once in a table: remove one of the{key} lines or merge them"
+            ),
+        )
+    } else if [
+        "invalid date",
+        "invalid time",
+        "invalid datetime",
+        "invalid offset",
+    ]
+    .iter()
+    .any(|start| message.starts_with(start))
+    {
+        Diagnostic::new(message).with_hint(
+            "write a date as YYYY-MM-DD (e.g. 2022-08-11), or a date-time such as 2022-08-11T09:30:00-04:00",
+        )
+    } else if message.contains("recursion") || message.contains("recurse") {
+        Diagnostic::new("lists and tables are nested too deeply")
+            .with_hint("nest values a few levels at most")
+    } else {
+        parser_diagnostic(message, known, TOML_HINT)
+    };
     if let Some(span) = err.span() {
         diagnostic = diagnostic.at_offset(text, span.start);
     }
@@ -322,6 +396,19 @@ pub fn parser_diagnostic(message: &str, known: &[&str], syntax_hint: &str) -> Di
         ));
     }
     Diagnostic::new(message).with_hint(syntax_hint)
+}
+
+/// Line and column of the `[authors.<slug>]` header of an author, the key quoted or not.
+fn author_position(text: &str, slug: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let trimmed = line.trim_start();
+        let key = trimmed
+            .strip_prefix("[authors.")?
+            .trim_end()
+            .strip_suffix(']')?;
+        let key = key.trim().trim_matches(['"', '\'']);
+        (key == slug).then(|| (i + 1, line.len() - trimmed.len() + 1))
+    })
 }
 
 /// Line and column where `key` (or a `[table]` header) is written at the start of a line.

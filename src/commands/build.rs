@@ -77,6 +77,9 @@ fn build(
     verbose: bool,
 ) -> Result<Summary, Diagnostics> {
     let root = &args.root;
+    // A build killed in the middle of a swap may have left the previous output set aside: put it
+    // back first, so that it is there even if this build fails.
+    crate::output::recover(output)?;
     let log = |what: &str, since: Instant| {
         if verbose {
             eprintln!("{what:>10}: {} ms", since.elapsed().as_millis());

@@ -82,47 +82,77 @@ pub struct BriefDate {
     pub timestamp: jiff::Timestamp,
 }
 
+/// What a date may be written as, for hints.
+const DATE_HINT: &str =
+    "write a date as YYYY-MM-DD, or an RFC 3339 date-time such as 2022-08-11T09:30:00-04:00";
+
 impl BriefDate {
+    /// The first and last dates a brief may have: what every output format (Atom, RSS, the
+    /// sitemap, JSON-LD) can write as a four-digit year, and what `jiff` can hold as an instant
+    /// in any time zone.
+    pub const RANGE: (&str, &str) = ("0001-01-01", "9999-12-30");
+
     pub fn parse(text: &str) -> Result<BriefDate, String> {
         let text = text.trim();
         // TOML allows a space between date and time; RFC 3339 parsers want the `T`.
         let normalized = match text.as_bytes().get(10) {
-            Some(b' ') => format!("{}T{}", &text[..10], &text[11..]),
+            Some(b' ') if text.is_char_boundary(10) && text.is_char_boundary(11) => {
+                format!("{}T{}", &text[..10], &text[11..])
+            }
             _ => text.to_owned(),
         };
-        let hint = "write a date as YYYY-MM-DD, or an RFC 3339 date-time such as 2022-08-11T09:30:00-04:00";
-        if normalized.len() == 10 {
-            let date: jiff::civil::Date = normalized
-                .parse()
-                .map_err(|e| format!("invalid date `{text}`: {e}; hint: {hint}"))?;
-            let timestamp = date
+        let invalid = |err: &dyn std::fmt::Display| {
+            format!("invalid date `{text}`: {err}; hint: {DATE_HINT}")
+        };
+        let out_of_range = || {
+            format!(
+                "date `{text}` is out of range; hint: a brief's date lies between {} and {}",
+                Self::RANGE.0,
+                Self::RANGE.1
+            )
+        };
+        // Midnight (or the time written) in UTC, for a date or date-time without an offset.
+        let in_utc = |local: jiff::civil::DateTime| {
+            local
                 .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-                .map_err(|e| format!("invalid date `{text}`: {e}"))?
-                .timestamp();
-            return Ok(BriefDate { date, timestamp });
-        }
-        if let Ok(timestamp) = normalized.parse::<jiff::Timestamp>() {
+                .map(|zoned| zoned.timestamp())
+                .map_err(|_| out_of_range())
+        };
+        let parsed = if normalized.len() == 10 {
+            let date: jiff::civil::Date = normalized.parse().map_err(|e| invalid(&e))?;
+            BriefDate {
+                date,
+                timestamp: in_utc(date.to_datetime(jiff::civil::Time::midnight()))?,
+            }
+        } else if normalized
+            .get(10..)
+            .is_some_and(|time| time.contains(['Z', 'z', '+', '-']))
+        {
             // The calendar date as written, not as in UTC: "2022-08-11T23:00-05:00" is Aug 11.
-            let local: jiff::civil::DateTime = normalized
-                .get(..19)
-                .and_then(|prefix| prefix.parse().ok())
-                .ok_or_else(|| format!("invalid date-time `{text}`; hint: {hint}"))?;
-            return Ok(BriefDate {
+            let local: Option<jiff::civil::DateTime> = [19, 16]
+                .iter()
+                .find_map(|&len| normalized.get(..len)?.parse().ok());
+            match (normalized.parse::<jiff::Timestamp>(), local) {
+                (Ok(timestamp), Some(local)) => BriefDate {
+                    date: local.date(),
+                    timestamp,
+                },
+                // The date and time read, so the instant is what does not fit.
+                (Err(_), Some(_)) => return Err(out_of_range()),
+                (Err(err), None) => return Err(invalid(&err)),
+                (Ok(_), None) => return Err(invalid(&"the time is not HH:MM or HH:MM:SS")),
+            }
+        } else {
+            let local: jiff::civil::DateTime = normalized.parse().map_err(|e| invalid(&e))?;
+            BriefDate {
                 date: local.date(),
-                timestamp,
-            });
+                timestamp: in_utc(local)?,
+            }
+        };
+        if parsed.date.year() < 1 {
+            return Err(out_of_range());
         }
-        let local: jiff::civil::DateTime = normalized
-            .parse()
-            .map_err(|e| format!("invalid date `{text}`: {e}; hint: {hint}"))?;
-        let timestamp = local
-            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-            .map_err(|e| format!("invalid date `{text}`: {e}"))?
-            .timestamp();
-        Ok(BriefDate {
-            date: local.date(),
-            timestamp,
-        })
+        Ok(parsed)
     }
 
     /// ISO date, `2022-08-11`.
@@ -223,11 +253,7 @@ pub fn parse(text: &str, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> {
                     .with_hint("give at least `title` and `date`"));
             }
             serde_saphyr::from_str(split.front).map_err(|err| {
-                let plain = err.without_snippet().to_string();
-                let message = plain
-                    .rsplit_once(" at line ")
-                    .map_or(plain.as_str(), |(message, _)| message);
-                let mut local = parser_diagnostic(message, FIELDS, YAML_HINT);
+                let mut local = yaml_diagnostic(&err);
                 if let Some(location) = err.location() {
                     local = local.at(
                         split.front,
@@ -238,6 +264,74 @@ pub fn parse(text: &str, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> {
                 shift(local, text, split)
             })
         }
+    }
+}
+
+/// A diagnostic for a YAML error, in the words of this project rather than the parser's: its
+/// limits (serde-saphyr's budget, which stops alias bombs such as "billion laughs" before they
+/// take memory or time) and duplicate keys get their own message and hint.
+fn yaml_diagnostic(err: &serde_saphyr::Error) -> Diagnostic {
+    use serde_saphyr::Error;
+    use serde_saphyr::budget::BudgetBreach;
+    let mut inner = err;
+    while let Error::AliasError { error, .. } | Error::WithSnippet { error, .. } = inner {
+        inner = error;
+    }
+    match inner {
+        Error::DuplicateMappingKey { key, .. } => {
+            let key = key
+                .as_deref()
+                .map_or_else(String::new, |k| format!(" `{k}`"));
+            Diagnostic::new(format!("the key{key} is written twice in the same mapping")).with_hint(
+                format!("each key may appear once: remove one of the{key} lines or merge them"),
+            )
+        }
+        Error::Budget { breach, .. } => {
+            let what = match breach {
+                BudgetBreach::Aliases { .. }
+                | BudgetBreach::AliasAnchorRatio { .. }
+                | BudgetBreach::Nodes { .. }
+                | BudgetBreach::Events { .. }
+                | BudgetBreach::RecordedAnchorEvents { .. }
+                | BudgetBreach::RecordedAnchorBytes { .. }
+                | BudgetBreach::ScalarBytes { .. } => {
+                    "the front matter is too large once its aliases (`*name`) are expanded"
+                }
+                BudgetBreach::Depth { .. } => {
+                    "the front matter nests lists and mappings too deeply"
+                }
+                _ => "the front matter is too large or too complex to read",
+            };
+            Diagnostic::new(format!("{what} ({})", budget_figure(breach))).with_hint(
+                "front matter is a few fields: write values out instead of repeating anchors (`&name`) with aliases (`*name`), and keep nesting shallow",
+            )
+        }
+        _ => {
+            let plain = inner.to_string();
+            // The location is shown by the diagnostic itself.
+            let message = plain
+                .rsplit_once(" at line ")
+                .map_or(plain.as_str(), |(message, _)| message);
+            parser_diagnostic(message, FIELDS, YAML_HINT)
+        }
+    }
+}
+
+/// The limit a budget breach passed, in words.
+fn budget_figure(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach;
+    match breach {
+        BudgetBreach::Aliases { aliases } => format!("{aliases} aliases"),
+        BudgetBreach::AliasAnchorRatio { aliases, anchors } => {
+            format!("{aliases} aliases of {anchors} anchors")
+        }
+        BudgetBreach::Nodes { nodes } => format!("{nodes} values"),
+        BudgetBreach::Events { events } => format!("{events} parser events"),
+        BudgetBreach::ScalarBytes { total_scalar_bytes } => {
+            format!("{total_scalar_bytes} bytes of text")
+        }
+        BudgetBreach::Depth { depth } => format!("{depth} levels deep"),
+        other => format!("{other:?}"),
     }
 }
 

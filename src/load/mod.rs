@@ -2,7 +2,10 @@
 //! front matter, and render its Markdown body. Each file is read and rendered exactly once.
 
 pub mod front_matter;
+pub mod slugs;
 
+use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -60,6 +63,12 @@ impl LoadedBrief {
 /// Loads every `*.md` file under `<root>/briefs`, skipping hidden files (editor swap files).
 /// Returns the briefs that loaded and the problems of those that did not, so that the build can go
 /// on to check the rest and report everything in one run.
+///
+/// Symbolic links: a link to a brief file inside the site folder is read as that brief. A link
+/// that leads outside the site folder, a broken link, a loop of links and a link to a folder are
+/// errors naming the link: dossier never reads a file outside the site through a link, and never
+/// follows a link to a folder (which could make a loop or read briefs twice). A `.md` entry that
+/// is not a regular file (a pipe, a socket, a device) is an error too, and is never opened.
 pub fn load_briefs(root: &Path) -> (Vec<LoadedBrief>, Diagnostics) {
     let dir = root.join("briefs");
     if !dir.is_dir() {
@@ -71,6 +80,11 @@ pub fn load_briefs(root: &Path) -> (Vec<LoadedBrief>, Diagnostics) {
         return (Vec::new(), problem.into());
     }
     let mut problems = Diagnostics::default();
+    if dir.is_symlink()
+        && let Err(problem) = resolve_link(root, &dir)
+    {
+        return (Vec::new(), problem.into());
+    }
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(&dir)
         .sort_by_file_name()
@@ -79,21 +93,55 @@ pub fn load_briefs(root: &Path) -> (Vec<LoadedBrief>, Diagnostics) {
             entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
         });
     for entry in walker {
-        match entry {
-            Ok(entry)
-                if entry.file_type().is_file()
-                    && entry.path().extension().is_some_and(|e| e == "md") =>
-            {
-                files.push(entry.into_path());
-            }
-            Ok(_) => {}
+        let entry = match entry {
+            Ok(entry) => entry,
             Err(err) => {
                 let path = err
                     .path()
                     .map(|p| display_path(root, p))
                     .unwrap_or_default();
-                problems.push(Diagnostic::new(format!("cannot read: {err}")).in_file(path));
+                problems.push(
+                    Diagnostic::new(format!("cannot read: {err}"))
+                        .in_file(path)
+                        .with_hint("check that the folder exists and that dossier may read it"),
+                );
+                continue;
             }
+        };
+        let is_markdown = entry.path().extension().is_some_and(|e| e == "md");
+        let file_type = entry.file_type();
+        if entry.depth() > 0 && entry.path_is_symlink() {
+            match fs::metadata(entry.path()) {
+                // Whether it leads outside the site is checked when it is read.
+                Ok(target) if target.is_file() && is_markdown => files.push(entry.into_path()),
+                Ok(target) if target.is_dir() || is_markdown => {
+                    if let Err(problem) = resolve_link(root, entry.path()) {
+                        problems.push(problem);
+                    } else if target.is_dir() {
+                        problems.push(
+                            Diagnostic::new(
+                                "this is a link to a folder, and dossier does not follow links to folders under briefs/ (they can make loops)",
+                            )
+                            .in_file(display_path(root, entry.path()))
+                            .with_hint("move the folder itself into briefs/, or link its briefs one by one"),
+                        );
+                    } else {
+                        problems.push(not_a_regular_file(&display_path(root, entry.path())));
+                    }
+                }
+                Ok(_) => {}
+                Err(_) if is_markdown => {
+                    if let Err(problem) = resolve_link(root, entry.path()) {
+                        problems.push(problem);
+                    }
+                }
+                // A broken link that is not a brief is not read, like any other file.
+                Err(_) => {}
+            }
+        } else if is_markdown && file_type.is_file() {
+            files.push(entry.into_path());
+        } else if is_markdown && !file_type.is_dir() {
+            problems.push(not_a_regular_file(&display_path(root, entry.path())));
         }
     }
     let results: Vec<Result<LoadedBrief, Diagnostic>> = files
@@ -110,41 +158,157 @@ pub fn load_briefs(root: &Path) -> (Vec<LoadedBrief>, Diagnostics) {
     (briefs, problems)
 }
 
-/// Loads one brief file (`dossier serve` reloads single files with it).
-pub(crate) fn load_brief(root: &Path, path: &Path) -> Result<LoadedBrief, Diagnostic> {
-    let shown = display_path(root, path);
-    let bytes = std::fs::read(path)
-        .map_err(|err| Diagnostic::new(format!("cannot read the file: {err}")).in_file(&shown))?;
-    let text = String::from_utf8(bytes).map_err(|err| {
+fn not_a_regular_file(shown: &Path) -> Diagnostic {
+    Diagnostic::new(
+        "this is not a regular file (a pipe, a socket or a device), so it cannot be a brief",
+    )
+    .in_file(shown)
+    .with_hint(
+        "briefs are Markdown files: remove it, or rename it so that its name does not end in .md",
+    )
+}
+
+/// Where the link at `link` leads, if that is inside the site folder; else a diagnostic naming
+/// the link: broken, a loop, or leading outside the site.
+fn resolve_link(root: &Path, link: &Path) -> Result<PathBuf, Diagnostic> {
+    let shown = display_path(root, link);
+    let written = fs::read_link(link)
+        .map(|t| format!("`{}`", t.display()))
+        .unwrap_or_else(|_| "its target".to_owned());
+    let target = fs::canonicalize(link).map_err(|err| {
+        // ELOOP: the links lead back to themselves.
+        let message = if err.raw_os_error() == Some(40) {
+            format!("this symbolic link to {written} is part of a loop of links")
+        } else {
+            format!("this symbolic link to {written} is broken: {err}")
+        };
+        Diagnostic::new(message)
+            .in_file(&shown)
+            .with_hint("remove the link, or point it at a brief inside the site folder")
+    })?;
+    let site = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    if !target.starts_with(&site) {
+        return Err(Diagnostic::new(format!(
+            "this symbolic link leads outside the site folder, to {}; dossier never reads files outside the site through links",
+            target.display()
+        ))
+        .in_file(&shown)
+        .with_hint("copy the file into briefs/, or move it into the site folder and link to it there"));
+    }
+    Ok(target)
+}
+
+/// Reads a brief file. It is opened without following a link (a link is resolved and checked by
+/// the caller) and without blocking (a pipe put in its place never hangs the build), and must be a
+/// regular file.
+fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+    }
+    let mut file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            NOT_REGULAR,
+        ));
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+const NOT_REGULAR: &str = "not a regular file";
+
+/// A diagnostic for a file that could not be read, with what to do about it.
+pub(crate) fn read_error(shown: &Path, err: &std::io::Error) -> Diagnostic {
+    let (message, hint) = match err.kind() {
+        std::io::ErrorKind::NotFound => (
+            "the file disappeared while dossier was reading it".to_owned(),
+            "build again once the file is back, or gone for good",
+        ),
+        std::io::ErrorKind::PermissionDenied => (
+            format!("dossier may not read this file: {err}"),
+            "make the file readable (e.g. chmod a+r), or move it out of the site",
+        ),
+        std::io::ErrorKind::InvalidInput if err.to_string() == NOT_REGULAR => {
+            return not_a_regular_file(shown);
+        }
+        // ELOOP from O_NOFOLLOW: the file was replaced by a link while the build ran.
+        _ if err.raw_os_error() == Some(40) => (
+            "the file was replaced by a symbolic link while dossier was reading it".to_owned(),
+            "build again",
+        ),
+        _ => (
+            format!("cannot read the file: {err}"),
+            "check that the file exists and that dossier may read it",
+        ),
+    };
+    Diagnostic::new(message).in_file(shown).with_hint(hint)
+}
+
+/// Reads a UTF-8 text file of the site (a brief, site.toml), with a diagnostic at the first
+/// invalid byte when it is not UTF-8.
+pub(crate) fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let bytes = read_file(path).map_err(|err| read_error(shown, &err))?;
+    String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();
         let valid = String::from_utf8_lossy(&err.as_bytes()[..offset]).into_owned();
         Diagnostic::new(format!(
             "the file is not valid UTF-8 (invalid byte at offset {offset})"
         ))
-        .in_file(&shown)
+        .in_file(shown)
         .at_offset(&valid, offset)
         .with_hint("save the file as UTF-8 in your editor")
-    })?;
-    let split = front_matter::split(&text).map_err(|d| d.in_file(&shown))?;
-    let front = front_matter::parse(&text, &split).map_err(|d| d.in_file(&shown))?;
-    let (front_start, body_start) = (split.front_start, split.body_start);
-    let slug_source = match &front.slug {
-        Some(slug) => slug.clone(),
-        None => path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+    })
+}
+
+/// Loads one brief file (`dossier serve` reloads single files with it).
+pub(crate) fn load_brief(root: &Path, path: &Path) -> Result<LoadedBrief, Diagnostic> {
+    let shown = display_path(root, path);
+    let source = if path.is_symlink() {
+        resolve_link(root, path)?
+    } else {
+        path.to_owned()
     };
-    let slug = slug::slugify(&slug_source);
-    if slug.is_empty() {
-        let diagnostic = Diagnostic::new(format!("cannot make a URL slug from `{slug_source}`"))
+    let text = read_text(&source, &shown)?;
+    let split = front_matter::split(&text).map_err(|d| d.in_file(&shown))?;
+    let mut front = front_matter::parse(&text, &split).map_err(|d| d.in_file(&shown))?;
+    let (front_start, body_start) = (split.front_start, split.body_start);
+    close_bidi_controls(&mut front);
+    let (slug_source, from_field) = match &front.slug {
+        Some(slug) => (slug.clone(), true),
+        None => (
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            false,
+        ),
+    };
+    let slug = slugs::slugify(&slug_source);
+    if let Some(why) = slugs::problem(&slug) {
+        let (what, hint) = if from_field {
+            (
+                format!("`{}`", slugs::shown(&slug_source)),
+                "set `slug` in the front matter to lowercase letters, digits and hyphens, e.g. \"chip-exports-2023\"",
+            )
+        } else {
+            (
+                format!("the file name `{}`", slugs::shown(&slug_source)),
+                "rename the file, or set `slug` in the front matter to lowercase letters, digits and hyphens",
+            )
+        };
+        let diagnostic = Diagnostic::new(format!("cannot make a URL slug from {what}: {why}"))
             .in_file(&shown)
-            .with_hint("set `slug` in the front matter to letters, digits and hyphens");
+            .with_hint(hint);
         let (line, column) = front_matter::field_position(&text, front_start, "slug");
         return Err(diagnostic.at(&text, line, column));
     }
     let body = markdown::render_body(&text, body_start);
-    Ok(LoadedBrief {
+    let brief = LoadedBrief {
         path: shown,
         text,
         front_start,
@@ -152,5 +316,158 @@ pub(crate) fn load_brief(root: &Path, path: &Path) -> Result<LoadedBrief, Diagno
         front,
         body,
         slug,
-    })
+    };
+    check_fields(&brief)?;
+    Ok(brief)
+}
+
+/// Front-matter values that parse but cannot be used: a category or tag with nothing to make a
+/// URL from, a lead image with a script URL.
+fn check_fields(brief: &LoadedBrief) -> Result<(), Diagnostic> {
+    let front = &brief.front;
+    let terms = front
+        .category
+        .iter()
+        .map(|name| ("category", name))
+        .chain(front.tags.iter().map(|name| ("tags", name)));
+    for (field, name) in terms {
+        if slugs::derived(name, "term").is_empty() {
+            let what = if field == "category" {
+                "category"
+            } else {
+                "tag"
+            };
+            return Err(brief
+                .at_value(
+                    field,
+                    name,
+                    Diagnostic::new(format!(
+                        "the {what} `{}` has no letters or digits to make its URL from",
+                        slugs::shown(name)
+                    )),
+                )
+                .with_hint(format!(
+                    "give the {what} a name with letters or digits, or remove it"
+                )));
+        }
+    }
+    if let Some(image) = &front.image
+        && !is_asset_path_or_web_url(image)
+    {
+        return Err(brief
+            .at_value(
+                "image",
+                image,
+                Diagnostic::new(format!(
+                    "the lead image `{}` is neither a path under static/ nor an http(s) URL",
+                    slugs::shown(image)
+                )),
+            )
+            .with_hint(
+                "write a path such as \"images/port.jpg\" (under static/), or an https:// address",
+            ));
+    }
+    Ok(())
+}
+
+/// A path of a static file (`images/a.jpg`), or a web address: anything with another scheme
+/// (`javascript:`, `data:`) is neither.
+pub fn is_asset_path_or_web_url(value: &str) -> bool {
+    let trimmed = value.trim_start_matches(|c: char| c.is_whitespace() || c.is_control());
+    let scheme_end = trimmed.find(':');
+    let has_scheme = scheme_end.is_some_and(|colon| !trimmed[..colon].contains(['/', '?', '#']));
+    !has_scheme || crate::html::is_web_url(trimmed)
+}
+
+/// Closes the bidirectional embeddings, overrides and isolates (U+202A..U+202E, U+2066..U+2069)
+/// that a front-matter text field opens and leaves open, so that a title written with U+202E
+/// ("right-to-left override") reverses only itself and not the text after it on the page (the
+/// date and authors beside it in a listing).
+fn close_bidi_controls(front: &mut FrontMatter) {
+    let fields = [
+        Some(&mut front.title),
+        front.summary.as_mut(),
+        front.image_alt.as_mut(),
+        front.image_credit.as_mut(),
+        front.category.as_mut(),
+    ];
+    for text in fields.into_iter().flatten().chain(front.tags.iter_mut()) {
+        close_bidi(text);
+    }
+}
+
+/// Appends the closing control of every embedding (PDF, U+202C) and isolate (PDI, U+2069) that
+/// `text` leaves open at its end, as the Unicode bidirectional algorithm pairs them.
+pub fn close_bidi(text: &mut String) {
+    #[derive(PartialEq)]
+    enum Open {
+        Embedding,
+        Isolate,
+    }
+    let mut open: Vec<Open> = Vec::new();
+    for c in text.chars() {
+        match c {
+            '\u{202a}' | '\u{202b}' | '\u{202d}' | '\u{202e}' => open.push(Open::Embedding),
+            '\u{2066}' | '\u{2067}' | '\u{2068}' => open.push(Open::Isolate),
+            // A closing control with nothing of its kind open is ignored, as in the algorithm.
+            '\u{202c}' if open.last() == Some(&Open::Embedding) => {
+                open.pop();
+            }
+            '\u{2069}' if open.contains(&Open::Isolate) => {
+                while open.pop().is_some_and(|o| o != Open::Isolate) {}
+            }
+            // A paragraph break ends them all.
+            '\n' | '\r' | '\u{2029}' => open.clear(),
+            _ => {}
+        }
+    }
+    for o in open.iter().rev() {
+        text.push(match o {
+            Open::Embedding => '\u{202c}',
+            Open::Isolate => '\u{2069}',
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bidi_controls_left_open_are_closed() {
+        let close = |text: &str| {
+            let mut text = text.to_owned();
+            close_bidi(&mut text);
+            text
+        };
+        assert_eq!(close("abc\u{202e}gpj.exe"), "abc\u{202e}gpj.exe\u{202c}");
+        assert_eq!(close("a\u{2066}b"), "a\u{2066}b\u{2069}");
+        assert_eq!(
+            close("a\u{2067}\u{202b}b"),
+            "a\u{2067}\u{202b}b\u{202c}\u{2069}"
+        );
+        assert_eq!(close("a\u{202e}b\u{202c}"), "a\u{202e}b\u{202c}");
+        assert_eq!(
+            close("a\u{2066}\u{202e}b\u{2069}"),
+            "a\u{2066}\u{202e}b\u{2069}"
+        );
+        assert_eq!(close("plain"), "plain");
+    }
+
+    #[test]
+    fn script_urls_are_not_assets() {
+        assert!(is_asset_path_or_web_url("images/a.svg"));
+        assert!(is_asset_path_or_web_url("https://example.org/a.jpg"));
+        assert!(is_asset_path_or_web_url("/images/a:b.svg"));
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "\tjavascript:alert(1)",
+            "data:text/html,x",
+            "vbscript:x",
+            "javascript://%0aalert(1)",
+        ] {
+            assert!(!is_asset_path_or_web_url(url), "{url}");
+        }
+    }
 }

@@ -51,10 +51,12 @@ impl Urls {
         format!("{}citations/{slug}/", self.base_path)
     }
 
-    /// A static file given relative to the static root (`images/x.jpg`); absolute URLs pass.
+    /// A static file given relative to the static root (`images/x.jpg`); web URLs pass. Any
+    /// other scheme (`javascript://`) is refused when loading; should one get here it stays a path
+    /// under the site, which runs nothing.
     pub fn asset(&self, path: &str) -> String {
-        if path.contains("://") {
-            return path.to_owned();
+        if path.contains("://") && crate::html::is_web_url(path) {
+            return path.trim().to_owned();
         }
         format!("{}{}", self.base_path, path.trim_start_matches('/'))
     }
@@ -107,6 +109,11 @@ mod tests {
         assert_eq!(u.output_path(&u.page(&u.home(), 2)), "page/2/index.html");
         assert_eq!(u.output_path(&u.home()), "index.html");
         assert_eq!(u.asset("images/x.svg"), "/the-peninsula/images/x.svg");
+        assert_eq!(u.asset("https://a.org/x.jpg"), "https://a.org/x.jpg");
+        assert_eq!(
+            u.asset("javascript://%0aalert(1)"),
+            "/the-peninsula/javascript://%0aalert(1)"
+        );
         let bare = urls("https://example.org");
         assert_eq!(bare.author("x"), "/authors/x/");
         assert_eq!(bare.permalink("/"), "https://example.org/");

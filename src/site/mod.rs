@@ -113,6 +113,7 @@ const RESERVED_SLUGS: &[&str] = &[
     "archive",
     "citations",
     "page",
+    "search",
 ];
 
 pub fn resolve(

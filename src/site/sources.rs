@@ -57,7 +57,9 @@ pub fn resolve(
     let mut sources: Vec<CitedSource> = cited_ids
         .iter()
         .map(|id| {
-            let base = match slug::slugify(id) {
+            // Ids may be anything (`../../x`, `/etc/passwd`): the slug keeps only letters,
+            // digits and hyphens, never a device name (`con-source`), never too long.
+            let base = match crate::load::slugs::derived(id, "source") {
                 s if s.is_empty() => "source".to_owned(),
                 s => s,
             };

@@ -12,6 +12,14 @@ pub enum TermKind {
 }
 
 impl TermKind {
+    /// `category` or `tag`.
+    pub fn singular(self) -> &'static str {
+        match self {
+            TermKind::Category => "category",
+            TermKind::Tag => "tag",
+        }
+    }
+
     /// The URL section: `categories` or `tags`.
     pub fn section(self) -> &'static str {
         match self {
@@ -45,7 +53,9 @@ pub fn collect<'a>(
         let mut own = Vec::new();
         for name in names_of(brief) {
             let name = name.trim();
-            let slug = slug::slugify(name);
+            // Loading refused names without letters or digits; `con` becomes `con-tag` and a
+            // long name is cut, so a slug is always a usable folder name.
+            let slug = crate::load::slugs::derived(name, kind.singular());
             if slug.is_empty() {
                 continue;
             }
