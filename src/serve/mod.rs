@@ -40,8 +40,12 @@ use rebuild::Builder;
 use state::Shared;
 use watch::Message;
 
-/// How long a connection may stay idle (or take to send a request's headers) before it is closed.
+/// How long a connection may stay idle, or take to send a request's headers, before it is closed:
+/// hyper's header read timeout, one deadline for the whole head (a client trickling a byte at a
+/// time gains nothing), which also runs while a kept-alive connection waits for its next request.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long to wait before accepting again when the process is out of file descriptors.
+const ACCEPT_RETRY: Duration = Duration::from_millis(100);
 /// How long no change must come before the search index is rebuilt.
 const QUIET: Duration = Duration::from_secs(1);
 /// How many ports after a busy one are tried.
@@ -183,14 +187,32 @@ async fn serve(
         .keep_alive(true);
     let stop = stop_signal();
     tokio::pin!(stop);
+    let mut starved = false;
     loop {
         tokio::select! {
             accepted = listener.accept() => {
                 let stream = match accepted {
-                    Ok((stream, _)) => stream,
-                    Err(_) => {
-                        // Out of file descriptors, or a connection reset before it was accepted.
-                        tokio::time::sleep(Duration::from_millis(20)).await;
+                    Ok((stream, _)) => {
+                        if starved {
+                            starved = false;
+                            eprintln!("note: accepting connections again");
+                        }
+                        stream
+                    }
+                    // A client that left before it was accepted: nothing to wait for.
+                    Err(err) if is_connection_error(&err) => continue,
+                    Err(err) => {
+                        // Out of file descriptors (EMFILE, ENFILE) or memory: the pending connection
+                        // stays queued and accept fails again at once, so retrying without a pause
+                        // would spin. Wait for open connections to close (the header read timeout
+                        // closes idle ones); say so once, not at every retry.
+                        if !starved {
+                            starved = true;
+                            eprintln!(
+                                "warning: cannot accept connections ({err}); retrying while some close"
+                            );
+                        }
+                        tokio::time::sleep(ACCEPT_RETRY).await;
                         continue;
                     }
                 };
@@ -212,6 +234,15 @@ async fn serve(
         () = tokio::time::sleep(Duration::from_secs(2)) => {}
     }
     Ok(())
+}
+
+/// Errors of `accept` that concern only the connection being accepted.
+fn is_connection_error(err: &std::io::Error) -> bool {
+    use std::io::ErrorKind;
+    matches!(
+        err.kind(),
+        ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset | ErrorKind::Interrupted
+    )
 }
 
 async fn stop_signal() {
