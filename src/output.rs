@@ -71,7 +71,6 @@ impl Staging {
             fs::create_dir_all(parent).map_err(|err| io_error(parent, "create the folder", err))?;
         }
         if let Some(previous) = &self.previous
-            && std::env::var_os("NOREUSE").is_none()
             && reuse(&previous.join(rel), contents, &path)
         {
             return Ok(());

@@ -144,3 +144,70 @@ fn rebuilding_an_unchanged_site_gives_identical_files() {
         assert!(second[path] == *bytes, "{path} differs between two builds");
     }
 }
+
+/// The inode of a file: the same inode across builds means the file was reused, not rewritten.
+fn inode(path: &std::path::Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .ino()
+}
+
+#[test]
+fn unchanged_files_are_reused_and_changed_ones_rewritten() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let page = site
+        .public()
+        .join("sanctions-enforcement-at-sea/index.html");
+    let style = site.public().join("style.css");
+    let (page_inode, style_inode) = (inode(&page), inode(&style));
+    let page_bytes = std::fs::read(&page).unwrap();
+
+    // Nothing changed: every file is the previous one, linked into the new output.
+    site.build_ok(&[]);
+    assert_eq!(inode(&page), page_inode);
+    assert_eq!(inode(&style), style_inode);
+    assert_eq!(std::fs::read(&page).unwrap(), page_bytes);
+
+    // A new title changes the pages that show it; the stylesheet stays.
+    let brief = site.read("briefs/sanctions-enforcement-at-sea.md");
+    site.write(
+        "briefs/sanctions-enforcement-at-sea.md",
+        &brief.replacen("title = \"", "title = \"Revised: ", 1),
+    );
+    site.build_ok(&[]);
+    assert_ne!(inode(&page), page_inode);
+    assert!(
+        site.page("sanctions-enforcement-at-sea/")
+            .contains("Revised: ")
+    );
+    assert_eq!(inode(&style), style_inode);
+}
+
+#[test]
+fn a_previous_output_edited_by_hand_or_holding_links_is_never_reused_as_is() {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let expected = snapshot(&site.public());
+    // Someone edits a page in the output, and replaces another with a symlink to a file outside.
+    let home = site.public().join("index.html");
+    std::fs::write(&home, "edited by hand").unwrap();
+    let outside = site.path("outside.css");
+    std::fs::write(
+        &outside,
+        std::fs::read(site.public().join("style.css")).unwrap(),
+    )
+    .unwrap();
+    std::fs::remove_file(site.public().join("style.css")).unwrap();
+    std::os::unix::fs::symlink(&outside, site.public().join("style.css")).unwrap();
+
+    site.build_ok(&[]);
+    assert_eq!(snapshot(&site.public()), expected);
+    let style = std::fs::symlink_metadata(site.public().join("style.css")).unwrap();
+    assert!(
+        style.file_type().is_file(),
+        "style.css must be a file of its own"
+    );
+    assert_ne!(inode(&site.public().join("style.css")), inode(&outside));
+}

@@ -1,5 +1,5 @@
-//! What reference managers and search engines read: "cite this brief" with its `cite.bib`,
-//! `cite.ris` and `cite.json` files, the site-wide `/citations.json` and `/citations.bib`, and the
+//! What reference managers and search engines read: "cite this brief" with its BibTeX, RIS and
+//! CSL-JSON downloads (`data:` links in the page), the site-wide `/citations.json` and `/citations.bib`, and the
 //! metadata in each brief's `<head>` (Highwire Press tags, schema.org JSON-LD, Open Graph, the
 //! canonical link). BibTeX is read with the `biblatex` crate and JSON with `serde_json`, as an
 //! importer would read them.
@@ -34,6 +34,29 @@ fn library_with(citations: &str) -> Site {
 
 fn read(site: &Site, rel: &str) -> String {
     site.read(&format!("public/{rel}"))
+}
+
+/// The text of a brief's download in `format` (`bib`, `ris` or `json`), decoded from its
+/// `data:` link as a browser saves it.
+fn download(site: &Site, brief: &str, format: &str) -> String {
+    let page = site.page(brief);
+    let links = select_attr(&page, ".brief-cite .cite-downloads a", "href");
+    let names = select_attr(&page, ".brief-cite .cite-downloads a", "download");
+    let at = names
+        .iter()
+        .position(|n| n.ends_with(&format!(".{format}")))
+        .unwrap_or_else(|| panic!("{brief}: no .{format} download in {names:?}"));
+    let (head, data) = links[at]
+        .split_once(',')
+        .unwrap_or_else(|| panic!("{brief}: not a data URL: {}", links[at]));
+    assert!(
+        head.starts_with("data:") && head.ends_with(";charset=utf-8"),
+        "{head}"
+    );
+    percent_encoding::percent_decode_str(data)
+        .decode_utf8()
+        .unwrap_or_else(|e| panic!("{brief}: not UTF-8: {e}"))
+        .into_owned()
 }
 
 fn parse_bib(text: &str) -> Bibliography {
@@ -104,37 +127,36 @@ fn cite_this_brief_formats_the_brief_in_the_site_style_and_links_its_files() {
         select_attr(&page, ".brief-cite .cite-reference a.url", "href"),
         vec![PERMALINK]
     );
-    let downloads = select_attr(&page, ".brief-cite .cite-downloads a", "href");
     assert_eq!(
-        downloads,
+        select_attr(&page, ".brief-cite .cite-downloads a", "download"),
         vec![
-            "/straits/dark-fleet-bunkering/cite.bib",
-            "/straits/dark-fleet-bunkering/cite.ris",
-            "/straits/dark-fleet-bunkering/cite.json"
+            "dark-fleet-bunkering.bib",
+            "dark-fleet-bunkering.ris",
+            "dark-fleet-bunkering.json"
         ]
     );
-    for href in downloads {
-        let file = href.trim_start_matches("/straits/");
-        assert!(site.public().join(file).is_file(), "{href} was not written");
-    }
     assert_eq!(
-        the_attr(
-            &page,
-            "link[rel=alternate][type='application/x-bibtex']",
-            "href"
-        ),
-        "/straits/dark-fleet-bunkering/cite.bib"
+        select_attr(&page, ".brief-cite .cite-downloads a", "type"),
+        vec![
+            "application/x-bibtex",
+            "application/x-research-info-systems",
+            "application/vnd.citationstyles.csl+json"
+        ]
     );
-    // Every brief gets the block and its three files.
+    // No file per brief and format: the downloads travel in the page.
+    assert!(site.public().join(BRIEF).join("index.html").is_file());
+    for file in ["cite.bib", "cite.ris", "cite.json"] {
+        assert!(!site.public().join(BRIEF).join(file).exists(), "{file}");
+    }
+    // Every brief gets the block and its three downloads.
     for slug in ["joint-patrols", "coast-guards", "port-state-control"] {
         let page = site.page(&format!("{slug}/"));
         assert_eq!(count(&page, ".brief-cite .cite-reference"), 1, "{slug}");
-        for file in ["cite.bib", "cite.ris", "cite.json"] {
-            assert!(
-                site.public().join(slug).join(file).is_file(),
-                "{slug}/{file}"
-            );
-        }
+        assert_eq!(
+            count(&page, ".brief-cite .cite-downloads a[download]"),
+            3,
+            "{slug}"
+        );
     }
 }
 
@@ -152,7 +174,7 @@ fn cite_this_brief_follows_the_site_style() {
 #[test]
 fn cite_bib_is_a_biblatex_report_by_the_organization() {
     let site = library();
-    let bib = parse_bib(&read(&site, "dark-fleet-bunkering/cite.bib"));
+    let bib = parse_bib(&download(&site, "dark-fleet-bunkering/", "bib"));
     assert_eq!(bib.len(), 1);
     let entry = bib
         .get("dark-fleet-bunkering")
@@ -173,7 +195,7 @@ fn cite_bib_is_a_biblatex_report_by_the_organization() {
     assert_eq!(field(entry, "url").as_deref(), Some(PERMALINK));
     assert_eq!(date(entry), (2024, Some(4), Some(2)));
 
-    let single = parse_bib(&read(&site, "coast-guards/cite.bib"));
+    let single = parse_bib(&download(&site, "coast-guards/", "bib"));
     let entry = single.get("coast-guards").expect("an entry");
     assert_eq!(authors(entry), vec![("Seo".to_owned(), "Yuna".to_owned())]);
     assert_eq!(date(entry), (2023, Some(11), Some(8)));
@@ -182,7 +204,7 @@ fn cite_bib_is_a_biblatex_report_by_the_organization() {
 #[test]
 fn cite_ris_has_one_tag_per_line_and_one_author_per_tag() {
     let site = library();
-    let ris = read(&site, "dark-fleet-bunkering/cite.ris");
+    let ris = download(&site, "dark-fleet-bunkering/", "ris");
     assert!(ris.ends_with("\r\n"), "{ris:?}");
     assert_eq!(
         ris.matches('\n').count(),
@@ -222,7 +244,7 @@ fn cite_ris_has_one_tag_per_line_and_one_author_per_tag() {
 #[test]
 fn cite_json_is_csl_json_of_a_report() {
     let site = library();
-    let json = parse_json(&read(&site, "dark-fleet-bunkering/cite.json"));
+    let json = parse_json(&download(&site, "dark-fleet-bunkering/", "json"));
     let items = json.as_array().expect("a CSL-JSON array");
     assert_eq!(items.len(), 1);
     let item = &items[0];
@@ -241,13 +263,13 @@ fn cite_json_is_csl_json_of_a_report() {
 #[test]
 fn blog_post_brief_type_describes_the_brief_as_a_post_everywhere() {
     let site = library_with("brief_type = \"post-weblog\"");
-    let bib = parse_bib(&read(&site, "dark-fleet-bunkering/cite.bib"));
+    let bib = parse_bib(&download(&site, "dark-fleet-bunkering/", "bib"));
     let entry = bib.get("dark-fleet-bunkering").expect("an entry");
     assert_eq!(entry.entry_type, EntryType::Online);
     assert_eq!(field(entry, "url").as_deref(), Some(PERMALINK));
-    let ris = read(&site, "dark-fleet-bunkering/cite.ris");
+    let ris = download(&site, "dark-fleet-bunkering/", "ris");
     assert!(ris.starts_with("TY  - BLOG\r\n"), "{ris}");
-    let json = parse_json(&read(&site, "dark-fleet-bunkering/cite.json"));
+    let json = parse_json(&download(&site, "dark-fleet-bunkering/", "json"));
     assert_eq!(json[0]["type"], "post-weblog");
     assert_eq!(json[0]["container-title"], "The Straits Review");
     let page = site.page(BRIEF);
@@ -274,9 +296,9 @@ fn without_an_organization_the_site_publishes_the_brief() {
             "+++\ntitle = \"Chips\"\ndate = 2022-09-14\nauthor = \"mara\"\n+++\n\nText.\n",
         );
     site.build_ok(&[]);
-    let json = parse_json(&read(&site, "a/cite.json"));
+    let json = parse_json(&download(&site, "a/", "json"));
     assert_eq!(json[0]["publisher"], "Harbor Notes");
-    let bib = parse_bib(&read(&site, "a/cite.bib"));
+    let bib = parse_bib(&download(&site, "a/", "bib"));
     let entry = bib.get("a").expect("an entry");
     assert_eq!(field(entry, "institution").as_deref(), Some("Harbor Notes"));
     let page = site.page("a/");
@@ -562,13 +584,13 @@ fn a_date_time_is_cited_by_the_date_as_written() {
     site.build_ok(&[]);
     let page = site.page("late/");
     assert_eq!(meta(&page, "citation_publication_date"), vec!["2023/11/30"]);
-    let json = parse_json(&read(&site, "late/cite.json"));
+    let json = parse_json(&download(&site, "late/", "json"));
     assert_eq!(json[0]["issued"], json!({"date-parts": [[2023, 11, 30]]}));
     assert!(
-        read(&site, "late/cite.ris").contains("\r\nDA  - 2023/11/30\r\n"),
+        download(&site, "late/", "ris").contains("\r\nDA  - 2023/11/30\r\n"),
         "RIS date"
     );
-    let bib = parse_bib(&read(&site, "late/cite.bib"));
+    let bib = parse_bib(&download(&site, "late/", "bib"));
     assert_eq!(
         date(bib.get("late").expect("an entry")),
         (2023, Some(11), Some(30))

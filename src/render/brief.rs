@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::Serialize;
 
 use super::urls::Urls;
@@ -64,9 +65,18 @@ pub struct ReferenceView<'a> {
 pub struct CiteView {
     /// The brief formatted as a reference in the site's style.
     pub html: String,
-    pub bib_url: String,
-    pub ris_url: String,
-    pub json_url: String,
+    /// BibTeX, RIS and CSL-JSON, as `data:` links the browser saves as files.
+    pub downloads: Vec<Download>,
+}
+
+/// The brief's citation in one format, carried in the page itself: no file per brief and
+/// format to write (three times as many files for a large site), no request to save it.
+#[derive(Serialize)]
+pub struct Download {
+    pub label: &'static str,
+    pub file_name: String,
+    pub media_type: &'static str,
+    pub href: String,
 }
 
 #[derive(Serialize)]
@@ -74,9 +84,6 @@ pub struct MetaTag {
     pub name: &'static str,
     pub content: String,
 }
-
-/// The files written beside a brief's page for reference managers.
-pub const EXPORTS: &[&str] = &["cite.bib", "cite.ris", "cite.json"];
 
 pub fn view<'a>(
     site: &'a Site,
@@ -137,14 +144,8 @@ pub fn view<'a>(
         acknowledgments_html: &brief.acknowledgments_html,
         related: brief.related.iter().map(|&r| &summaries[r]).collect(),
         cite: CiteView {
-            html: if std::env::var_os("DOSSIER_NO_CITE").is_some() {
-                String::new()
-            } else {
-                site.style.reference(&csl_item(&as_source))
-            },
-            bib_url: format!("{}cite.bib", summary.url),
-            ris_url: format!("{}cite.ris", summary.url),
-            json_url: format!("{}cite.json", summary.url),
+            html: site.style.reference(&csl_item(&as_source)),
+            downloads: downloads(&brief.loaded.slug, &as_source),
         },
         meta_tags: highwire(site, brief, summary),
         json_ld: json_ld(site, urls, brief, summary, &as_source),
@@ -347,22 +348,61 @@ fn person_name(name: &str) -> serde_json::Value {
     }
 }
 
-/// Export file `file` (an index into `EXPORTS`) of a brief: BibTeX, RIS or CSL-JSON.
-pub fn export(
-    site: &Site,
-    index: usize,
-    summaries: &[Summary],
-    file: usize,
-) -> (&'static str, String) {
-    let brief = &site.briefs[index];
-    let source = brief_source(site, brief, &summaries[index]);
-    let contents = match file {
-        0 => bibtex::write(&source),
-        1 => export::ris(&source),
-        _ => serde_json::to_string_pretty(&[&source]).unwrap_or_default(),
-    };
-    (EXPORTS[file.min(EXPORTS.len() - 1)], contents)
+/// The brief's citation for reference managers: BibTeX, RIS and CSL-JSON.
+fn downloads(slug: &str, source: &Source) -> Vec<Download> {
+    let name = slug.rsplit('/').next().unwrap_or(slug);
+    [
+        (
+            "BibTeX",
+            "bib",
+            "application/x-bibtex",
+            bibtex::write(source),
+        ),
+        (
+            "RIS",
+            "ris",
+            "application/x-research-info-systems",
+            export::ris(source),
+        ),
+        (
+            "CSL-JSON",
+            "json",
+            "application/vnd.citationstyles.csl+json",
+            serde_json::to_string_pretty(&[source]).unwrap_or_default(),
+        ),
+    ]
+    .into_iter()
+    .map(|(label, extension, media_type, text)| Download {
+        label,
+        file_name: format!("{name}.{extension}"),
+        media_type,
+        href: format!(
+            "data:{media_type};charset=utf-8,{}",
+            utf8_percent_encode(&text, DATA_URL)
+        ),
+    })
+    .collect()
 }
+
+/// What a `data:` URL must not hold as is: controls, spaces, and characters with a meaning in
+/// URLs or HTML attributes.
+const DATA_URL: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'&')
+    .add(b'\'')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
 
 /// Highwire Press tags: Google Scholar indexes them, and Zotero saves the page as a report when
 /// `citation_technical_report_institution` is present.

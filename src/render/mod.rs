@@ -39,8 +39,6 @@ pub enum Page {
     Citations,
     Source(usize),
     NotFound,
-    /// A brief's export file: an index into `brief::EXPORTS`.
-    BriefExport(usize, usize),
     /// `/citations.json` (CSL-JSON) and `/citations.bib` (BibLaTeX) of every cited source.
     CitationsJson,
     CitationsBib,
@@ -349,14 +347,6 @@ impl<'a> Renderer<'a> {
                 (url, "source.html")
             }
             Page::NotFound => (format!("{}404.html", urls.home()), "404.html"),
-            Page::BriefExport(b, file) => {
-                let (name, contents) = brief::export(site, b, &self.summaries, file);
-                let url = format!("{}{name}", self.summaries[b].url);
-                return Ok(Rendered {
-                    path: urls.output_path(&url),
-                    html: contents,
-                });
-            }
             Page::CitationsJson => {
                 let sources: Vec<_> = site.sources.iter().map(|s| &s.source).collect();
                 return Ok(Rendered {
@@ -517,9 +507,6 @@ pub fn plan(site: &Site) -> Vec<Page> {
     pages.push(Page::Citations);
     pages.extend((0..site.sources.len()).map(Page::Source));
     pages.push(Page::NotFound);
-    for b in 0..site.briefs.len() {
-        pages.extend((0..brief::EXPORTS.len()).map(|file| Page::BriefExport(b, file)));
-    }
     pages.push(Page::CitationsJson);
     pages.push(Page::CitationsBib);
     pages.extend(feeds::all(site).into_iter().map(Page::Feed));

@@ -230,8 +230,7 @@ pub fn sign(site: &Site, prints: &Prints, plan: &[Page]) -> Vec<u64> {
                         .hash(&mut hasher);
                 }
                 Page::NotFound => "404".hash(&mut hasher),
-                // A brief's export files change with the brief; the site-wide ones with any source.
-                Page::BriefExport(b, file) => ("export", file, prints.briefs[b]).hash(&mut hasher),
+                // The site-wide exports change with any source.
                 Page::CitationsJson | Page::CitationsBib => {
                     (
                         "citations-export",
@@ -291,11 +290,6 @@ pub fn paths(site: &Site, plan: &[Page]) -> Vec<String> {
                 Page::Citations => urls.section("citations"),
                 Page::Source(s) => urls.source(&site.sources[s].slug),
                 Page::NotFound => format!("{}404.html", urls.home()),
-                Page::BriefExport(b, file) => format!(
-                    "{}{}",
-                    urls.brief(&site.briefs[b].loaded.slug),
-                    crate::render::brief::EXPORTS[file]
-                ),
                 Page::CitationsJson => format!("{}citations.json", urls.home()),
                 Page::CitationsBib => format!("{}citations.bib", urls.home()),
                 Page::Feed(feed) => crate::render::feeds::url(site, &urls, feed),
@@ -333,8 +327,7 @@ pub fn template_of(page: Page) -> &'static str {
         Page::Source(_) => "source.html",
         Page::NotFound => "404.html",
         Page::Search => "search.html",
-        Page::BriefExport(..)
-        | Page::CitationsJson
+        Page::CitationsJson
         | Page::CitationsBib
         | Page::Feed(_)
         | Page::SearchIndex
