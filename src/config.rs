@@ -320,12 +320,16 @@ pub fn toml_diagnostic(err: &toml::de::Error, text: &str, known: &[&str]) -> Dia
         .and_then(|span| text.get(span))
         .map(|s| s.trim().trim_matches(['[', ']']).trim())
         .filter(|s| !s.is_empty() && !s.contains('\n') && s.chars().count() <= 80);
-    let header = err
-        .span()
-        .and_then(|span| text.get(..span.start))
-        .is_some_and(|before| before.trim_end().ends_with('['));
-    let mut diagnostic = if message == "duplicate key" && header {
-        let table = written.map_or_else(String::new, |k| format!(" `[{k}]`"));
+    // A table header written twice: the whole header, `[authors.mara]`, names it best.
+    let header = err.span().and_then(|span| {
+        let line_start = text.get(..span.start)?.rfind('\n').map_or(0, |i| i + 1);
+        let line = text[line_start..].lines().next()?.trim();
+        let line = line.split_once('#').map_or(line, |(code, _)| code).trim();
+        line.starts_with('[')
+            .then(|| line.trim_matches(['[', ']']).trim().to_owned())
+    });
+    let mut diagnostic = if let (true, Some(header)) = (message == "duplicate key", &header) {
+        let table = format!(" `[{header}]`");
         Diagnostic::new(format!("the table{table} is declared twice")).with_hint(format!(
             "put all the keys of{table} under one header, or remove the second one"
         ))
@@ -402,12 +406,13 @@ pub fn parser_diagnostic(message: &str, known: &[&str], syntax_hint: &str) -> Di
 fn author_position(text: &str, slug: &str) -> Option<(usize, usize)> {
     text.lines().enumerate().find_map(|(i, line)| {
         let trimmed = line.trim_start();
-        let key = trimmed
-            .strip_prefix("[authors.")?
-            .trim_end()
-            .strip_suffix(']')?;
-        let key = key.trim().trim_matches(['"', '\'']);
-        (key == slug).then(|| (i + 1, line.len() - trimmed.len() + 1))
+        if !trimmed.starts_with("[authors.") {
+            return None;
+        }
+        // A header alone is a TOML document: read its key as TOML does, escapes and all.
+        let table: toml::Table = toml::from_str(trimmed).ok()?;
+        let found = table.get("authors")?.as_table()?.contains_key(slug);
+        found.then(|| (i + 1, line.len() - trimmed.len() + 1))
     })
 }
 

@@ -207,6 +207,11 @@ pub fn write(source: &Source) -> String {
         _ => "journaltitle",
     };
     let report_like = matches!(kind, EntryType::Report | EntryType::Thesis);
+    // Reference managers open `url` as a link: only web addresses go there.
+    let web_url = source
+        .url
+        .clone()
+        .filter(|url| crate::html::is_web_url(url));
     let fields: [(&str, &Option<String>); 10] = [
         (container_field, &source.container_title),
         (
@@ -224,7 +229,7 @@ pub fn write(source: &Source) -> String {
         ("pages", &source.page),
         ("type", &source.genre),
         ("doi", &source.doi),
-        ("url", &source.url),
+        ("url", &web_url),
     ];
     for (field, value) in fields {
         if let Some(value) = value {

@@ -45,6 +45,11 @@ pub fn ris(source: &Source) -> String {
             push("DA", &parts.join("/"));
         }
     }
+    // Reference managers open `UR` as a link: only web addresses go there.
+    let web_url = source
+        .url
+        .clone()
+        .filter(|url| crate::html::is_web_url(url));
     let fields = [
         ("T2", &source.container_title),
         ("PB", &source.publisher),
@@ -53,7 +58,7 @@ pub fn ris(source: &Source) -> String {
         ("IS", &source.issue),
         ("SP", &source.page),
         ("DO", &source.doi),
-        ("UR", &source.url),
+        ("UR", &web_url),
     ];
     for (tag, value) in fields {
         if let Some(value) = value {

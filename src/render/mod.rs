@@ -348,7 +348,15 @@ impl<'a> Renderer<'a> {
             }
             Page::NotFound => (format!("{}404.html", urls.home()), "404.html"),
             Page::CitationsJson => {
-                let sources: Vec<_> = site.sources.iter().map(|s| &s.source).collect();
+                // Reference managers open `URL` as a link: only web addresses go there.
+                let sources: Vec<_> = site
+                    .sources
+                    .iter()
+                    .map(|s| crate::cite::Source {
+                        url: s.source.url.clone().filter(|u| crate::html::is_web_url(u)),
+                        ..s.source.clone()
+                    })
+                    .collect();
                 return Ok(Rendered {
                     path: "citations.json".to_owned(),
                     html: serde_json::to_string_pretty(&sources).unwrap_or_default(),
@@ -420,7 +428,7 @@ impl<'a> Renderer<'a> {
             ),
             Page::SearchDoc(b) => (
                 urls.asset(&search::doc_path(b)),
-                search::doc(site, &self.summaries, b),
+                search::doc(&self.summaries, b),
             ),
             _ => {
                 let entries = sitemap();
