@@ -1,8 +1,8 @@
 //! `dossier serve` under load and against hostile clients, on loopback: 200 connections of wrk
 //! while a brief is being rewritten (no errors, bounded memory), slowloris clients that trickle a
 //! request head a byte at a time (cut off by the header read timeout, and nobody else is locked
-//! out meanwhile), and a process out of file descriptors (the server waits and retries, neither
-//! dying nor spinning). Latency is printed, not asserted: `bench/serve-load.sh` measures it.
+//! out meanwhile), a client that asks and never reads (cut off by the write timeout), and a
+//! process out of file descriptors (the server waits and retries, neither dying nor spinning). Latency is printed, not asserted: `bench/serve-load.sh` measures it.
 //!
 //! The load test needs wrk (`apt-get install wrk`): without it a local run skips with a note, and
 //! under CI (`CI` set) it fails. Linux only: the server's memory and CPU time are read from /proc.
@@ -436,6 +436,59 @@ fn slowloris_clients_are_cut_off_and_lock_nobody_out() {
         latest < Duration::from_secs(25),
         "closed only after {latest:?}"
     );
+    assert_eq!(server.get("").status, 200);
+}
+
+#[test]
+fn a_client_that_never_reads_is_cut_off() {
+    let _one = one_at_a_time();
+    let server = Server::start("basic", &[]);
+    let pid = server.pid();
+    let path = server.site_path("");
+    let page = server.get("").body.len();
+    // That request's connection is closed by now, or in a moment.
+    std::thread::sleep(Duration::from_millis(200));
+    let before = open_fds(pid);
+    // Pipelined requests whose answers (48 MiB) overflow the socket buffers of both sides, so
+    // that the server's writes block; then nothing is read.
+    let count = (48 << 20) / page + 1;
+    let stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    let requests = format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").repeat(count);
+    // The server stops reading requests when its answers stop going out: write from a thread.
+    std::thread::spawn(move || writer.write_all(requests.as_bytes()));
+    // The connection is closed (its descriptor released) once no write has gone through for the
+    // write timeout, 10 s; without it, it would stay open as long as the client does.
+    let accepted = Instant::now() + serve_support::PATIENCE;
+    while open_fds(pid) <= before {
+        assert!(Instant::now() < accepted, "the connection was not accepted");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(40);
+    while open_fds(pid) > before && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(
+        open_fds(pid) <= before,
+        "the connection of a client that reads nothing is still open after 40 s"
+    );
+    // And it was cut off, not answered in full.
+    let mut received = Vec::new();
+    let mut stream = stream;
+    stream
+        .set_read_timeout(Some(serve_support::PATIENCE))
+        .unwrap();
+    let _ = stream.read_to_end(&mut received);
+    let answered = received
+        .windows(b"HTTP/1.1 200".len())
+        .filter(|window| window == b"HTTP/1.1 200")
+        .count();
+    eprintln!(
+        "{answered} of {count} pipelined requests answered; closed {:?} after being accepted",
+        started.elapsed()
+    );
+    assert!(answered < count);
     assert_eq!(server.get("").status, 200);
 }
 

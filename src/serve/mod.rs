@@ -10,6 +10,7 @@
 //! | `watch` | notify with a debouncer; which change affects what |
 //! | `rebuild`, `patch`, `prints` | the site in memory and incremental rebuilds |
 //! | `state` | what the HTTP side reads, shared with the rebuild thread |
+//! | `stall` | closes connections whose client stopped reading |
 //!
 //! Threads: the tokio runtime answers requests; one rebuild thread owns the site model and takes
 //! the watcher's batches of changes; rendering runs on rayon's pool as in `dossier build`.
@@ -20,6 +21,7 @@ pub mod paths;
 mod prints;
 mod rebuild;
 mod reload;
+mod stall;
 mod state;
 mod watch;
 
@@ -44,6 +46,8 @@ use watch::Message;
 /// hyper's header read timeout, one deadline for the whole head (a client trickling a byte at a
 /// time gains nothing), which also runs while a kept-alive connection waits for its next request.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a response may wait for a client that reads nothing before the connection is closed.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long to wait before accepting again when the process is out of file descriptors.
 const ACCEPT_RETRY: Duration = Duration::from_millis(100);
 /// How long no change must come before the search index is rebuilt.
@@ -218,7 +222,8 @@ async fn serve(
                 };
                 let _ = stream.set_nodelay(true);
                 let service = TowerToHyperService::new(app.clone());
-                let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+                let stream = TokioIo::new(stall::WriteTimeout::new(stream, WRITE_TIMEOUT));
+                let connection = graceful.watch(http.serve_connection(stream, service));
                 tokio::spawn(async move {
                     // A client that goes away mid-response ends its connection, nothing more.
                     let _ = connection.await;
