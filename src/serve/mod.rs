@@ -79,7 +79,8 @@ pub fn run(options: &Options) -> Result<(), Diagnostics> {
     let address = listener
         .local_addr()
         .map_err(|err| Diagnostic::new(format!("cannot read the bound address: {err}")))?;
-    if !address.ip().is_loopback() {
+    // `::ffff:127.0.0.1` is the loopback address too, written as IPv6.
+    if !address.ip().to_canonical().is_loopback() {
         eprintln!(
             "warning: listening on {}, so other machines on the network can read the preview, \
              drafts included; use --bind 127.0.0.1 to keep it on this machine",
