@@ -255,11 +255,22 @@ pub fn parse(text: &str, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> {
             serde_saphyr::from_str(split.front).map_err(|err| {
                 let mut local = yaml_diagnostic(&err);
                 if let Some(location) = err.location() {
-                    local = local.at(
-                        split.front,
-                        location.line() as usize,
-                        location.column() as usize,
-                    );
+                    // By character offset where known: YAML counts a lone `\r` as a line
+                    // break, and the lines shown are the file's.
+                    let offset = usize::try_from(location.span().offset())
+                        .ok()
+                        .and_then(|chars| {
+                            let starts = split.front.char_indices().map(|(i, _)| i);
+                            starts.chain([split.front.len()]).nth(chars)
+                        });
+                    local = match offset {
+                        Some(offset) => local.at_offset(split.front, offset),
+                        None => local.at(
+                            split.front,
+                            location.line() as usize,
+                            location.column() as usize,
+                        ),
+                    };
                 }
                 shift(local, text, split)
             })
