@@ -17,8 +17,11 @@ use dossier::load::front_matter::{self, BriefDate};
 use dossier::markdown::{self, Body, Note, Segment};
 use dossier::serve::paths::{self, Target};
 
+/// A target's check: the fuzzer's input in, a panic when an invariant fails.
+pub type Check = fn(&[u8]);
+
 /// Every target by name: the fuzz binary of that name and the corpus folders share it.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Check)] = &[
     ("front_matter", front_matter),
     ("citation_markers", citation_markers),
     ("markdown_body", markdown_body),
