@@ -109,6 +109,8 @@ field() { grep -o "$2=[^ ]*" <<<"$1" | cut -d= -f2; }
 ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
 
 failed=0
+# The machine may be shared: the load average says how much the figures are worth.
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 start_rss="$(rss)"
 start_time="$(date +%s)"
 for name in warm-up measured; do
@@ -142,6 +144,7 @@ for name in warm-up measured; do
   fi
 done
 kill "$editor"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 peak="$(awk -v since="$start_time" '$1 >= since && $2 > max { max = $2 } END { print max + 0 }' "$work/rss")"
 rebuilds="$(grep -c 'changed (' "$work/serve.log" || true)"
 reloads="$(cat "$work"/events.* | grep -c '^event: reload' || true)"
