@@ -1282,9 +1282,9 @@ issued = {{date-parts = [[2021, 3, 4]]}}
             url = url.replace('\t', "\\t"),
         ));
     }
-    citations.push_str(&format!(
+    citations.push_str(
         "\n[[citations]]\nid = \"doi-source\"\ntype = \"article-journal\"\ntitle = \"DOI\"\nDOI = '10.1/x\" onmouseover=\"alert(1)'\n"
-    ));
+    );
     let cites: String = (0..SCRIPT_URLS.len())
         .map(|i| format!(" [@evil-{i}, p. {i}]"))
         .collect();
