@@ -241,6 +241,23 @@ impl SiteConfig {
                 Diagnostic::new("briefs_per_page must be at least 1"),
             ));
         }
+        let theme = std::path::Path::new(&self.theme);
+        let plain_name = theme.components().count() == 1
+            && matches!(
+                theme.components().next(),
+                Some(std::path::Component::Normal(_))
+            )
+            && !self.theme.contains(['/', '\\']);
+        if !plain_name {
+            problems.push(at_key(
+                "theme",
+                Diagnostic::new(format!(
+                    "theme `{}` is not the name of a folder in themes/",
+                    crate::load::slugs::shown(&self.theme)
+                ))
+                .with_hint("write the name of a folder of the site's themes/ folder, e.g. \"peninsula\", without `/` or `..`"),
+            ));
+        }
         if self.title.trim().is_empty() {
             problems.push(at_key("title", Diagnostic::new("the site title is empty")));
         }

@@ -153,6 +153,92 @@ impl Drop for Staging {
     }
 }
 
+/// Refuses an output folder that is not dossier's to replace: a build swaps the whole folder
+/// for the new site and deletes what was there, so `--output .`, `--output briefs` or a folder
+/// holding other work must never be taken.
+pub fn check_target(target: &Path, root: &Path) -> Result<(), Diagnostic> {
+    let refuse = |why: String| {
+        Err(Diagnostic::new(format!(
+            "refusing to write the site to {}: {why}",
+            target.display()
+        ))
+        .with_hint(
+            "choose an output folder that holds nothing but a previous build, e.g. `public` (the default); every build replaces it whole",
+        ))
+    };
+    let site = fs::canonicalize(root).unwrap_or_else(|_| root.to_owned());
+    let resolved = resolve_existing(target);
+    if site.starts_with(&resolved) {
+        return refuse("it holds the site's own folder, which the build would replace".to_owned());
+    }
+    for source in ["briefs", "static", "templates", "themes"] {
+        if resolved.starts_with(site.join(source)) {
+            return refuse(format!("it is inside the site's {source}/ folder"));
+        }
+    }
+    let Ok(meta) = fs::symlink_metadata(target) else {
+        return Ok(());
+    };
+    // A link is replaced by the new folder; what it points to is left alone.
+    if meta.file_type().is_symlink() {
+        return Ok(());
+    }
+    if !meta.is_dir() {
+        return refuse("it is a file, not a folder".to_owned());
+    }
+    let target = resolved;
+    for marker in ["site.toml", ".git"] {
+        if target.join(marker).exists() {
+            return refuse(format!(
+                "it holds a {marker}, so it is not a previous output"
+            ));
+        }
+    }
+    // Hidden files (`.gitkeep`, `.DS_Store`) do not count as work.
+    let empty = fs::read_dir(&target).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .all(|e| e.file_name().to_string_lossy().starts_with('.'))
+    });
+    let built = ["index.html", "404.html"]
+        .iter()
+        .any(|page| target.join(page).is_file());
+    if !empty && !built {
+        return refuse(
+            "it is not empty and holds no index.html or 404.html, so it is not a previous output"
+                .to_owned(),
+        );
+    }
+    Ok(())
+}
+
+/// `path` resolved as far as it exists (links followed, `..` gone), and past that as written,
+/// with `.` and `..` applied: where a folder that may not exist yet would be.
+fn resolve_existing(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let mut resolved = PathBuf::new();
+    let mut exists = true;
+    for component in absolute.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            other => {
+                resolved.push(other);
+                if exists {
+                    match fs::canonicalize(&resolved) {
+                        Ok(real) => resolved = real,
+                        // What does not exist is no link: the rest is read as written.
+                        Err(_) => exists = false,
+                    }
+                }
+            }
+        }
+    }
+    resolved
+}
+
 /// Swaps `staging` and `target` in one step, where the system can: `Ok(false)` when it cannot
 /// (another system, a file system without the call, no `target` yet) and renames must do.
 #[cfg(all(target_os = "linux", any(target_env = "gnu", target_env = "musl")))]

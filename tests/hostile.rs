@@ -1450,3 +1450,68 @@ fn script_urls_as_images_and_photos_are_refused() {
         assert_eq!(line, 6, "{url:?}");
     }
 }
+
+// --- Where the output goes ------------------------------------------------------------------
+
+/// A build replaces its output folder whole and deletes what was there: it must refuse a folder
+/// that is the site, holds it, lies in its sources, or holds other work.
+#[test]
+fn output_folders_that_are_not_dossiers_to_replace_are_refused() {
+    let world = World::built();
+    fs::create_dir_all(world.dir.path().join("notes")).expect("create notes");
+    fs::write(world.dir.path().join("notes/plan.txt"), "my work").expect("write notes");
+    fs::create_dir_all(world.dir.path().join("repo/.git")).expect("create repo");
+    fs::write(world.dir.path().join("repo/index.html"), "<p>mine</p>").expect("write repo");
+    fs::write(world.dir.path().join("a-file"), "data").expect("write a file");
+    for (output, why) in [
+        (".", "holds the site's own folder"),
+        ("..", "holds the site's own folder"),
+        ("briefs", "inside the site's briefs/ folder"),
+        ("briefs/out", "inside the site's briefs/ folder"),
+        ("static/../briefs/x", "inside the site's briefs/ folder"),
+        ("../notes", "not a previous output"),
+        ("../repo", "holds a .git"),
+        ("../a-file", "is a file"),
+    ] {
+        let before = world.outside_output();
+        let output_before = snapshot(&world.public());
+        let run = run_dossier(&world.site(), &["build", "--root", ".", "--output", output]);
+        assert_eq!(run.code, Some(1), "--output {output}\n{}", run.stderr);
+        assert_clean(&run);
+        assert!(
+            run.stderr.contains("refusing to write the site") && run.stderr.contains(why),
+            "--output {output}:\n{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("= help: "), "{}", run.stderr);
+        world.assert_unchanged_outside(&before);
+        assert!(snapshot(&world.public()) == output_before);
+    }
+    // An empty folder, or one with only hidden files, is fine; so is the previous output.
+    fs::create_dir_all(world.dir.path().join("deploy")).expect("create deploy");
+    fs::write(world.dir.path().join("deploy/.gitkeep"), "").expect("write .gitkeep");
+    for _ in 0..2 {
+        let run = run_dossier(
+            &world.site(),
+            &["build", "--root", ".", "--output", "../deploy"],
+        );
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+    }
+    assert!(world.dir.path().join("deploy/good/index.html").is_file());
+}
+
+#[test]
+fn a_theme_name_that_is_a_path_is_refused() {
+    for theme in ["../../elsewhere", "/etc", "..", "a/b", "..\\\\x"] {
+        let world = World::built();
+        world.write(
+            "site.toml",
+            format!("{SITE_TOML}")
+                .replacen("base_url", &format!("theme = \"{theme}\"\nbase_url"), 1)
+                .as_bytes(),
+        );
+        let run = world.build_fails();
+        let (line, _, _) = located_report(&run, "site.toml", "not the name of a folder");
+        assert_eq!(line, 2, "{theme}");
+    }
+}

@@ -77,6 +77,8 @@ fn build(
     verbose: bool,
 ) -> Result<Summary, Diagnostics> {
     let root = &args.root;
+    // The output folder is replaced whole: never the site itself or a folder holding other work.
+    crate::output::check_target(output, root)?;
     // A build killed in the middle of a swap may have left the previous output set aside: put it
     // back first, so that it is there even if this build fails.
     crate::output::recover(output)?;
