@@ -180,7 +180,7 @@ impl SiteConfig {
         let text = crate::load::read_text(&path, &shown)?;
         let config: SiteConfig = toml::from_str(&text)
             .map_err(|err| toml_diagnostic(&err, &text, KNOWN_KEYS).in_file(&shown))?;
-        config.validate(&text).map_err(|mut diagnostics| {
+        config.validate(&text, root).map_err(|mut diagnostics| {
             for d in &mut diagnostics.0 {
                 d.file = Some(shown.clone());
             }
@@ -189,7 +189,7 @@ impl SiteConfig {
         Ok(config)
     }
 
-    fn validate(&self, text: &str) -> Result<(), Diagnostics> {
+    fn validate(&self, text: &str, root: &Path) -> Result<(), Diagnostics> {
         let mut problems = Diagnostics::default();
         let at_key = |key: &str, diagnostic: Diagnostic| match key_position(text, key) {
             Some((line, column)) => diagnostic.at(text, line, column),
@@ -216,6 +216,18 @@ impl SiteConfig {
                 .with_hint(
                     "write the address the site is published at, e.g. \"https://example.org/blog\"",
                 ),
+            ));
+        }
+        if self.citations.style.ends_with(".csl")
+            && crate::load::exists_but_not_a_file(&root.join(&self.citations.style))
+        {
+            problems.push(at_key(
+                "style",
+                Diagnostic::new(format!(
+                    "the citation style {} is not a regular file (a folder, a pipe or a device)",
+                    self.citations.style
+                ))
+                .with_hint("name a .csl file, relative to the site folder, or a style bundled with hayagriva such as \"apa\""),
             ));
         }
         if !matches!(self.citations.brief_type.as_str(), "report" | "post-weblog") {

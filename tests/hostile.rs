@@ -1515,3 +1515,51 @@ fn a_theme_name_that_is_a_path_is_refused() {
         assert_eq!(line, 2, "{theme}");
     }
 }
+
+/// Files the site names besides briefs: a pipe or a device there would hang the build (a pipe
+/// waits for a writer, `/dev/zero` never ends).
+#[cfg(unix)]
+#[test]
+fn bibliographies_and_styles_that_are_pipes_or_devices_are_refused() {
+    let world = World::built();
+    let fifo = world.path("briefs/refs.bib");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo")
+            .success()
+    );
+    world.brief(
+        "cites.md",
+        "+++\ntitle = \"Cites\"\ndate = 2022-08-12\nbibliography = [\"refs.bib\", \"/dev/zero\"]\n+++\n\nText [@x].\n",
+    );
+    let run = world.build_fails();
+    for name in ["briefs/refs.bib", "/dev/zero"] {
+        assert!(
+            run.stderr
+                .contains(&format!("bibliography file {name} is not a regular file")),
+            "{name}:\n{}",
+            run.stderr
+        );
+    }
+    report(&run, "briefs/cites.md", "not a regular file");
+
+    let world = World::built();
+    let style = world.path("styles/house.csl");
+    fs::create_dir_all(style.parent().expect("a parent")).expect("create styles");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&style)
+            .status()
+            .expect("mkfifo")
+            .success()
+    );
+    world.write(
+        "site.toml",
+        format!("{SITE_TOML}\n[citations]\nstyle = \"styles/house.csl\"\n").as_bytes(),
+    );
+    let run = world.build_fails();
+    let (line, _, _) = located_report(&run, "site.toml", "not a regular file");
+    assert_eq!(line, 8);
+}

@@ -158,6 +158,13 @@ pub fn load_briefs(root: &Path) -> (Vec<LoadedBrief>, Diagnostics) {
     (briefs, problems)
 }
 
+/// Whether `path` exists and is something else than a regular file (a folder, a pipe, a device:
+/// reading `/dev/zero` or a pipe would never end). Files the site names (bibliographies, a CSL
+/// style) are checked with it before they are read.
+pub fn exists_but_not_a_file(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|meta| !meta.is_file())
+}
+
 fn not_a_regular_file(shown: &Path) -> Diagnostic {
     Diagnostic::new(
         "this is not a regular file (a pipe, a socket or a device), so it cannot be a brief",

@@ -131,38 +131,51 @@ fn definitions(
 
     // Files load once each, however many briefs list them.
     let mut files: HashMap<PathBuf, Vec<bibliography::Located>> = HashMap::new();
-    let mut load =
-        |path: PathBuf, listed_in: &Path, problems: &mut Diagnostics| -> Vec<(Source, Place)> {
-            let shown = display_path(root, &path);
-            if !files.contains_key(&path) {
-                match bibliography::load(&path, &shown) {
-                    Ok(sources) => {
-                        files.insert(path.clone(), sources);
-                    }
-                    Err(diagnostic) => {
-                        let diagnostic = if diagnostic.file.is_some() {
-                            diagnostic
-                        } else {
-                            diagnostic.in_file(listed_in)
-                        };
-                        problems.push(diagnostic);
-                        files.insert(path.clone(), Vec::new());
-                    }
+    let mut load = |path: PathBuf,
+                    listed_in: &Path,
+                    problems: &mut Diagnostics|
+     -> Vec<(Source, Place)> {
+        let shown = display_path(root, &path);
+        if !files.contains_key(&path) && crate::load::exists_but_not_a_file(&path) {
+            problems.push(
+                    Diagnostic::new(format!(
+                        "the bibliography file {} is not a regular file (a folder, a pipe or a device)",
+                        shown.display()
+                    ))
+                    .in_file(listed_in)
+                    .with_hint("list .bib or .json files, relative to the site folder (site.toml) or to the brief (front matter)"),
+                );
+            files.insert(path.clone(), Vec::new());
+        }
+        if !files.contains_key(&path) {
+            match bibliography::load(&path, &shown) {
+                Ok(sources) => {
+                    files.insert(path.clone(), sources);
+                }
+                Err(diagnostic) => {
+                    let diagnostic = if diagnostic.file.is_some() {
+                        diagnostic
+                    } else {
+                        diagnostic.in_file(listed_in)
+                    };
+                    problems.push(diagnostic);
+                    files.insert(path.clone(), Vec::new());
                 }
             }
-            files[&path]
-                .iter()
-                .map(|(source, line)| {
-                    (
-                        source.clone(),
-                        Place {
-                            file: shown.clone(),
-                            line: *line,
-                        },
-                    )
-                })
-                .collect()
-        };
+        }
+        files[&path]
+            .iter()
+            .map(|(source, line)| {
+                (
+                    source.clone(),
+                    Place {
+                        file: shown.clone(),
+                        line: *line,
+                    },
+                )
+            })
+            .collect()
+    };
 
     for file in &config.citations.bibliography {
         for (source, place) in load(root.join(file), Path::new("site.toml"), problems) {
