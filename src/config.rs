@@ -177,7 +177,7 @@ impl SiteConfig {
                     .into(),
             );
         }
-        let text = crate::load::read_text(&path, &shown)?;
+        let text = crate::load::read_site_text(root, &path)?;
         let config: SiteConfig = toml::from_str(&text)
             .map_err(|err| toml_diagnostic(&err, &text, KNOWN_KEYS).in_file(&shown))?;
         config.validate(&text, root).map_err(|mut diagnostics| {

@@ -1506,7 +1506,7 @@ fn a_theme_name_that_is_a_path_is_refused() {
         let world = World::built();
         world.write(
             "site.toml",
-            format!("{SITE_TOML}")
+            SITE_TOML
                 .replacen("base_url", &format!("theme = \"{theme}\"\nbase_url"), 1)
                 .as_bytes(),
         );
@@ -1562,4 +1562,24 @@ fn bibliographies_and_styles_that_are_pipes_or_devices_are_refused() {
     let run = world.build_fails();
     let (line, _, _) = located_report(&run, "site.toml", "not a regular file");
     assert_eq!(line, 8);
+}
+
+#[cfg(unix)]
+#[test]
+fn site_toml_is_read_through_a_link_only_inside_the_site() {
+    let world = World::built();
+    fs::create_dir_all(world.path("config")).expect("create config");
+    fs::rename(world.path("site.toml"), world.path("config/site.toml")).expect("move");
+    symlink("config/site.toml", &world.path("site.toml"));
+    world.build_ok();
+
+    fs::rename(
+        world.path("config/site.toml"),
+        world.dir.path().join("outside.toml"),
+    )
+    .expect("move site.toml out");
+    fs::remove_file(world.path("site.toml")).expect("remove the link");
+    symlink("../outside.toml", &world.path("site.toml"));
+    let run = world.build_fails();
+    report(&run, "site.toml", "outside the site folder");
 }

@@ -259,7 +259,7 @@ pub(crate) fn read_error(shown: &Path, err: &std::io::Error) -> Diagnostic {
 
 /// Reads a UTF-8 text file of the site (a brief, site.toml), with a diagnostic at the first
 /// invalid byte when it is not UTF-8.
-pub(crate) fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
     let bytes = read_file(path).map_err(|err| read_error(shown, &err))?;
     String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();
@@ -273,15 +273,22 @@ pub(crate) fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic>
     })
 }
 
-/// Loads one brief file (`dossier serve` reloads single files with it).
-pub(crate) fn load_brief(root: &Path, path: &Path) -> Result<LoadedBrief, Diagnostic> {
+/// Reads a text file of the site (a brief, site.toml): through a link only when it leads to a
+/// file inside the site folder.
+pub(crate) fn read_site_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     let shown = display_path(root, path);
     let source = if path.is_symlink() {
         resolve_link(root, path)?
     } else {
         path.to_owned()
     };
-    let text = read_text(&source, &shown)?;
+    read_text(&source, &shown)
+}
+
+/// Loads one brief file (`dossier serve` reloads single files with it).
+pub(crate) fn load_brief(root: &Path, path: &Path) -> Result<LoadedBrief, Diagnostic> {
+    let shown = display_path(root, path);
+    let text = read_site_text(root, path)?;
     let split = front_matter::split(&text).map_err(|d| d.in_file(&shown))?;
     let mut front = front_matter::parse(&text, &split).map_err(|d| d.in_file(&shown))?;
     let (front_start, body_start) = (split.front_start, split.body_start);
