@@ -178,8 +178,22 @@ impl SiteConfig {
             );
         }
         let text = crate::load::read_site_text(root, &path)?;
-        let config: SiteConfig = toml::from_str(&text)
+        let mut config: SiteConfig = toml::from_str(&text)
             .map_err(|err| toml_diagnostic(&err, &text, KNOWN_KEYS).in_file(&shown))?;
+        // As in front matter: a right-to-left override left open in a name or title must not
+        // reverse the text after it on the page.
+        let organization = config.organization.as_mut().map(|o| &mut o.name);
+        let authors = config
+            .authors
+            .values_mut()
+            .flat_map(|a| std::iter::once(&mut a.name).chain(a.title.as_mut()));
+        for text in [&mut config.title, &mut config.description]
+            .into_iter()
+            .chain(organization)
+            .chain(authors)
+        {
+            crate::load::close_bidi(text);
+        }
         config.validate(&text, root).map_err(|mut diagnostics| {
             for d in &mut diagnostics.0 {
                 d.file = Some(shown.clone());

@@ -610,6 +610,23 @@ fn zero_width_and_right_to_left_characters_in_titles_are_shown_as_text() {
             .is_file()
     );
     assert!(world.public().join("tags/tag/index.html").is_file());
+
+    // The same in site.toml.
+    world.write(
+        "site.toml",
+        SITE_TOML
+            .replace("Mara Lindqvist", "Mara \u{202e}Lindqvist")
+            .as_bytes(),
+    );
+    world.build_ok();
+    let author = world.page("authors/mara/");
+    let h1: String = Html::parse_document(&author)
+        .select(&selector("h1"))
+        .next()
+        .expect("an h1")
+        .text()
+        .collect();
+    assert_eq!(h1.trim(), "Mara \u{202e}Lindqvist\u{202c}");
 }
 
 #[test]
