@@ -25,6 +25,22 @@ pub fn load_site(inputs: &Inputs<'_>, verbose: bool) -> Result<(Site, Theme), Di
     load_site_as_of(inputs, None, verbose)
 }
 
+/// With `-v`, a stage's time and the process's peak memory so far (where the system tells it).
+pub fn log_stage(verbose: bool, what: &str, since: Instant) {
+    if !verbose {
+        return;
+    }
+    let peak = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+            let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(format!(", peak memory {} MB", kb / 1024))
+        })
+        .unwrap_or_default();
+    eprintln!("{what:>10}: {} ms{peak}", since.elapsed().as_millis());
+}
+
 /// Like `load_site`, but briefs dated after `now` are left out, as when publishing: `dossier
 /// build` and `dossier check` without `--future`. `None` keeps every brief. A date-time is
 /// published from its instant on; a bare date from the start of that day where the site is built
@@ -34,11 +50,7 @@ pub fn load_site_as_of(
     now: Option<jiff::ZonedDateTime>,
     verbose: bool,
 ) -> Result<(Site, Theme), Diagnostics> {
-    let log = |what: &str, since: Instant| {
-        if verbose {
-            eprintln!("{what:>10}: {} ms", since.elapsed().as_millis());
-        }
-    };
+    let log = |what: &str, since: Instant| log_stage(verbose, what, since);
     let step = Instant::now();
     let root = inputs.root;
     let mut config = match SiteConfig::load(root) {

@@ -82,13 +82,9 @@ fn build(
     // A build killed in the middle of a swap may have left the previous output set aside: put it
     // back first, so that it is there even if this build fails.
     crate::output::recover(output)?;
-    let log = |what: &str, since: Instant| {
-        if verbose {
-            eprintln!("{what:>10}: {} ms", since.elapsed().as_millis());
-        }
-    };
+    let log = |what: &str, since: Instant| pipeline::log_stage(verbose, what, since);
 
-    let (site, theme) = pipeline::load_site_as_of(
+    let (mut site, theme) = pipeline::load_site_as_of(
         &pipeline::Inputs {
             root,
             base_url: args.base_url.as_deref(),
@@ -97,6 +93,8 @@ fn build(
         (!args.future).then(jiff::ZonedDateTime::now),
         verbose,
     )?;
+
+    site.release_source_text();
 
     let step = Instant::now();
     let staging = Staging::create(output)?;

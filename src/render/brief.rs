@@ -109,7 +109,7 @@ pub fn view<'a>(
         .collect();
     let as_source = brief_source(site, brief, summary);
     let image_url = front.image.as_deref().map(|p| urls.asset(p));
-    let word_count = super::text::word_count(&super::text::plain_text(&brief.loaded.body));
+    let word_count = summary.word_count;
     BriefView {
         title: &front.title,
         url: &summary.url,
@@ -187,7 +187,15 @@ pub(crate) fn body_and_notes(site: &Site, brief: &Brief) -> (String, Vec<NoteVie
     }
     let group_html = |group: usize| citation_html(site, brief, group, &first_note);
 
-    let mut html = String::with_capacity(brief.loaded.text.len() * 3 / 2);
+    let markup: usize = body
+        .segments
+        .iter()
+        .map(|s| match s {
+            Segment::Html(part) => part.len(),
+            _ => 0,
+        })
+        .sum();
+    let mut html = String::with_capacity(markup + markup / 4);
     let mut skip = 0;
     for (i, segment) in body.segments.iter().enumerate() {
         let note_ref = match segment {

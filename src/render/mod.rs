@@ -428,7 +428,7 @@ impl<'a> Renderer<'a> {
             ),
             Page::SearchDoc(b) => (
                 urls.asset(&search::doc_path(b)),
-                search::doc(site, &self.summaries, b),
+                search::doc(&self.summaries, b),
             ),
             _ => {
                 let entries = sitemap();

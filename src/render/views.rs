@@ -25,6 +25,11 @@ pub struct Summary {
     pub category: Option<Link>,
     pub tags: Vec<Link>,
     pub summary: String,
+    /// The body as plain text, made once for the word count and the search index and doc.
+    #[serde(skip)]
+    pub text: String,
+    #[serde(skip)]
+    pub word_count: usize,
 }
 
 #[derive(Serialize)]
@@ -118,6 +123,7 @@ pub struct BriefLink<'a> {
 pub fn summary(site: &Site, urls: &Urls, brief: &Brief) -> Summary {
     let front = &brief.loaded.front;
     let url = urls.brief(&brief.loaded.slug);
+    let text = super::text::plain_text(&brief.loaded.body);
     Summary {
         title: front.title.clone(),
         permalink: urls.permalink(&url),
@@ -143,6 +149,8 @@ pub fn summary(site: &Site, urls: &Urls, brief: &Brief) -> Summary {
             .map(|&t| term_link(urls, &site.tags[t]))
             .collect(),
         summary: brief.summary.clone(),
+        word_count: super::text::word_count(&text),
+        text,
     }
 }
 
