@@ -148,7 +148,7 @@ echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 peak="$(awk -v since="$start_time" '$1 >= since && $2 > max { max = $2 } END { print max + 0 }' "$work/rss")"
 rebuilds="$(grep -c 'changed (' "$work/serve.log" || true)"
 reloads="$(cat "$work"/events.* | grep -c '^event: reload' || true)"
-echo "edits: $rebuilds rebuilds during the rounds; $reloads reload events on 4 live-reload streams"
+echo "edits: $rebuilds rebuilds during the run; $reloads reload events on 4 live-reload streams"
 echo "RSS: start $((start_rss / 1024)) MiB, peak $((peak / 1024)) MiB," \
   "end of warm-up $((end_warmup / 1024)) MiB, end $((end_measured / 1024)) MiB" \
   "(KiB: $start_rss, $peak, $end_warmup, $end_measured)"
