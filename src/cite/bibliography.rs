@@ -28,9 +28,15 @@ pub fn load(path: &Path, shown: &Path) -> Result<Vec<Located>, Diagnostic> {
 pub fn parse(text: &str, extension: &str, shown: &Path) -> Result<Vec<Located>, Diagnostic> {
     let sources = match extension.to_ascii_lowercase().as_str() {
         "json" => serde_json::from_str::<Vec<Source>>(text).map_err(|err| {
+            // serde_json counts columns in bytes, diagnostics in characters.
+            let line_start: usize = text
+                .split_inclusive('\n')
+                .take(err.line().saturating_sub(1))
+                .map(str::len)
+                .sum();
             Diagnostic::new(format!("invalid CSL-JSON: {err}"))
                 .in_file(shown)
-                .at(text, err.line(), err.column())
+                .at_offset(text, line_start + err.column().saturating_sub(1))
                 .with_hint("a CSL-JSON bibliography is an array of items, as Zotero's \"Export as CSL JSON\" writes it")
         })?,
         "bib" | "bibtex" | "biblatex" => bibtex::parse(text).map_err(|(message, offset)| {
