@@ -281,9 +281,13 @@ impl<'de> Deserialize<'de> for CslDate {
         }
         for key in ["raw", "literal"] {
             if let Some(Value::String(text)) = map.get(key) {
+                // Only a full date has a time after it: `2021 (forthcoming)` or `2 24-01-18`
+                // stays text as written, rather than becoming a year.
+                let parts = Self::parse_text(text)
+                    .filter(|parts| parts.len() == 3 || !text.trim().contains(['T', ' ']));
                 return Ok(CslDate {
-                    parts: Self::parse_text(text).unwrap_or_default(),
-                    literal: Self::parse_text(text).is_none().then(|| text.clone()),
+                    literal: parts.is_none().then(|| text.clone()),
+                    parts: parts.unwrap_or_default(),
                 });
             }
         }
