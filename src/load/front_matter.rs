@@ -149,7 +149,9 @@ impl BriefDate {
                 timestamp: in_utc(local)?,
             }
         };
-        if parsed.date.year() < 1 {
+        // The calendar date too, not only the instant: 9999-12-31T05:00+14:00 is in jiff's range,
+        // its day is past RANGE.1.
+        if parsed.date.year() < 1 || parsed.date > jiff::civil::date(9999, 12, 30) {
             return Err(out_of_range());
         }
         Ok(parsed)
