@@ -154,7 +154,7 @@ fn builds_killed_at_random_moments_never_leave_a_mixture() {
 
     // The two outputs a build may leave, built apart from the site's own output.
     let mut expected = Vec::new();
-    let mut duration = Duration::MAX;
+    let mut duration = Duration::ZERO;
     for (i, variant) in variants.iter().enumerate() {
         write_site(&site, variant);
         let out = world.path().join(format!("expected-{i}"));
@@ -175,10 +175,9 @@ fn builds_killed_at_random_moments_never_leave_a_mixture() {
         "the two variants should differ in most files"
     );
 
-    // The previous output, and how long a whole build takes now (the machine may be busy: the
-    // faster of two builds is the better estimate).
+    // The previous output, and how long a whole build takes now (the machine may be busy).
     write_site(&site, variants[0]);
-    duration = duration.min(build_ok(&site, &[]));
+    duration = (duration + build_ok(&site, &[])) / 2;
     let public = site.join("public");
     assert!(snapshot(&public) == expected[0]);
     let mut current = 0;
@@ -197,9 +196,9 @@ fn builds_killed_at_random_moments_never_leave_a_mixture() {
         write_site(&site, variants[next]);
         // Spread over the whole build, and every third kill around its end, where the swap is.
         let delay = Duration::from_micros(if kill % 3 == 2 {
-            whole * 3 / 4 + random.below(whole / 2)
+            whole * 9 / 10 + random.below(whole * 4 / 5)
         } else {
-            random.below(whole * 6 / 5)
+            random.below(whole * 13 / 10)
         });
         let mut child = dossier()
             .args(["build", "--quiet", "--root"])
@@ -210,7 +209,6 @@ fn builds_killed_at_random_moments_never_leave_a_mixture() {
         std::thread::sleep(delay);
         let staging = site.join(format!(".public.staging-{}", child.id()));
         let was_writing = staging.exists();
-        let finished = child.try_wait().expect("poll dossier");
         let _ = child.kill();
         let status = child.wait().expect("wait for dossier");
 
@@ -226,20 +224,18 @@ fn builds_killed_at_random_moments_never_leave_a_mixture() {
                 difference(&found, &expected[next])
             );
         };
-        match finished {
-            Some(status) => {
-                assert!(status.success(), "build {kill} failed on its own");
-                assert_eq!(now, next, "a build that succeeded left the old output");
-                landed.finished += 1;
-            }
-            None if now == next => landed.after_swap += 1,
-            None if was_writing => landed.writing += 1,
-            None => landed.loading += 1,
+        // A killed process has no exit code; one that has, ended before the kill came.
+        if status.code().is_some() {
+            assert!(status.success(), "build {kill} failed on its own");
+            assert_eq!(now, next, "a build that succeeded left the old output");
+            landed.finished += 1;
+        } else if now == next {
+            landed.after_swap += 1;
+        } else if was_writing {
+            landed.writing += 1;
+        } else {
+            landed.loading += 1;
         }
-        assert!(
-            finished.is_some() || status.code().is_none(),
-            "kill {kill}: {status:?}"
-        );
         current = now;
     }
     eprintln!(
