@@ -183,8 +183,7 @@ fn resolve_link(root: &Path, link: &Path) -> Result<PathBuf, Diagnostic> {
         .map(|t| format!("`{}`", t.display()))
         .unwrap_or_else(|_| "its target".to_owned());
     let target = fs::canonicalize(link).map_err(|err| {
-        // ELOOP: the links lead back to themselves.
-        let message = if err.raw_os_error() == Some(40) {
+        let message = if is_link_loop(&err) {
             format!("this symbolic link to {written} is part of a loop of links")
         } else {
             format!("this symbolic link to {written} is broken: {err}")
@@ -230,6 +229,19 @@ fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
 
 const NOT_REGULAR: &str = "not a regular file";
 
+/// ELOOP: too many links (a loop), or a link met where `O_NOFOLLOW` forbids one.
+fn is_link_loop(err: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        err.raw_os_error() == Some(libc::ELOOP)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = err;
+        false
+    }
+}
+
 /// A diagnostic for a file that could not be read, with what to do about it.
 pub(crate) fn read_error(shown: &Path, err: &std::io::Error) -> Diagnostic {
     let (message, hint) = match err.kind() {
@@ -244,8 +256,8 @@ pub(crate) fn read_error(shown: &Path, err: &std::io::Error) -> Diagnostic {
         std::io::ErrorKind::InvalidInput if err.to_string() == NOT_REGULAR => {
             return not_a_regular_file(shown);
         }
-        // ELOOP from O_NOFOLLOW: the file was replaced by a link while the build ran.
-        _ if err.raw_os_error() == Some(40) => (
+        // From O_NOFOLLOW: the file was replaced by a link while the build ran.
+        _ if is_link_loop(err) => (
             "the file was replaced by a symbolic link while dossier was reading it".to_owned(),
             "build again",
         ),
