@@ -71,7 +71,7 @@ impl Staging {
             fs::create_dir_all(parent).map_err(|err| io_error(parent, "create the folder", err))?;
         }
         if let Some(previous) = &self.previous
-            && reuse(&previous.join(rel), contents, &path)
+            && reuse(previous, rel, contents, &path)
         {
             return Ok(());
         }
@@ -328,14 +328,34 @@ fn split_target(target: &Path) -> Result<(PathBuf, String), Diagnostic> {
     Ok((parent, name))
 }
 
-/// Links `path` to `old` when `old` is a regular file (never a symlink) holding exactly
-/// `contents`; false when it is not, or when the file system cannot link (then the caller writes).
-fn reuse(old: &Path, contents: &[u8], path: &Path) -> bool {
+/// Links `path` to the previous output's file at `rel` when that is a regular file (never a
+/// symlink, nor reached through one) holding exactly `contents`; false when it is not, or when
+/// the file system cannot link (then the caller writes).
+fn reuse(previous: &Path, rel: &str, contents: &[u8], path: &Path) -> bool {
+    let old = previous.join(rel);
     let same_size =
-        fs::symlink_metadata(old).is_ok_and(|m| m.is_file() && m.len() == contents.len() as u64);
+        fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == contents.len() as u64);
     same_size
-        && fs::read(old).is_ok_and(|bytes| bytes == contents)
-        && fs::hard_link(old, path).is_ok()
+        && !through_a_link(previous, rel)
+        && fs::read(&old).is_ok_and(|bytes| bytes == contents)
+        && fs::hard_link(&old, path).is_ok()
+}
+
+/// Whether a folder on the way from `previous` to the file `rel` is not a plain folder (a
+/// symbolic link would make the file one outside the previous output).
+fn through_a_link(previous: &Path, rel: &str) -> bool {
+    let mut folder = previous.to_path_buf();
+    let mut parts = rel.split('/').peekable();
+    while let Some(part) = parts.next() {
+        if parts.peek().is_none() {
+            break;
+        }
+        folder.push(part);
+        if !fs::symlink_metadata(&folder).is_ok_and(|m| m.is_dir()) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Staging and old-output folders of builds that were killed (their process no longer exists).

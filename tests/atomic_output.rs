@@ -201,6 +201,13 @@ fn a_previous_output_edited_by_hand_or_holding_links_is_never_reused_as_is() {
     .unwrap();
     std::fs::remove_file(site.public().join("style.css")).unwrap();
     std::os::unix::fs::symlink(&outside, site.public().join("style.css")).unwrap();
+    // And a brief's folder with a symlink to a copy of it outside the output.
+    let brief = site.public().join("sanctions-enforcement-at-sea");
+    let copy = site.path("outside-brief");
+    std::fs::create_dir(&copy).unwrap();
+    std::fs::copy(brief.join("index.html"), copy.join("index.html")).unwrap();
+    std::fs::remove_dir_all(&brief).unwrap();
+    std::os::unix::fs::symlink(&copy, &brief).unwrap();
 
     site.build_ok(&[]);
     assert_eq!(snapshot(&site.public()), expected);
@@ -210,4 +217,8 @@ fn a_previous_output_edited_by_hand_or_holding_links_is_never_reused_as_is() {
         "style.css must be a file of its own"
     );
     assert_ne!(inode(&site.public().join("style.css")), inode(&outside));
+    let page = site
+        .public()
+        .join("sanctions-enforcement-at-sea/index.html");
+    assert_ne!(inode(&page), inode(&copy.join("index.html")));
 }

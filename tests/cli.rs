@@ -142,7 +142,7 @@ fn quiet_still_prints_errors() {
 }
 
 #[test]
-fn verbose_prints_the_time_of_each_stage_on_stderr() {
+fn verbose_prints_the_time_and_peak_memory_of_each_stage_on_stderr() {
     let site = Site::fixture("basic");
     let run = site.build_ok(&["--verbose"]);
     for stage in ["load", "resolve", "render", "swap"] {
@@ -151,12 +151,21 @@ fn verbose_prints_the_time_of_each_stage_on_stderr() {
             .lines()
             .find(|l| l.trim_start().starts_with(&format!("{stage}:")))
             .unwrap_or_else(|| panic!("no {stage} timing in {:?}", run.stderr));
-        let ms = line
+        // `   render: 12 ms, peak memory 31 MB` (the memory where the system reports it).
+        let (time, memory) = line
             .split_once(':')
-            .map(|(_, t)| t.trim())
-            .and_then(|t| t.strip_suffix(" ms"))
-            .and_then(|n| n.parse::<u64>().ok());
+            .map(|(_, rest)| rest.trim())
+            .map(|rest| rest.split_once(", ").unwrap_or((rest, "")))
+            .unwrap_or_else(|| panic!("not a timing: {line:?}"));
+        let ms = time.strip_suffix(" ms").and_then(|n| n.parse::<u64>().ok());
         assert!(ms.is_some(), "not a timing: {line:?}");
+        if cfg!(target_os = "linux") {
+            let mb = memory
+                .strip_prefix("peak memory ")
+                .and_then(|m| m.strip_suffix(" MB"))
+                .and_then(|n| n.parse::<u64>().ok());
+            assert!(mb.is_some_and(|mb| mb > 0), "no peak memory: {line:?}");
+        }
     }
     // The summary is still printed, on stdout.
     parse_summary(&run.stdout);

@@ -461,9 +461,9 @@ fn locales_for(language: &str) -> Vec<Locale> {
         .iter()
         .filter(|bytes| {
             ciborium::de::from_reader::<Lang, _>(**bytes).is_ok_and(|found| {
-                found.lang.is_some_and(|lang| {
-                    lang == "en-US" || lang.split('-').next() == Some(primary)
-                })
+                found
+                    .lang
+                    .is_some_and(|lang| lang == "en-US" || lang.split('-').next() == Some(primary))
             })
         })
         .filter_map(|bytes| ciborium::de::from_reader::<Locale, _>(*bytes).ok())

@@ -368,7 +368,11 @@ fn cdata(html: &str) -> String {
     let html = xml_chars(html);
     let mut out = String::with_capacity(html.len() + 16);
     out.push_str("<![CDATA[");
-    out.push_str(&html.replace("]]>", "]]]]><![CDATA[>"));
+    if memchr::memmem::find(html.as_bytes(), b"]]>").is_some() {
+        out.push_str(&html.replace("]]>", "]]]]><![CDATA[>"));
+    } else {
+        out.push_str(&html);
+    }
     out.push_str("]]>");
     out
 }
@@ -384,10 +388,10 @@ fn xml_chars(text: &str) -> Cow<'_, str> {
     // The forbidden characters are C0 controls and U+FFFE/U+FFFF (UTF-8 `EF BF BE`/`EF BF BF`):
     // a byte scan finds whether there are any, without decoding the whole text.
     let bytes = text.as_bytes();
-    let suspect = bytes.iter().enumerate().any(|(i, &b)| {
-        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
-            || (b == 0xEF && bytes.get(i + 1) == Some(&0xBF))
-    });
+    let suspect = bytes
+        .iter()
+        .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+        || memchr::memmem::find(bytes, b"\xEF\xBF").is_some();
     if !suspect || text.chars().all(allowed) {
         Cow::Borrowed(text)
     } else {

@@ -104,6 +104,8 @@ struct Renderer<'a> {
     /// Built on first use: only the pages that need them pay for them.
     search_index: OnceLock<search::Index>,
     sitemap_entries: OnceLock<Vec<(String, Option<String>)>>,
+    /// `0..briefs`, the home listing's briefs, made once rather than for each of its pages.
+    every_brief: Vec<usize>,
 }
 
 #[derive(Serialize)]
@@ -217,6 +219,7 @@ impl<'a> Renderer<'a> {
             base,
             search_index: OnceLock::new(),
             sitemap_entries: OnceLock::new(),
+            every_brief: (0..site.briefs.len()).collect(),
         }
     }
 
@@ -235,12 +238,7 @@ impl<'a> Renderer<'a> {
         let (url, template) = match page {
             Page::Home(n) => {
                 let url = urls.page(&urls.home(), n);
-                self.listing(
-                    &mut context,
-                    &urls.home(),
-                    n,
-                    &(0..site.briefs.len()).collect::<Vec<_>>(),
-                );
+                self.listing(&mut context, &urls.home(), n, &self.every_brief);
                 (url, "index.html")
             }
             Page::Brief(b) => {

@@ -15,8 +15,8 @@
 //! shards keep the same size as a site grows. `themes/peninsula/static/search.js` reads the files
 //! and tokenizes queries exactly as `tokens` does here.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
@@ -107,7 +107,7 @@ struct Manifest<'a> {
 /// Per-brief weights of its words.
 fn weights(site: &Site, summary: &Summary, b: usize, average: f32) -> Vec<(String, u32)> {
     let brief = &site.briefs[b];
-    let mut fields: HashMap<String, f32> = HashMap::new();
+    let mut fields: HashMap<String, f32> = HashMap::default();
     let mut add_field = |text: &str, weight: f32| {
         let mut seen: Vec<Cow<'_, str>> = tokens(text).collect();
         seen.sort();
@@ -126,7 +126,7 @@ fn weights(site: &Site, summary: &Summary, b: usize, average: f32) -> Vec<(Strin
     add_field(&summary.summary, SUMMARY);
     // The body: BM25's saturating term frequency, normalized by the brief's length.
     let body = &summary.text;
-    let mut counts: HashMap<Cow<'_, str>, u32> = HashMap::new();
+    let mut counts: HashMap<Cow<'_, str>, u32> = HashMap::default();
     for word in tokens(body) {
         *counts.entry(word).or_default() += 1;
     }
@@ -155,7 +155,7 @@ pub fn build(site: &Site, summaries: &[Summary]) -> Index {
         .into_par_iter()
         .map(|b| weights(site, &summaries[b], b, average))
         .collect();
-    let mut postings: HashMap<&str, Vec<(u32, u32)>> = HashMap::new();
+    let mut postings: HashMap<&str, Vec<(u32, u32)>> = HashMap::default();
     for (b, words) in per_brief.iter().enumerate() {
         for (word, weight) in words {
             postings

@@ -123,8 +123,12 @@ pub fn collapse_whitespace(text: &str) -> String {
 
 /// Words in `text`: white-space separated runs with at least one letter or digit.
 pub fn word_count(text: &str) -> usize {
+    // Most words are ASCII: test their bytes before decoding characters.
     text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .filter(|w| {
+            w.bytes().any(|b| b.is_ascii_alphanumeric())
+                || (!w.is_ascii() && w.chars().any(char::is_alphanumeric))
+        })
         .count()
 }
 
