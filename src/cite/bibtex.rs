@@ -86,10 +86,11 @@ fn to_source(entry: &Entry) -> Source {
                 literal: None,
             }),
         },
-        Ok(PermissiveType::Chunks(chunks)) => Some(CslDate {
-            parts: Vec::new(),
-            literal: Some(chunks.format_verbatim()),
-        }),
+        // A date biblatex cannot read may be one CSL-JSON can (`2020-1`): read it the way a
+        // CSL-JSON literal is read, so that exported sources read back the same.
+        Ok(PermissiveType::Chunks(chunks)) => {
+            serde_json::from_value(serde_json::json!({ "literal": chunks.format_verbatim() })).ok()
+        }
         Err(_) => None,
     };
     let accessed =
@@ -282,11 +283,12 @@ fn iso_date(date: &CslDate) -> Option<String> {
     }
 }
 
-/// BibTeX keys cannot hold spaces, commas or braces; CSL ids can.
+/// BibTeX keys cannot hold spaces, control characters, commas or braces; CSL ids can.
 pub fn bibtex_key(id: &str) -> String {
     id.chars()
         .map(|c| {
             if c.is_whitespace()
+                || c.is_control()
                 || matches!(
                     c,
                     ',' | '{' | '}' | '(' | ')' | '=' | '"' | '#' | '%' | '\'' | '\\'
