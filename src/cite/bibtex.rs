@@ -253,7 +253,27 @@ pub fn write(source: &Source) -> String {
             entry.set(field, text(value));
         }
     }
-    entry.to_biblatex_string() + "\n"
+    accents_as_text(&entry.to_biblatex_string()) + "\n"
+}
+
+/// biblatex escapes `^` and `~` as `\^` and `\~`, which TeX (and biblatex, reading) take for
+/// accents on the next character: `\^{}` and `\~{}` are the characters themselves. A backslash
+/// is always written as the pair `\\`, so reading pairs finds only escapes.
+fn accents_as_text(written: &str) -> String {
+    let mut out = String::with_capacity(written.len());
+    let mut chars = written.chars();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '\\'
+            && let Some(next) = chars.next()
+        {
+            out.push(next);
+            if next == '^' || next == '~' {
+                out.push_str("{}");
+            }
+        }
+    }
+    out
 }
 
 /// `Family, Given and {Institution}`: braces keep an institution's name whole.
@@ -370,6 +390,19 @@ mod tests {
             assert_eq!(a.author, b.author);
             assert_eq!(a.issued, b.issued);
         }
+    }
+
+    #[test]
+    fn carets_and_tildes_read_back() {
+        let mut source = Source::untitled("k");
+        source.title = Some("x^2 ~ y^\\".to_owned());
+        source.publisher = Some("a~}b".to_owned());
+        source.url = Some("https://example.org/~a^b".to_owned());
+        let written = write(&source);
+        let again = &parse(&written).unwrap()[0];
+        assert_eq!(again.title, source.title, "{written}");
+        assert_eq!(again.publisher, source.publisher, "{written}");
+        assert_eq!(again.url, source.url, "{written}");
     }
 
     #[test]
