@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks dossier against Hugo on generated sites of 1,000 and 10,000 briefs (see
 # bench/README.md): full builds into an empty output folder, alternating the two tools, and no-op
-# rebuilds (the same build again over its own output). Prints the median wall time, CPU time
+# rebuilds (the same build again over its own output), and dossier's first build without its
+# citation cache. Prints the median wall time, CPU time
 # (user + sys) and peak RSS of each, the ratios dossier/Hugo and the scaling time(10k)/time(1k).
 #
 #   bench/compare.sh [--runs N] [--noop-runs N] [--sizes "1000 10000"] [--huge] [--huge-hugo]
@@ -237,6 +238,12 @@ for n in $sizes; do
       measure "$n-$tool-full" "$tool" "$n" "$out"
     done
   done
+  # A first build: no citation cache yet (as on a fresh clone), so every citation form is
+  # formatted by hayagriva; the build writes the cache again for the runs below.
+  out="$scratch/n$n/out-dossier"
+  clean "$out"
+  rm -rf "$scratch/n$n/dossier/.dossier-cache"
+  measure "$n-dossier-cold" dossier "$n" "$out"
   # No-op rebuilds: the output of the previous build is there and nothing changed.
   for r in $(seq 1 "$n_noop"); do
     order="$tools"
@@ -290,6 +297,13 @@ header
 for n in $sizes; do
   for tool in dossier hugo; do row "$n" "$tool" full; done
   ratio_row "$n" full
+done
+
+echo
+echo "== First build without the citation cache (.dossier-cache/ removed; one run, dossier only)"
+header
+for n in $sizes; do
+  row "$n" dossier cold
 done
 
 echo

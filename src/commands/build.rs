@@ -94,7 +94,7 @@ fn build(
         verbose,
     )?;
 
-    site.release_source_text();
+    site.release_loading_data();
 
     let step = Instant::now();
     let staging = Staging::create(output)?;

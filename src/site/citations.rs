@@ -137,32 +137,53 @@ pub fn format(
 
 /// Up to three other briefs sharing the most sources with each brief; ties go to a brief of the
 /// same category, then to the newer one (briefs are newest first, so the lower index).
+///
+/// A source cited by thousands of briefs makes each of them count thousands of others, so the
+/// counts go into a dense array per thread (not a hash map), and only the best three are kept
+/// (no sort of every candidate).
 pub fn related(
     references: &[&[usize]],
     categories: &[Option<usize>],
     sources: &[CitedSource],
 ) -> Vec<Vec<usize>> {
-    (0..references.len())
+    let n = references.len();
+    (0..n)
         .into_par_iter()
-        .map(|b| {
-            let mut shared: HashMap<usize, usize> = HashMap::new();
-            for &s in references[b] {
-                for &(other, _) in &sources[s].citing {
-                    if other != b {
-                        *shared.entry(other).or_insert(0) += 1;
+        .map_init(
+            || (vec![0u32; n], Vec::new()),
+            |(shared, touched), b| {
+                for &s in references[b] {
+                    for &(other, _) in &sources[s].citing {
+                        if other != b {
+                            if shared[other] == 0 {
+                                touched.push(other);
+                            }
+                            shared[other] += 1;
+                        }
                     }
                 }
-            }
-            let mut ranked: Vec<(usize, usize)> = shared.into_iter().collect();
-            let same_category =
-                |o: usize| categories[o].is_some() && categories[o] == categories[b];
-            ranked.sort_by(|(a, na), (o, no)| {
-                no.cmp(na)
-                    .then_with(|| same_category(*o).cmp(&same_category(*a)))
-                    .then_with(|| a.cmp(o))
-            });
-            ranked.into_iter().take(3).map(|(o, _)| o).collect()
-        })
+                let same_category =
+                    |o: usize| categories[o].is_some() && categories[o] == categories[b];
+                // Better: more shared sources, then the same category, then newer.
+                let key = |o: usize| (shared[o], same_category(o), std::cmp::Reverse(o));
+                let mut best: Vec<usize> = Vec::with_capacity(4);
+                for &o in touched.iter() {
+                    let at = best
+                        .iter()
+                        .position(|&x| key(o) > key(x))
+                        .unwrap_or(best.len());
+                    if at < 3 {
+                        best.insert(at, o);
+                        best.truncate(3);
+                    }
+                }
+                for &o in touched.iter() {
+                    shared[o] = 0;
+                }
+                touched.clear();
+                best
+            },
+        )
         .collect()
 }
 
