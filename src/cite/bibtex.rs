@@ -68,8 +68,14 @@ fn to_source(entry: &Entry) -> Source {
     // BibLaTeX's `institution` is CSL's `authority`, which Chicago does not print: keep it as the
     // publisher too, which is how reports are cited.
     let institution = field(&["institution", "school"]);
-    let date = match entry.date() {
-        Ok(PermissiveType::Typed(date)) => match date.value {
+    // A date biblatex cannot read may be one CSL-JSON can (`2020-1`): read it the way a CSL-JSON
+    // literal is read, so that exported sources read back the same.
+    let literal_date = |chunks: &[Spanned<Chunk>]| {
+        serde_json::from_value(serde_json::json!({ "literal": chunks.format_verbatim() })).ok()
+    };
+    let date = match biblatex_can_read_date(entry).then(|| entry.date()) {
+        None => entry.get("date").and_then(literal_date),
+        Some(Ok(PermissiveType::Typed(date))) => match date.value {
             DateValue::At(at) | DateValue::After(at) | DateValue::Between(at, _) => Some(CslDate {
                 parts: [
                     Some(at.year),
@@ -86,12 +92,8 @@ fn to_source(entry: &Entry) -> Source {
                 literal: None,
             }),
         },
-        // A date biblatex cannot read may be one CSL-JSON can (`2020-1`): read it the way a
-        // CSL-JSON literal is read, so that exported sources read back the same.
-        Ok(PermissiveType::Chunks(chunks)) => {
-            serde_json::from_value(serde_json::json!({ "literal": chunks.format_verbatim() })).ok()
-        }
-        Err(_) => None,
+        Some(Ok(PermissiveType::Chunks(chunks))) => literal_date(&chunks),
+        Some(Err(_)) => None,
     };
     let accessed =
         field(&["urldate"]).and_then(|text| serde_json::from_value(serde_json::json!(text)).ok());
@@ -140,6 +142,30 @@ fn to_source(entry: &Entry) -> Source {
         genre: field(&["type"]),
         other,
     }
+}
+
+/// Whether biblatex's date parser can take the entry's date fields without panicking. It
+/// overflows or unwraps on uncertain digits after a long year (`10115X`), digits outside ASCII,
+/// a space after a year's sign (`- 12`), month 0 and long numbers after a month (`jan 300`):
+/// none of them a date it could read.
+fn biblatex_can_read_date(entry: &Entry) -> bool {
+    ["date", "year", "month", "day"].into_iter().all(|name| {
+        let Some(chunks) = entry.get(name) else {
+            return true;
+        };
+        let text = chunks.format_verbatim();
+        let text = text.trim();
+        let mut numbers = text
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|n| !n.is_empty());
+        text.is_ascii()
+            && !text.contains(['x', 'X'])
+            && match name {
+                "year" => !text.contains(char::is_whitespace),
+                "month" => numbers.all(|n| n.len() <= 2 && !n.trim_start_matches('0').is_empty()),
+                _ => true,
+            }
+    })
 }
 
 fn names(people: &[Person]) -> Vec<Name> {
