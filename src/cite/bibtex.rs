@@ -258,9 +258,9 @@ fn to_source(entry: &Entry) -> Source {
     };
     let date = match biblatex_can_read_date(entry).then(|| entry.date()) {
         None => entry.get("date").and_then(literal_date),
-        Some(Ok(PermissiveType::Typed(date))) => match date.value {
-            DateValue::At(at) | DateValue::After(at) | DateValue::Between(at, _) => Some(CslDate {
-                parts: [
+        Some(Ok(PermissiveType::Typed(date))) => {
+            let parts: Vec<i32> = match date.value {
+                DateValue::At(at) | DateValue::After(at) | DateValue::Between(at, _) => [
                     Some(at.year),
                     at.month.map(|m| i32::from(m) + 1),
                     at.day.map(|d| i32::from(d) + 1),
@@ -268,13 +268,14 @@ fn to_source(entry: &Entry) -> Source {
                 .into_iter()
                 .map_while(|part| part)
                 .collect(),
-                literal: None,
-            }),
-            DateValue::Before(at) => Some(CslDate {
-                parts: vec![at.year],
-                literal: None,
-            }),
-        },
+                DateValue::Before(at) => vec![at.year],
+            };
+            // biblatex checks neither `month = 18` nor `day = 31` against the month: keep what
+            // a CSL-JSON date may hold.
+            (1..=parts.len()).rev().find_map(|len| {
+                serde_json::from_value(serde_json::json!({ "date-parts": [&parts[..len]] })).ok()
+            })
+        }
         Some(Ok(PermissiveType::Chunks(chunks))) => literal_date(&chunks),
         Some(Err(_)) => None,
     };
