@@ -231,7 +231,38 @@ pub fn csl_item(source: &crate::cite::Source) -> Item {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cite::Source;
     use crate::cite::markers::parse_group;
+    use crate::site::CitedSource;
+
+    #[test]
+    fn related_briefs_leave_out_sources_cited_by_most_of_the_site() {
+        let n = RELATED_MAX_CITING + 3;
+        let cited_by = |id: &str, briefs: Vec<usize>| {
+            let mut source = CitedSource::new(Source::untitled(id), id.to_owned());
+            source.citing = briefs.into_iter().map(|b| (b, Vec::new())).collect();
+            source
+        };
+        // Every brief cites `common`; briefs 0 and 1 also share `rare`, briefs 2 and 3 `few`.
+        let sources = [
+            cited_by("common", (0..n).collect()),
+            cited_by("rare", vec![0, 1]),
+            cited_by("few", vec![2, 3]),
+        ];
+        let cites: Vec<Vec<usize>> = (0..n)
+            .map(|b| match b {
+                0 | 1 => vec![0, 1],
+                2 | 3 => vec![0, 2],
+                _ => vec![0],
+            })
+            .collect();
+        let references: Vec<&[usize]> = cites.iter().map(Vec::as_slice).collect();
+        let related = related(&references, &vec![None; n], &sources);
+        assert_eq!(related[0], [1]);
+        assert_eq!(related[3], [2]);
+        // A brief that shares only `common` with the others has no related briefs.
+        assert!(related[4].is_empty(), "{:?}", related[4]);
+    }
 
     fn groups(markers: &[&str]) -> Vec<CitationGroup> {
         markers
