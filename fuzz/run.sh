@@ -32,13 +32,15 @@ for target in $targets; do
     execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$')
     last=$(grep -E '^#[0-9]+' "$log" | grep -o 'cov: [0-9]* ft: [0-9]*' | tail -1)
     took=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | tail -1 | grep -o 'in [0-9]*' | grep -o '[0-9]*')
+    rss=$(grep -o 'stat::peak_rss_mb: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$')
+    slowest=$(grep -o 'stat::slowest_unit_time_sec: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$')
     if [ "$code" -eq 0 ]; then
         result=ok
     else
         result="FAILED (exit $code): $(grep -m1 -o 'Test unit written to .*' "$log" || echo "see $log")"
         status=1
     fi
-    line="$target  seconds=${took:-?}  execs=${execs:-?}  ${last:-cov: ? ft: ?}  $result"
+    line="$target  seconds=${took:-?}  execs=${execs:-?}  ${last:-cov: ? ft: ?}  peak_rss_mb=${rss:-?}  slowest_s=${slowest:-?}  $result"
     echo "$line"
     summary+=("$line")
 done
