@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Site, count, dirs_below, select_attr, select_text, the_text};
+use common::{Site, count, dirs_below, select_attr, select_text, the_attr, the_text};
 
 const SANCTIONS: &str = "sanctions-enforcement-at-sea/";
 const CHIPS: &str = "chip-export-controls/";
@@ -564,4 +564,38 @@ fn ids_that_make_the_same_slug_get_distinct_stable_slugs() {
     );
     // The same ids give the same slugs whatever the briefs are called.
     assert_eq!(build("z-two.md", "a-one.md"), slugs);
+}
+
+#[test]
+fn citation_index_lists_ten_newest_citing_briefs_and_links_the_rest() {
+    let mut site = common::minimal_site();
+    for day in 1..=12 {
+        site = site.brief(
+            &format!("note-{day:02}.md"),
+            &format!(
+                "+++\ntitle = \"Note {day}\"\ndate = 2023-05-{day:02}\nauthors = [\"daniel-osei\"]\n\n[[citations]]\nid = \"unga-78-1\"\ntype = \"report\"\ntitle = \"General Assembly Resolution 78/1\"\n+++\n\nAs agreed [@unga-78-1].\n"
+            ),
+        );
+    }
+    site.build_ok(&[]);
+    let index = site.page("citations/");
+    let entry = "#source-unga-78-1";
+    assert_eq!(
+        the_text(&index, &format!("{entry} .source-cited-by")),
+        "Cited by 12 briefs"
+    );
+    let listed = select_text(&index, &format!("{entry} .source-citing a"));
+    let newest: Vec<String> = (3..=12).rev().map(|d| format!("Note {d}")).collect();
+    assert_eq!(listed, newest, "the ten newest citing briefs, newest first");
+    assert_eq!(
+        the_text(&index, &format!("{entry} .source-more a")),
+        "and 2 more briefs citing this source"
+    );
+    assert_eq!(
+        the_attr(&index, &format!("{entry} .source-more a"), "href"),
+        "/blog/citations/unga-78-1/"
+    );
+    // The source's own page lists every one.
+    let page = site.page("citations/unga-78-1/");
+    assert_eq!(count(&page, ".citing-list > li"), 12);
 }

@@ -165,18 +165,14 @@ fn unknown_theme_is_an_error() {
 fn theme_folder_on_disk_is_used_with_site_overrides_on_top() {
     let site = Site::fixture("basic");
     let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/peninsula");
-    for dir in ["templates", "static"] {
-        for entry in fs::read_dir(theme.join(dir)).expect("theme folder") {
-            let entry = entry.expect("entry");
-            let text = fs::read(entry.path()).expect("theme file");
-            site.write_bytes(
-                &format!(
-                    "themes/harbor/{dir}/{}",
-                    entry.file_name().to_string_lossy()
-                ),
-                &text,
-            );
+    for entry in walkdir::WalkDir::new(&theme) {
+        let entry = entry.expect("theme entry");
+        if !entry.file_type().is_file() {
+            continue;
         }
+        let rel = entry.path().strip_prefix(&theme).expect("inside the theme");
+        let text = fs::read(entry.path()).expect("theme file");
+        site.write_bytes(&format!("themes/harbor/{}", rel.display()), &text);
     }
     site.write(
         "themes/harbor/templates/404.html",

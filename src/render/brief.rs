@@ -384,10 +384,11 @@ fn downloads(slug: &str, source: &Source) -> Vec<Download> {
         label,
         file_name: format!("{name}.{extension}"),
         media_type,
-        href: format!(
-            "data:{media_type};charset=utf-8,{}",
-            utf8_percent_encode(&text, DATA_URL)
-        ),
+        href: {
+            let mut href = format!("data:{media_type};charset=utf-8,");
+            href.extend(utf8_percent_encode(&text, DATA_URL));
+            href
+        },
     })
     .collect()
 }
@@ -445,7 +446,7 @@ fn highwire(site: &Site, brief: &Brief, summary: &Summary) -> Vec<MetaTag> {
     for &s in &brief.references {
         tags.push(tag(
             "citation_reference",
-            export::highwire_reference(&site.sources[s].source),
+            site.sources[s].highwire_reference.clone(),
         ));
     }
     tags
@@ -479,12 +480,24 @@ fn json_ld(site: &Site, urls: &Urls, brief: &Brief, summary: &Summary, source: &
         "publisher": publisher,
         "articleSection": summary.category.as_ref().map(|c| c.name.clone()),
         "keywords": summary.tags.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
-        "citation": brief.references.iter().map(|&s| export::schema_org(&site.sources[s].source)).collect::<Vec<_>>(),
         "isAccessibleForFree": true,
         "identifier": source.id,
     });
     // `</script>` inside a string must not end the script element.
-    serde_json::to_string(&value)
+    let mut json = serde_json::to_string(&value)
         .unwrap_or_default()
-        .replace('<', "\\u003c")
+        .replace('<', "\\u003c");
+    // The citations, serialized once per source, go in as they are.
+    if json.ends_with('}') {
+        json.pop();
+        json.push_str(",\"citation\":[");
+        for (i, &s) in brief.references.iter().enumerate() {
+            if i > 0 {
+                json.push(',');
+            }
+            json.push_str(&site.sources[s].schema_org_json);
+        }
+        json.push_str("]}");
+    }
+    json
 }

@@ -143,6 +143,14 @@ pub fn each_attribute<'a>(html: &'a str, mut each: impl FnMut(Piece<'a>)) {
     let mut i = 0;
     let mut in_tag = false;
     while i < bytes.len() {
+        // Only `<` outside tags, and `>` and quotes inside, change anything: jump to the next.
+        let next = if in_tag {
+            memchr::memchr3(b'>', b'"', b'\'', &bytes[i..])
+        } else {
+            memchr::memchr(b'<', &bytes[i..])
+        };
+        let Some(at) = next else { break };
+        i += at;
         match bytes[i] {
             b'<' => in_tag = true,
             b'>' => in_tag = false,
@@ -157,9 +165,11 @@ pub fn each_attribute<'a>(html: &'a str, mut each: impl FnMut(Piece<'a>)) {
                         .map_or(0, |at| at + 1);
                     let preceded_by_space = name[..start].ends_with(char::is_whitespace);
                     preceded_by_space
-                        && matches!(name[start..].to_ascii_lowercase().as_str(), "href" | "src")
+                        && ["href", "src"]
+                            .iter()
+                            .any(|url| name[start..].eq_ignore_ascii_case(url))
                 });
-                let close = html[i + 1..].find(quote as char).map(|j| i + 1 + j);
+                let close = memchr::memchr(quote, &bytes[i + 1..]).map(|j| i + 1 + j);
                 let Some(close) = close else { break };
                 if is_url {
                     each(Piece::Text(&html[copied..i]));

@@ -74,19 +74,73 @@ pub fn shard_count(site: &Site) -> usize {
 /// Words of `text` as the index and search.js see them: lowercase runs of letters and digits,
 /// two to `MAX_WORD` characters, stop words left out.
 pub fn tokens(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
+    AlphanumericRuns { text, at: 0 }
         .filter(|w| {
-            let n = w.chars().count();
+            let n = if w.is_ascii() {
+                w.len()
+            } else {
+                w.chars().count()
+            };
             (2..=MAX_WORD).contains(&n)
         })
         .map(|w| {
-            if w.chars().any(char::is_uppercase) {
+            if w.is_ascii() {
+                if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                    Cow::Owned(w.to_ascii_lowercase())
+                } else {
+                    Cow::Borrowed(w)
+                }
+            } else if w.chars().any(char::is_uppercase) {
                 Cow::Owned(w.to_lowercase())
             } else {
                 Cow::Borrowed(w)
             }
         })
         .filter(|w| !is_stop_word(w))
+}
+
+/// The runs of letters and digits of a text (`char::is_alphanumeric`), testing ASCII bytes
+/// without decoding them.
+struct AlphanumericRuns<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> AlphanumericRuns<'a> {
+    /// The byte after the run of characters starting at `i` that are (or are not) letters and
+    /// digits.
+    fn run_end(&self, mut i: usize, alphanumeric: bool) -> usize {
+        let bytes = self.text.as_bytes();
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii() {
+                if b.is_ascii_alphanumeric() != alphanumeric {
+                    break;
+                }
+                i += 1;
+            } else {
+                let c = self.text[i..].chars().next().unwrap_or(' ');
+                if c.is_alphanumeric() != alphanumeric {
+                    break;
+                }
+                i += c.len_utf8();
+            }
+        }
+        i
+    }
+}
+
+impl<'a> Iterator for AlphanumericRuns<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let start = self.run_end(self.at, false);
+        if start >= self.text.len() {
+            self.at = start;
+            return None;
+        }
+        self.at = self.run_end(start, true);
+        Some(&self.text[start..self.at])
+    }
 }
 
 /// The built index: the manifest and the shards' JSON.

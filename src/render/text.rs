@@ -14,6 +14,11 @@ const INLINE_TAGS: &[&str] = &[
 
 /// The body's text without markup; citations and note references are left out.
 pub fn plain_text(body: &Body) -> String {
+    plain_text_and_words(body).0
+}
+
+/// The body's plain text and its number of words, in one pass over the text.
+pub fn plain_text_and_words(body: &Body) -> (String, usize) {
     let mut out = String::new();
     for segment in &body.segments {
         if let Segment::Html(html) = segment {
@@ -24,17 +29,17 @@ pub fn plain_text(body: &Body) -> String {
             strip_tags(html, &mut out);
         }
     }
-    collapse_whitespace(&out)
+    collapse_and_count(&out)
 }
 
 /// Appends the text of `html` to `out`: tags removed (block tags become spaces), the content of
 /// `script`, `style` and `template` elements skipped, entities decoded.
 pub fn strip_tags(html: &str, out: &mut String) {
     let mut rest = html;
-    while let Some(open) = rest.find('<') {
+    while let Some(open) = memchr::memchr(b'<', rest.as_bytes()) {
         decode_entities(&rest[..open], out);
         let tag_and_after = &rest[open + 1..];
-        let Some(close) = tag_and_after.find('>') else {
+        let Some(close) = memchr::memchr(b'>', tag_and_after.as_bytes()) else {
             // A lone `<` is text.
             out.push('<');
             rest = tag_and_after;
@@ -42,14 +47,17 @@ pub fn strip_tags(html: &str, out: &mut String) {
         };
         let tag = &tag_and_after[..close];
         rest = &tag_and_after[close + 1..];
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if !tag.starts_with('/') && matches!(name.as_str(), "script" | "style" | "template") {
-            let end = format!("</{name}");
+        let unslashed = tag.trim_start_matches('/');
+        let name_len = unslashed
+            .bytes()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(unslashed.len());
+        let name = &unslashed[..name_len];
+        let raw_text = ["script", "style", "template"]
+            .into_iter()
+            .find(|raw| name.eq_ignore_ascii_case(raw));
+        if let Some(raw) = raw_text.filter(|_| !tag.starts_with('/')) {
+            let end = format!("</{raw}");
             let lower = rest.to_ascii_lowercase();
             rest = match lower.find(&end) {
                 Some(at) => rest[at..].find('>').map_or("", |gt| &rest[at + gt + 1..]),
@@ -58,17 +66,31 @@ pub fn strip_tags(html: &str, out: &mut String) {
             out.push(' ');
             continue;
         }
-        if !INLINE_TAGS.contains(&name.as_str()) {
+        if !is_inline_tag(name) {
             out.push(' ');
         }
     }
     decode_entities(rest, out);
 }
 
+/// Whether the element `name` (any case) does not separate words.
+fn is_inline_tag(name: &str) -> bool {
+    let mut lower = [0u8; 6];
+    if name.len() > lower.len() {
+        return false;
+    }
+    for (to, from) in lower.iter_mut().zip(name.bytes()) {
+        *to = from.to_ascii_lowercase();
+    }
+    INLINE_TAGS
+        .iter()
+        .any(|tag| tag.as_bytes() == &lower[..name.len()])
+}
+
 /// Decodes the entities pulldown-cmark and authors commonly write; others stay as written.
 fn decode_entities(text: &str, out: &mut String) {
     let mut rest = text;
-    while let Some(amp) = rest.find('&') {
+    while let Some(amp) = memchr::memchr(b'&', rest.as_bytes()) {
         out.push_str(&rest[..amp]);
         let after = &rest[amp + 1..];
         let end = after.find(';').filter(|&i| i <= 10);
@@ -111,25 +133,37 @@ fn decode_entities(text: &str, out: &mut String) {
 
 /// Runs of white space as one space, trimmed.
 pub fn collapse_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
+    collapse_and_count(text).0
 }
 
 /// Words in `text`: white-space separated runs with at least one letter or digit.
 pub fn word_count(text: &str) -> usize {
-    // Most words are ASCII: test their bytes before decoding characters.
-    text.split_whitespace()
-        .filter(|w| {
-            w.bytes().any(|b| b.is_ascii_alphanumeric())
-                || (!w.is_ascii() && w.chars().any(char::is_alphanumeric))
-        })
-        .count()
+    collapse_and_count(text).1
+}
+
+/// `text` with runs of white space as one space, trimmed, and its number of words (runs with
+/// at least one letter or digit), in one pass. Most text of a brief is ASCII, whose words split
+/// faster than Unicode's (vertical tab aside, ASCII white space is Unicode's there).
+fn collapse_and_count(text: &str) -> (String, usize) {
+    let mut out = String::with_capacity(text.len());
+    let mut words = 0;
+    let mut add = |word: &str, alphanumeric: bool| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+        words += usize::from(alphanumeric);
+    };
+    if text.is_ascii() && memchr::memchr(0x0b, text.as_bytes()).is_none() {
+        for word in text.split_ascii_whitespace() {
+            add(word, word.bytes().any(|b| b.is_ascii_alphanumeric()));
+        }
+    } else {
+        for word in text.split_whitespace() {
+            add(word, word.chars().any(char::is_alphanumeric));
+        }
+    }
+    (out, words)
 }
 
 /// Minutes to read `words` words, at least one.
@@ -164,6 +198,10 @@ mod tests {
         assert_eq!(text, "Sanctions work. Mostly.");
         assert_eq!(word_count(&text), 3);
         assert_eq!(word_count("one — two, 3"), 3);
+        assert_eq!(
+            collapse_and_count(" a\u{2003}b\u{a0} \u{0b}c\u{3000}— "),
+            ("a b c —".to_owned(), 3)
+        );
         assert_eq!(reading_minutes(0), 1);
         assert_eq!(reading_minutes(231), 2);
     }

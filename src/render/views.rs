@@ -123,7 +123,7 @@ pub struct BriefLink<'a> {
 pub fn summary(site: &Site, urls: &Urls, brief: &Brief) -> Summary {
     let front = &brief.loaded.front;
     let url = urls.brief(&brief.loaded.slug);
-    let text = super::text::plain_text(&brief.loaded.body);
+    let (text, word_count) = super::text::plain_text_and_words(&brief.loaded.body);
     Summary {
         title: front.title.clone(),
         permalink: urls.permalink(&url),
@@ -149,7 +149,7 @@ pub fn summary(site: &Site, urls: &Urls, brief: &Brief) -> Summary {
             .map(|&t| term_link(urls, &site.tags[t]))
             .collect(),
         summary: brief.summary.clone(),
-        word_count: super::text::word_count(&text),
+        word_count,
         text,
     }
 }
@@ -260,11 +260,18 @@ pub fn index_entry<'a>(
     cited: &'a CitedSource,
     summaries: &'a [Summary],
 ) -> SourceView<'a, BriefLink<'a>> {
-    source_with(urls, cited, |b| BriefLink {
+    let mut view = source_with(urls, cited, |b| BriefLink {
         title: &summaries[b].title,
         url: &summaries[b].url,
-    })
+    });
+    // A source cited by thousands of briefs would make the index a page of megabytes; its own
+    // page lists them all.
+    view.citations.truncate(INDEX_CITING_SHOWN);
+    view
 }
+
+/// Citing briefs listed under each source on the citation index (the newest).
+pub const INDEX_CITING_SHOWN: usize = 10;
 
 fn source_with<'a, B>(
     urls: &Urls,

@@ -97,12 +97,20 @@ pub struct CitedSource {
     pub reference_html: String,
     /// Citing briefs (newest first), each with the locators it used.
     pub citing: Vec<(usize, Vec<String>)>,
+    /// What every citing brief's page says of the source, made once rather than per brief: its
+    /// Highwire `citation_reference` and its schema.org JSON (`<` escaped for a script element).
+    pub highwire_reference: String,
+    pub schema_org_json: String,
 }
 
 impl CitedSource {
     fn new(source: Source, slug: String) -> CitedSource {
         CitedSource {
             item: csl_item(&source),
+            highwire_reference: crate::cite::export::highwire_reference(&source),
+            schema_org_json: serde_json::to_string(&crate::cite::export::schema_org(&source))
+                .unwrap_or_default()
+                .replace('<', "\\u003c"),
             source,
             slug,
             reference_html: String::new(),
