@@ -7,6 +7,7 @@
 #
 #   bench/compare.sh [--runs N] [--noop-runs N] [--sizes "1000 10000"] [--huge] [--huge-hugo]
 #                    [--no-hugo] [--dossier BIN] [--wait S] [--seed S] [--scratch DIR]
+#                    [--reuse-paths]
 #
 # --huge adds 100,000 briefs (dossier only; --huge-hugo also runs Hugo there). --dossier uses a
 # prebuilt binary (e.g. of another commit) instead of building the working tree's. Before each
@@ -14,6 +15,13 @@
 # to leave the CPUs idle; after a wait times out it waits at most 5 s before the later ones.
 # Corpora and outputs go to the scratch folder (default /tmp/dossier-bench), never the repository;
 # a corpus is generated again only when the generator, the Hugo templates or the seed change.
+#
+# Full builds of 1,000 and 10,000 briefs write into folders never used before, all removed when
+# the script ends: on a journal-less ext4 (like the benchmark machine's), allocating an inode
+# skips every free inode of its block group deleted in the last 5 minutes (`recently_deleted`
+# in the kernel's ext4/ialloc.c), so a build right after deleting a previous output spends most
+# of its time in the kernel, more with every round. --reuse-paths deletes the previous output
+# before each full build instead (what the figures before 2026-11-28 measured).
 set -euo pipefail
 
 runs=5
@@ -26,6 +34,7 @@ dossier=""
 wait_max=60
 seed=1
 scratch="${BENCH_SCRATCH:-/tmp/dossier-bench}"
+fresh=1
 
 usage() {
   awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"
@@ -43,6 +52,7 @@ while [ $# -gt 0 ]; do
     --dossier) dossier="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
     --scratch) scratch="$2"; shift 2 ;;
+    --reuse-paths) fresh=0; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "compare.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -55,6 +65,9 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 target="${CARGO_TARGET_DIR:-$repo/target}"
 mkdir -p "$scratch"
 scratch="$(cd "$scratch" && pwd)"
+# Never-used output folders of this run's full builds.
+fresh_dir="$scratch/fresh-$$"
+trap 'rm -rf "$fresh_dir"' EXIT
 
 # --- tools -----------------------------------------------------------------------------------
 apt_install() {
@@ -233,8 +246,14 @@ for n in $sizes; do
       order="$(echo "$tools" | awk '{ for (i = NF; i > 0; i--) printf "%s ", $i }')"
     fi
     for tool in $order; do
-      out="$scratch/n$n/out-$tool"
-      clean "$out"
+      if [ "$fresh" = 1 ] && [ "$n" != 100000 ]; then
+        out="$fresh_dir/n$n-$tool-$r"
+        mkdir -p "$fresh_dir"
+        sync
+      else
+        out="$scratch/n$n/out-$tool"
+        clean "$out"
+      fi
       measure "$n-$tool-full" "$tool" "$n" "$out"
     done
   done
@@ -292,7 +311,11 @@ header() {
 }
 
 echo
-echo "== Full build into an empty output folder (median of $runs; d/h = dossier / Hugo)"
+if [ "$fresh" = 1 ]; then
+  echo "== Full build into a new output folder (median of $runs; d/h = dossier / Hugo)"
+else
+  echo "== Full build into an empty output folder, the previous one just deleted (median of $runs; d/h = dossier / Hugo)"
+fi
 header
 for n in $sizes; do
   for tool in dossier hugo; do row "$n" "$tool" full; done
