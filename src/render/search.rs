@@ -158,16 +158,22 @@ struct Manifest<'a> {
     stop: &'a [&'a str],
 }
 
-/// Per-brief weights of its words.
-fn weights(site: &Site, summary: &Summary, b: usize, average: f32) -> Vec<(String, u32)> {
+/// Per-brief weights of its words, borrowed from the brief's text where they are lowercase
+/// already (most are: an owned copy of each would be millions of allocations on a large site).
+fn weights<'a>(
+    site: &'a Site,
+    summary: &'a Summary,
+    b: usize,
+    average: f32,
+) -> Vec<(Cow<'a, str>, u32)> {
     let brief = &site.briefs[b];
-    let mut fields: HashMap<String, f32> = HashMap::default();
-    let mut add_field = |text: &str, weight: f32| {
-        let mut seen: Vec<Cow<'_, str>> = tokens(text).collect();
+    let mut fields: HashMap<Cow<'a, str>, f32> = HashMap::default();
+    let mut add_field = |text: &'a str, weight: f32| {
+        let mut seen: Vec<Cow<'a, str>> = tokens(text).collect();
         seen.sort();
         seen.dedup();
         for word in seen {
-            *fields.entry(word.into_owned()).or_default() += weight;
+            *fields.entry(word).or_default() += weight;
         }
     };
     add_field(&brief.loaded.front.title, TITLE);
@@ -179,16 +185,15 @@ fn weights(site: &Site, summary: &Summary, b: usize, average: f32) -> Vec<(Strin
     }
     add_field(&summary.summary, SUMMARY);
     // The body: BM25's saturating term frequency, normalized by the brief's length.
-    let body = &summary.text;
-    let mut counts: HashMap<Cow<'_, str>, u32> = HashMap::default();
-    for word in tokens(body) {
+    let mut counts: HashMap<Cow<'a, str>, u32> = HashMap::default();
+    for word in tokens(&summary.text) {
         *counts.entry(word).or_default() += 1;
     }
     let (k1, b_param) = (1.2f32, 0.75f32);
     let norm = 1.0 - b_param + b_param * body_length(summary) / average.max(1.0);
     for (word, tf) in counts {
         let tf = tf as f32;
-        *fields.entry(word.into_owned()).or_default() += BODY * tf * (k1 + 1.0) / (tf + k1 * norm);
+        *fields.entry(word).or_default() += BODY * tf * (k1 + 1.0) / (tf + k1 * norm);
     }
     fields
         .into_iter()
@@ -205,24 +210,33 @@ fn body_length(summary: &Summary) -> f32 {
 pub fn build(site: &Site, summaries: &[Summary]) -> Index {
     let total_length: f32 = summaries.iter().map(body_length).sum();
     let average = total_length / site.briefs.len().max(1) as f32;
-    let per_brief: Vec<Vec<(String, u32)>> = (0..site.briefs.len())
+    // Each thread gathers the postings of a run of briefs; the runs are merged in brief order,
+    // and each list is sorted by brief all the same (a merge in order is rayon's practice, not
+    // its promise).
+    type Posting = (u32, u32);
+    type Postings<'a> = HashMap<Cow<'a, str>, Vec<Posting>>;
+    let postings: Postings<'_> = (0..site.briefs.len())
         .into_par_iter()
-        .map(|b| weights(site, &summaries[b], b, average))
-        .collect();
-    let mut postings: HashMap<&str, Vec<(u32, u32)>> = HashMap::default();
-    for (b, words) in per_brief.iter().enumerate() {
-        for (word, weight) in words {
+        .fold(Postings::default, |mut postings, b| {
+            for (word, weight) in weights(site, &summaries[b], b, average) {
+                postings.entry(word).or_default().push((b as u32, weight));
+            }
             postings
-                .entry(word.as_str())
-                .or_default()
-                .push((b as u32, *weight));
-        }
-    }
-    let mut postings: Vec<(&str, Vec<(u32, u32)>)> = postings.into_iter().collect();
-    postings.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+        })
+        .reduce(Postings::default, |mut left, right| {
+            for (word, list) in right {
+                left.entry(word).or_default().extend(list);
+            }
+            left
+        });
+    let mut postings: Vec<(Cow<'_, str>, Vec<Posting>)> = postings.into_iter().collect();
+    postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    postings
+        .par_iter_mut()
+        .for_each(|(_, list)| list.sort_unstable_by_key(|&(doc, _)| doc));
     // Each word's JSON, then cut the sorted vocabulary into ranges of similar size.
     let entries: Vec<(&str, String)> = postings
-        .into_par_iter()
+        .par_iter()
         .map(|(word, list)| {
             let mut json = serde_json::to_string(word).unwrap_or_default();
             json.push_str(":[");
@@ -235,7 +249,7 @@ pub fn build(site: &Site, summaries: &[Summary]) -> Index {
                 previous = *doc;
             }
             json.push(']');
-            (word, json)
+            (word.as_ref(), json)
         })
         .collect();
     let count = shard_count(site);
