@@ -108,24 +108,27 @@ fn definitions(
     problems: &mut Diagnostics,
 ) -> BTreeMap<String, (Source, Place)> {
     let mut defined: BTreeMap<String, (Source, Place)> = BTreeMap::new();
-    let mut define = |source: Source, place: Place, problems: &mut Diagnostics| match defined
-        .get(&source.id)
-    {
-        None => {
-            defined.insert(source.id.clone(), (source, place));
-        }
-        Some((first, _)) if *first == source => {}
-        Some((_, other)) => {
-            let mut diagnostic = Diagnostic::new(format!(
-                "source `{}` is defined differently here and in {}:{}",
-                source.id,
-                other.file.display(),
-                other.line
-            ))
-            .in_file(&place.file)
-            .with_hint("a source id means one source across the site: make both definitions identical, or give one another id");
-            diagnostic.position = Some((place.line, 1));
-            problems.push(diagnostic);
+    // Most definitions repeat one made before (briefs list the sources they share): those are
+    // only compared, and their place is only worked out for an error.
+    let mut define = |source: &Source, place: &dyn Fn() -> Place, problems: &mut Diagnostics| {
+        match defined.get(&source.id) {
+            None => {
+                defined.insert(source.id.clone(), (source.clone(), place()));
+            }
+            Some((first, _)) if first == source => {}
+            Some((_, other)) => {
+                let place = place();
+                let mut diagnostic = Diagnostic::new(format!(
+                    "source `{}` is defined differently here and in {}:{}",
+                    source.id,
+                    other.file.display(),
+                    other.line
+                ))
+                .in_file(&place.file)
+                .with_hint("a source id means one source across the site: make both definitions identical, or give one another id");
+                diagnostic.position = Some((place.line, 1));
+                problems.push(diagnostic);
+            }
         }
     };
 
@@ -179,22 +182,18 @@ fn definitions(
 
     for file in &config.citations.bibliography {
         for (source, place) in load(root.join(file), Path::new("site.toml"), problems) {
-            define(source, place, problems);
+            define(&source, &|| place.clone(), problems);
         }
     }
     let mut by_path: Vec<&LoadedBrief> = briefs.iter().collect();
     by_path.sort_by(|a, b| a.path.cmp(&b.path));
     for brief in by_path {
         for source in &brief.front.citations {
-            let line = definition_line(brief, &source.id);
-            define(
-                source.clone(),
-                Place {
-                    file: brief.path.clone(),
-                    line,
-                },
-                problems,
-            );
+            let place = || Place {
+                file: brief.path.clone(),
+                line: definition_line(brief, &source.id),
+            };
+            define(source, &place, problems);
         }
         let folder = root
             .join(&brief.path)
@@ -203,7 +202,7 @@ fn definitions(
             .unwrap_or_else(|| root.to_path_buf());
         for file in &brief.front.bibliography {
             for (source, place) in load(folder.join(file), &brief.path, problems) {
-                define(source, place, problems);
+                define(&source, &|| place.clone(), problems);
             }
         }
     }
