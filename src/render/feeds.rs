@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 use super::brief;
 use super::href;
@@ -54,8 +55,24 @@ pub fn url(site: &Site, urls: &Urls, feed: Feed) -> String {
     }
 }
 
+/// Each brief's feed content (a CDATA section), made the first time a feed needs it: a brief is
+/// in the site's Atom and RSS feeds, its authors' and its category's, and is formatted once.
+pub struct Contents(Vec<OnceLock<String>>);
+
+impl Contents {
+    pub fn new(briefs: usize) -> Self {
+        Contents((0..briefs).map(|_| OnceLock::new()).collect())
+    }
+}
+
 /// The feed's text.
-pub fn render(site: &Site, urls: &Urls, summaries: &[Summary], feed: Feed) -> String {
+pub fn render(
+    site: &Site,
+    urls: &Urls,
+    summaries: &[Summary],
+    contents: &Contents,
+    feed: Feed,
+) -> String {
     let limit = site.config.feeds.entries;
     let all: Vec<usize>;
     let (briefs, title, page_url): (&[usize], String, String) = match feed {
@@ -86,6 +103,7 @@ pub fn render(site: &Site, urls: &Urls, summaries: &[Summary], feed: Feed) -> St
         site,
         urls,
         summaries,
+        contents,
     };
     if feed == Feed::SiteRss {
         writer.rss(briefs, &feed_url)
@@ -98,6 +116,7 @@ struct Writer<'a> {
     site: &'a Site,
     urls: &'a Urls,
     summaries: &'a [Summary],
+    contents: &'a Contents,
 }
 
 impl Writer<'_> {
@@ -197,7 +216,7 @@ impl Writer<'_> {
             out,
             "    <content type=\"html\" xml:base=\"{}\">{}</content>",
             xml_text(&summary.permalink),
-            cdata(&self.content_html(b))
+            self.content(b)
         );
         out.push_str("  </entry>\n");
     }
@@ -276,15 +295,16 @@ impl Writer<'_> {
                     xml_text(&term.name)
                 );
             }
-            let _ = writeln!(
-                out,
-                "    <description>{}</description>",
-                cdata(&self.content_html(b))
-            );
+            let _ = writeln!(out, "    <description>{}</description>", self.content(b));
             out.push_str("  </item>\n");
         }
         out.push_str("</channel>\n</rss>\n");
         out
+    }
+
+    /// An entry's content as a CDATA section, made once per brief.
+    fn content(&self, b: usize) -> &str {
+        self.contents.0[b].get_or_init(|| cdata(&self.content_html(b)))
     }
 
     /// An entry's HTML: the disclosure statement first, then the brief with its notes (or its

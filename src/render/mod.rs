@@ -104,6 +104,7 @@ struct Renderer<'a> {
     /// Built on first use: only the pages that need them pay for them.
     search_index: OnceLock<search::Index>,
     sitemap_entries: OnceLock<Vec<(String, Option<String>)>>,
+    feed_contents: feeds::Contents,
     /// `0..briefs`, the home listing's briefs, made once rather than for each of its pages.
     every_brief: Vec<usize>,
 }
@@ -219,6 +220,7 @@ impl<'a> Renderer<'a> {
             base,
             search_index: OnceLock::new(),
             sitemap_entries: OnceLock::new(),
+            feed_contents: feeds::Contents::new(site.briefs.len()),
             every_brief: (0..site.briefs.len()).collect(),
         }
     }
@@ -414,7 +416,7 @@ impl<'a> Renderer<'a> {
         let (url, text) = match page {
             Page::Feed(feed) => (
                 feeds::url(site, urls, feed),
-                feeds::render(site, urls, &self.summaries, feed),
+                feeds::render(site, urls, &self.summaries, &self.feed_contents, feed),
             ),
             Page::SearchIndex => (
                 urls.asset(search::manifest_path()),
