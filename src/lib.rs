@@ -9,6 +9,7 @@ pub mod cite;
 pub mod commands;
 pub mod config;
 pub mod diagnostics;
+pub mod freshness;
 pub mod html;
 pub mod load;
 pub mod markdown;

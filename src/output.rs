@@ -24,8 +24,10 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::diagnostics::Diagnostic;
+use crate::freshness::FileKey;
 use crate::render::theme::StaticFile;
 
 /// A folder being filled with the new site.
@@ -35,6 +37,8 @@ pub struct Staging {
     /// The previous output, whose unchanged files are linked rather than written.
     previous: Option<PathBuf>,
     committed: bool,
+    /// Every file written, for the next build's check that the output is untouched.
+    written: Mutex<Vec<(String, FileKey)>>,
 }
 
 impl Staging {
@@ -61,6 +65,7 @@ impl Staging {
             target: target.to_owned(),
             previous,
             committed: false,
+            written: Mutex::new(Vec::new()),
         })
     }
 
@@ -73,11 +78,30 @@ impl Staging {
         if let Some(previous) = &self.previous
             && reuse(previous, rel, contents, &path)
         {
+            self.note(rel, fs::metadata(&path));
             return Ok(());
         }
         let mut file = fs::File::create(&path).map_err(|err| io_error(&path, "create", err))?;
         file.write_all(contents)
-            .map_err(|err| io_error(&path, "write", err))
+            .map_err(|err| io_error(&path, "write", err))?;
+        self.note(rel, file.metadata());
+        Ok(())
+    }
+
+    fn note(&self, rel: &str, metadata: std::io::Result<fs::Metadata>) {
+        if let (Ok(metadata), Ok(mut written)) = (metadata, self.written.lock()) {
+            written.push((rel.to_owned(), FileKey::of(&metadata)));
+        }
+    }
+
+    /// The fingerprint of the files written (see `freshness`), once they all are.
+    pub fn fingerprint(&self) -> u64 {
+        let written = self
+            .written
+            .lock()
+            .map(|mut w| std::mem::take(&mut *w))
+            .unwrap_or_default();
+        crate::freshness::output_fingerprint_of(written)
     }
 
     pub fn copy_static(&self, rel: &str, file: &StaticFile) -> Result<(), Diagnostic> {
@@ -89,9 +113,9 @@ impl Staging {
                     fs::create_dir_all(parent)
                         .map_err(|err| io_error(parent, "create the folder", err))?;
                 }
-                fs::copy(source, &path)
-                    .map(|_| ())
-                    .map_err(|err| io_error(source, "copy", err))
+                fs::copy(source, &path).map_err(|err| io_error(source, "copy", err))?;
+                self.note(rel, fs::metadata(&path));
+                Ok(())
             }
         }
     }

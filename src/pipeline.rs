@@ -75,8 +75,16 @@ pub fn load_site_as_of(
         },
     );
     log("load", step);
+    let mut next_due = None;
     if let Some(now) = now {
-        loaded.retain(|brief| !is_future(&brief.front.date, &now));
+        loaded.retain(|brief| {
+            let future = is_future(&brief.front.date, &now);
+            if future {
+                let due = due_at(&brief.front.date);
+                next_due = Some(next_due.map_or(due, |next: jiff::Timestamp| next.min(due)));
+            }
+            !future
+        });
     }
 
     let step = Instant::now();
@@ -91,20 +99,35 @@ pub fn load_site_as_of(
         }
         Err(()) => Err(()),
     };
-    let (Ok(theme), Ok(site), true) = (theme, site, problems.0.is_empty()) else {
+    let (Ok(theme), Ok(mut site), true) = (theme, site, problems.0.is_empty()) else {
         return Err(problems.finish());
     };
+    site.next_due = next_due;
     log("resolve", step);
     Ok((site, theme))
 }
 
+/// The earliest moment a brief dated in the future can be published: a bare date is due at its
+/// midnight in the easternmost time zone (UTC+14), wherever the build runs.
+fn due_at(date: &crate::load::front_matter::BriefDate) -> jiff::Timestamp {
+    if !is_bare_date(date) {
+        return date.timestamp;
+    }
+    date.timestamp
+        .checked_sub(jiff::SignedDuration::from_hours(14))
+        .unwrap_or(date.timestamp)
+}
+
+/// A date written without a time (it counts as midnight UTC).
+fn is_bare_date(date: &crate::load::front_matter::BriefDate) -> bool {
+    date.date
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .is_ok_and(|midnight| midnight.timestamp() == date.timestamp)
+}
+
 /// Whether a brief dated `date` waits for a later build.
 fn is_future(date: &crate::load::front_matter::BriefDate, now: &jiff::ZonedDateTime) -> bool {
-    let bare_date = date
-        .date
-        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-        .is_ok_and(|midnight| midnight.timestamp() == date.timestamp);
-    if bare_date {
+    if is_bare_date(date) {
         date.date > now.date()
     } else {
         date.timestamp > now.timestamp()

@@ -6,6 +6,7 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::freshness;
 use crate::output::Staging;
 use crate::pipeline;
 use crate::render;
@@ -37,6 +38,8 @@ pub struct Summary {
     pub sources: usize,
     pub pages: usize,
     pub output: PathBuf,
+    /// Nothing changed since the last build: the output was left as it was.
+    pub up_to_date: bool,
 }
 
 pub fn run(args: &BuildArgs, quiet: bool, verbose: bool) -> Result<(), Diagnostics> {
@@ -55,7 +58,15 @@ pub fn run(args: &BuildArgs, quiet: bool, verbose: bool) -> Result<(), Diagnosti
         )));
         diagnostics
     })?;
-    if !quiet {
+    if !quiet && summary.up_to_date {
+        println!(
+            "Nothing changed since the last build: {} is up to date ({}, {}) ({} ms)",
+            summary.output.display(),
+            count(summary.briefs, "brief"),
+            count(summary.pages, "page"),
+            started.elapsed().as_millis()
+        );
+    } else if !quiet {
         println!(
             "Built {}, {}, {}, {}: {} in {} ({} ms)",
             count(summary.briefs, "brief"),
@@ -83,6 +94,30 @@ fn build(
     // back first, so that it is there even if this build fails.
     crate::output::recover(output)?;
     let log = |what: &str, since: Instant| pipeline::log_stage(verbose, what, since);
+
+    let step = Instant::now();
+    let snapshot = freshness::Snapshot::take(
+        root,
+        output,
+        &freshness::Options {
+            base_url: args.base_url.as_deref(),
+            drafts: args.drafts,
+            future: args.future,
+        },
+    );
+    if let Some(last) = snapshot.current(output) {
+        log("check", step);
+        return Ok(Summary {
+            briefs: last.briefs,
+            authors: last.authors,
+            categories: last.categories,
+            sources: last.sources,
+            pages: last.pages,
+            output: output.to_owned(),
+            up_to_date: true,
+        });
+    }
+    log("check", step);
 
     let (mut site, theme) = pipeline::load_site_as_of(
         &pipeline::Inputs {
@@ -119,17 +154,62 @@ fn build(
     log("render", step);
 
     let step = Instant::now();
+    let written = staging.fingerprint();
     staging.commit()?;
     site.style.save_cache();
     log("swap", step);
-    Ok(Summary {
+    let summary = Summary {
         briefs: site.briefs.len(),
         authors: site.authors.iter().filter(|a| !a.briefs.is_empty()).count(),
         categories: site.categories.len(),
         sources: site.sources.len(),
         pages,
         output: output.to_owned(),
-    })
+        up_to_date: false,
+    };
+    let mut record = freshness::Record::new(
+        files_read_elsewhere(&site),
+        site.next_due.map(|due| due.as_second()),
+        theme.volatile,
+    );
+    record.briefs = summary.briefs;
+    record.authors = summary.authors;
+    record.categories = summary.categories;
+    record.sources = summary.sources;
+    record.pages = summary.pages;
+    snapshot.record(written, record);
+    Ok(summary)
+}
+
+/// Files the build read besides the site's own folders (bibliographies, a CSL style named by its
+/// path): the next build checks them with the site's files.
+fn files_read_elsewhere(site: &crate::site::Site) -> Vec<PathBuf> {
+    let root = &site.root;
+    let citations = &site.config.citations;
+    let mut files: Vec<PathBuf> = citations
+        .bibliography
+        .iter()
+        .map(|f| root.join(f))
+        .collect();
+    if citations.style.ends_with(".csl") {
+        files.push(root.join(&citations.style));
+    }
+    for brief in &site.briefs {
+        let folder = root.join(&brief.loaded.path);
+        let folder = folder.parent().unwrap_or(root);
+        files.extend(
+            brief
+                .loaded
+                .front
+                .bibliography
+                .iter()
+                .map(|f| folder.join(f)),
+        );
+    }
+    let mut files: Vec<PathBuf> = files.iter().filter_map(|f| f.canonicalize().ok()).collect();
+    files.sort();
+    files.dedup();
+    files
 }
 
 /// "1 brief", "2 briefs".

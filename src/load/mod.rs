@@ -8,6 +8,9 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+/// The folders of a site's own files (beside site.toml and the bibliographies next to it).
+pub const SITE_FOLDERS: &[&str] = &["briefs", "templates", "static", "themes"];
+
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};

@@ -39,6 +39,9 @@ pub struct Theme {
     pub tera: Tera,
     /// Output path (relative, `/`-separated) to where the file comes from; site files win.
     pub static_files: BTreeMap<String, StaticFile>,
+    /// A template calls one of Tera's functions whose result is not decided by the site's files
+    /// (`now()`, `get_random()`, `get_env()`): each build may differ from the last.
+    pub volatile: bool,
 }
 
 pub enum StaticFile {
@@ -142,7 +145,16 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's own escaper also encodes `/`, which makes every URL unreadable in the source.
         tera.set_escape_fn(crate::html::escape);
-        Ok(Theme { tera, static_files })
+        let volatile = templates.values().any(|(text, _)| {
+            ["now(", "get_random(", "get_env("]
+                .iter()
+                .any(|call| text.contains(call))
+        });
+        Ok(Theme {
+            tera,
+            static_files,
+            volatile,
+        })
     }
 }
 

@@ -16,7 +16,7 @@ use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, Reco
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// The folders below the root that hold the site's sources.
-pub const WATCHED_FOLDERS: &[&str] = &["briefs", "templates", "static", "themes"];
+pub const WATCHED_FOLDERS: &[&str] = crate::load::SITE_FOLDERS;
 
 /// What a changed path affects.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -41,6 +41,8 @@ pub struct Site {
     pub sources: Vec<CitedSource>,
     /// Newest year first, each with its briefs newest first.
     pub years: Vec<(i16, Vec<usize>)>,
+    /// When the first brief left out for being dated in the future is due.
+    pub next_due: Option<jiff::Timestamp>,
 }
 
 impl Site {
@@ -299,6 +301,7 @@ pub fn resolve(
         tags,
         sources,
         years,
+        next_due: None,
     })
 }
 
