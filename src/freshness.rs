@@ -50,6 +50,12 @@ pub struct Record {
     /// A template reads the clock or the environment.
     volatile: bool,
     /// The build's figures, for the report of a build that had nothing to do.
+    pub counts: Counts,
+}
+
+/// What a build made, as its report gives it.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct Counts {
     pub briefs: usize,
     pub authors: usize,
     pub categories: usize,
@@ -160,18 +166,19 @@ impl Snapshot {
 }
 
 impl Record {
-    pub fn new(read_elsewhere: Vec<PathBuf>, next_due: Option<i64>, volatile: bool) -> Record {
+    pub fn new(
+        read_elsewhere: Vec<PathBuf>,
+        next_due: Option<i64>,
+        volatile: bool,
+        counts: Counts,
+    ) -> Record {
         Record {
             inputs: 0,
             output: 0,
             read_elsewhere,
             next_due,
             volatile,
-            briefs: 0,
-            authors: 0,
-            categories: 0,
-            sources: 0,
-            pages: 0,
+            counts,
         }
     }
 }

@@ -32,11 +32,7 @@ pub struct BuildArgs {
 
 /// What a successful build did, for the summary line.
 pub struct Summary {
-    pub briefs: usize,
-    pub authors: usize,
-    pub categories: usize,
-    pub sources: usize,
-    pub pages: usize,
+    pub counts: freshness::Counts,
     pub output: PathBuf,
     /// Nothing changed since the last build: the output was left as it was.
     pub up_to_date: bool,
@@ -58,22 +54,23 @@ pub fn run(args: &BuildArgs, quiet: bool, verbose: bool) -> Result<(), Diagnosti
         )));
         diagnostics
     })?;
+    let counts = summary.counts;
     if !quiet && summary.up_to_date {
         println!(
             "Nothing changed since the last build: {} is up to date ({}, {}) ({} ms)",
             summary.output.display(),
-            count(summary.briefs, "brief"),
-            count(summary.pages, "page"),
+            count(counts.briefs, "brief"),
+            count(counts.pages, "page"),
             started.elapsed().as_millis()
         );
     } else if !quiet {
         println!(
             "Built {}, {}, {}, {}: {} in {} ({} ms)",
-            count(summary.briefs, "brief"),
-            count(summary.authors, "author"),
-            count(summary.categories, "category"),
-            count(summary.sources, "source"),
-            count(summary.pages, "page"),
+            count(counts.briefs, "brief"),
+            count(counts.authors, "author"),
+            count(counts.categories, "category"),
+            count(counts.sources, "source"),
+            count(counts.pages, "page"),
             summary.output.display(),
             started.elapsed().as_millis()
         );
@@ -108,11 +105,7 @@ fn build(
     if let Some(last) = snapshot.current(output) {
         log("check", step);
         return Ok(Summary {
-            briefs: last.briefs,
-            authors: last.authors,
-            categories: last.categories,
-            sources: last.sources,
-            pages: last.pages,
+            counts: last.counts,
             output: output.to_owned(),
             up_to_date: true,
         });
@@ -158,27 +151,25 @@ fn build(
     staging.commit()?;
     site.style.save_cache();
     log("swap", step);
-    let summary = Summary {
+    let counts = freshness::Counts {
         briefs: site.briefs.len(),
         authors: site.authors.iter().filter(|a| !a.briefs.is_empty()).count(),
         categories: site.categories.len(),
         sources: site.sources.len(),
         pages,
-        output: output.to_owned(),
-        up_to_date: false,
     };
-    let mut record = freshness::Record::new(
+    let record = freshness::Record::new(
         files_read_elsewhere(&site),
         site.next_due.map(|due| due.as_second()),
         theme.volatile,
+        counts,
     );
-    record.briefs = summary.briefs;
-    record.authors = summary.authors;
-    record.categories = summary.categories;
-    record.sources = summary.sources;
-    record.pages = summary.pages;
     snapshot.record(written, record);
-    Ok(summary)
+    Ok(Summary {
+        counts,
+        output: output.to_owned(),
+        up_to_date: false,
+    })
 }
 
 /// Files the build read besides the site's own folders (bibliographies, a CSL style named by its
