@@ -15,7 +15,6 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 use crate::cite::markers::{CitationGroup, find_groups};
-use crate::diagnostics::line_column;
 
 /// A brief body, rendered once at load time.
 #[derive(Debug, Clone, Default)]
@@ -74,7 +73,7 @@ fn body_options() -> Options {
 }
 
 /// Renders a brief body. `file` is the whole brief file and `body_start` the byte offset of the body
-/// in it, so that citation positions are reported as lines and columns of the file.
+/// in it, so that citation groups carry their offset in the file (for error messages).
 pub fn render_body(file: &str, body_start: usize) -> Body {
     // Placeholders use private-use characters; an author's stray one becomes U+FFFD, which has
     // the same UTF-8 length, so offsets stay valid.
@@ -86,7 +85,6 @@ pub fn render_body(file: &str, body_start: usize) -> Body {
     }
     let mut state = BodyState {
         source,
-        file,
         body_start,
         ..BodyState::default()
     };
@@ -99,7 +97,6 @@ pub fn render_body(file: &str, body_start: usize) -> Body {
 #[derive(Default)]
 struct BodyState<'a> {
     source: &'a str,
-    file: &'a str,
     body_start: usize,
     main: Vec<Event<'a>>,
     footnote: Option<(CowStr<'a>, Vec<Event<'a>>)>,
@@ -288,8 +285,8 @@ impl<'a> BodyState<'a> {
             }
             self.push_text(text.to_owned());
             let (at, _) = to_source(range.start);
-            let position = line_column(self.file, self.body_start + at);
-            self.citations.push(CitationGroup { items, position });
+            let offset = self.body_start + at;
+            self.citations.push(CitationGroup { items, offset });
             let index = self.citations.len() - 1;
             // A citation inside a footnote stays in the footnote's text, as in Pandoc.
             if self.footnote.is_none() {
@@ -480,6 +477,7 @@ fn is_safe_link(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::line_column;
 
     fn html_of(body: &Body) -> String {
         body.segments
@@ -497,7 +495,7 @@ mod tests {
         let text = "+++\n+++\nIntro [@a, p. 4] and a note.[^n] More [see @b; @c].\n\n[^n]: A *footnote*.\n";
         let body = render_body(text, 8);
         assert_eq!(body.citations.len(), 2);
-        assert_eq!(body.citations[0].position, (3, 7));
+        assert_eq!(line_column(text, body.citations[0].offset), (3, 7));
         assert!(matches!(body.notes[0], Note::Citation(0)));
         assert!(matches!(body.notes[2], Note::Citation(1)));
         assert!(

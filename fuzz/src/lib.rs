@@ -223,7 +223,12 @@ fn check_body(file: &str, body_start: usize, body: &Body) {
     );
     let body_line = dossier::diagnostics::line_column(file, body_start).0;
     for group in &body.citations {
-        let (line, column) = group.position;
+        assert!(
+            file.is_char_boundary(group.offset),
+            "citation group offset {} is not a character boundary",
+            group.offset
+        );
+        let (line, column) = dossier::diagnostics::line_column(file, group.offset);
         check_position(file, line, column);
         assert!(line >= body_line, "citation at line {line} before the body");
         assert!(!group.items.is_empty());

@@ -269,7 +269,7 @@ mod tests {
             .iter()
             .map(|m| CitationGroup {
                 items: parse_group(m).unwrap(),
-                position: (1, 1),
+                offset: 0,
             })
             .collect()
     }

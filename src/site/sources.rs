@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use super::CitedSource;
 use crate::cite::{Source, bibliography};
 use crate::config::SiteConfig;
-use crate::diagnostics::{Diagnostic, Diagnostics, display_path, nearest};
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path, line_column, nearest};
 use crate::load::LoadedBrief;
 
 /// Where a source is defined: a file and a line.
@@ -37,7 +37,7 @@ pub fn resolve(
                     cited_ids.push(item.id.as_str());
                     continue;
                 }
-                let (line, column) = group.position;
+                let (line, column) = line_column(&brief.text, group.offset);
                 let diagnostic = Diagnostic::new(format!("unknown citation id `{}`", item.id))
                     .in_file(&brief.path)
                     .at(&brief.text, line, column);
