@@ -21,6 +21,7 @@
 //! almost nothing, and unchanged files keep their modification time, so `rsync`-style deploys
 //! skip them. The previous output is only read, so it stays intact whatever happens to the build.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -39,6 +40,9 @@ pub struct Staging {
     committed: bool,
     /// Every file written, for the next build's check that the output is untouched.
     written: Mutex<Vec<(String, FileKey)>>,
+    /// Folders made so far. Asking the kernel again is not free: a `mkdir` of an existing folder
+    /// locks its parent before it fails, and 10,000 search documents share one folder.
+    folders: Mutex<HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -66,15 +70,14 @@ impl Staging {
             previous,
             committed: false,
             written: Mutex::new(Vec::new()),
+            folders: Mutex::new(HashSet::new()),
         })
     }
 
     /// Writes a file at `rel` (a `/`-separated path made by dossier, never from user input alone).
     pub fn write(&self, rel: &str, contents: &[u8]) -> Result<(), Diagnostic> {
         let path = self.path_of(rel)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|err| io_error(parent, "create the folder", err))?;
-        }
+        self.make_parent(&path)?;
         if let Some(previous) = &self.previous
             && reuse(previous, rel, contents, &path)
         {
@@ -85,6 +88,21 @@ impl Staging {
         file.write_all(contents)
             .map_err(|err| io_error(&path, "write", err))?;
         self.note(rel, file.metadata());
+        Ok(())
+    }
+
+    /// Makes the folder `path` goes in, unless this build made it already.
+    fn make_parent(&self, path: &Path) -> Result<(), Diagnostic> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        if self.folders.lock().is_ok_and(|made| made.contains(parent)) {
+            return Ok(());
+        }
+        fs::create_dir_all(parent).map_err(|err| io_error(parent, "create the folder", err))?;
+        if let Ok(mut made) = self.folders.lock() {
+            made.insert(parent.to_owned());
+        }
         Ok(())
     }
 
@@ -109,10 +127,7 @@ impl Staging {
             StaticFile::Embedded(bytes) => self.write(rel, bytes),
             StaticFile::Disk(source) => {
                 let path = self.path_of(rel)?;
-                if let Some(parent) = path.parent() {
-                    fs::create_dir_all(parent)
-                        .map_err(|err| io_error(parent, "create the folder", err))?;
-                }
+                self.make_parent(&path)?;
                 fs::copy(source, &path).map_err(|err| io_error(source, "copy", err))?;
                 self.note(rel, fs::metadata(&path));
                 Ok(())

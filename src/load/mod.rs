@@ -219,14 +219,32 @@ fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
         options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
     }
     let mut file = options.open(path)?;
-    if !file.metadata()?.is_file() {
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
             NOT_REGULAR,
         ));
     }
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)?;
+    // One read of the whole file and one that finds its end, in a buffer sized from the fstat
+    // above (`File::read_to_end` would ask the kernel for the size again, with fstat and lseek;
+    // the generic one reads 8 KiB at a time).
+    let size = usize::try_from(metadata.len()).unwrap_or(0);
+    let mut bytes = vec![0; size.saturating_add(1)];
+    let mut filled = 0;
+    loop {
+        if filled == bytes.len() {
+            // The file grew since the fstat.
+            bytes.resize(filled * 2, 0);
+        }
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    bytes.truncate(filled);
     Ok(bytes)
 }
 
@@ -272,10 +290,9 @@ pub(crate) fn read_error(shown: &Path, err: &std::io::Error) -> Diagnostic {
     Diagnostic::new(message).in_file(shown).with_hint(hint)
 }
 
-/// Reads a UTF-8 text file of the site (a brief, site.toml), with a diagnostic at the first
-/// invalid byte when it is not UTF-8.
-fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
-    let bytes = read_file(path).map_err(|err| read_error(shown, &err))?;
+/// The text of a site file (a brief, site.toml), with a diagnostic at the first invalid byte
+/// when it is not UTF-8.
+fn utf8_text(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|err| {
         let offset = err.utf8_error().valid_up_to();
         let valid = String::from_utf8_lossy(&err.as_bytes()[..offset]).into_owned();
@@ -292,12 +309,15 @@ fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
 /// file inside the site folder.
 pub(crate) fn read_site_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     let shown = display_path(root, path);
-    let source = if path.is_symlink() {
-        resolve_link(root, path)?
-    } else {
-        path.to_owned()
+    // Open first: `read_file` refuses a link (O_NOFOLLOW), and only then is the link looked at,
+    // so that the common case costs no extra `lstat`.
+    let bytes = match read_file(path) {
+        Err(err) if is_link_loop(&err) && path.is_symlink() => {
+            read_file(&resolve_link(root, path)?)
+        }
+        result => result,
     };
-    read_text(&source, &shown)
+    utf8_text(bytes.map_err(|err| read_error(&shown, &err))?, &shown)
 }
 
 /// Loads one brief file (`dossier serve` reloads single files with it).
