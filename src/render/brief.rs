@@ -41,6 +41,9 @@ pub struct BriefView<'a> {
     pub cite: CiteView,
     /// Highwire Press tags for Google Scholar and Zotero: `[{name, content}]`.
     pub meta_tags: Vec<MetaTag>,
+    /// The same tags as HTML, one `<meta>` a line, each after a line break: a dozen or more a
+    /// brief, and a template loop over them cost a build more than making them here.
+    pub meta_html: String,
     /// schema.org JSON-LD, safe to place inside `<script type="application/ld+json">`.
     pub json_ld: String,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
@@ -110,6 +113,7 @@ pub fn view<'a>(
     let as_source = brief_source(site, brief, summary);
     let image_url = front.image.as_deref().map(|p| urls.asset(p));
     let word_count = summary.word_count;
+    let meta_tags = highwire(site, brief, summary);
     BriefView {
         title: &front.title,
         url: &summary.url,
@@ -147,7 +151,8 @@ pub fn view<'a>(
             html: site.style.reference(&csl_item(&as_source)),
             downloads: downloads(&brief.loaded.slug, &as_source),
         },
-        meta_tags: highwire(site, brief, summary),
+        meta_html: meta_html(&meta_tags),
+        meta_tags,
         json_ld: json_ld(site, urls, brief, summary, &as_source),
         extra: &front.extra,
     }
@@ -450,6 +455,19 @@ fn highwire(site: &Site, brief: &Brief, summary: &Summary) -> Vec<MetaTag> {
         ));
     }
     tags
+}
+
+/// `<meta name="…" content="…">` for each tag, each after a line break.
+fn meta_html(tags: &[MetaTag]) -> String {
+    let mut html = String::new();
+    for tag in tags {
+        html.push_str("\n<meta name=\"");
+        crate::html::escape_into(tag.name, &mut html);
+        html.push_str("\" content=\"");
+        crate::html::escape_into(&tag.content, &mut html);
+        html.push_str("\">");
+    }
+    html
 }
 
 /// schema.org JSON-LD: a `Report` (or `BlogPosting`) with its authors, publisher and citations.

@@ -31,7 +31,12 @@ pub const PAGE_TEMPLATES: &[&str] = &[
 
 /// Templates added after themes were first written: a theme on disk without them gets the
 /// embedded theme's copy (which extends the theme's own `base.html`).
-const FALLBACK_TEMPLATES: &[&str] = &["search.html", "partials/byline.html", "partials/cards.html"];
+const FALLBACK_TEMPLATES: &[&str] = &[
+    "search.html",
+    "partials/byline.html",
+    "partials/cards.html",
+    "partials/photo.html",
+];
 /// Likewise for static files.
 const FALLBACK_STATIC: &[&str] = &["search.js"];
 
