@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use hayagriva::citationberg::json::Item;
+use rustc_hash::FxHashMap;
 
 use crate::cite::Source;
 use crate::cite::style::{CitationStyle, FormKey};
@@ -307,7 +308,7 @@ pub fn resolve(
 
 /// Two briefs may not share a URL, and no brief may take a section's URL.
 fn check_slugs(loaded: &[LoadedBrief], problems: &mut Diagnostics) {
-    let mut by_slug: HashMap<&str, &PathBuf> = HashMap::new();
+    let mut by_slug: FxHashMap<&str, &PathBuf> = FxHashMap::default();
     let mut sorted: Vec<&LoadedBrief> = loaded.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
     for brief in sorted {
@@ -346,14 +347,34 @@ fn check_slugs(loaded: &[LoadedBrief], problems: &mut Diagnostics) {
 
 /// The first `limit` words, with an ellipsis when cut.
 fn truncate_words(text: &str, limit: usize) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() <= limit {
-        return words.join(" ");
+    // Only the first `limit` words are looked at: a first paragraph can be long.
+    let mut words = text.split_whitespace();
+    let mut kept = String::new();
+    for word in words.by_ref().take(limit) {
+        if !kept.is_empty() {
+            kept.push(' ');
+        }
+        kept.push_str(word);
     }
-    format!(
-        "{}…",
-        words[..limit]
-            .join(" ")
-            .trim_end_matches([',', ';', ':', '.'])
-    )
+    if words.next().is_none() {
+        return kept;
+    }
+    kept.truncate(kept.trim_end_matches([',', ';', ':', '.']).len());
+    kept.push('…');
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::truncate_words;
+
+    #[test]
+    fn summaries_keep_the_first_words_and_mark_the_cut() {
+        assert_eq!(truncate_words("  one\ttwo\n three ", 3), "one two three");
+        assert_eq!(truncate_words("one two", 3), "one two");
+        assert_eq!(truncate_words("", 3), "");
+        assert_eq!(truncate_words("one two, three four", 2), "one two…");
+        assert_eq!(truncate_words("one two.; three", 2), "one two…");
+        assert_eq!(truncate_words("one two three four", 3), "one two three…");
+    }
 }
