@@ -77,20 +77,24 @@ pub fn tokens(text: &str) -> Tokens<'_> {
     Tokens { text, at: 0 }
 }
 
-/// What an ASCII byte is to the tokenizer.
+/// What a byte is to the tokenizer: every byte of a non-ASCII character is `NON_ASCII`, and
+/// only those characters are decoded.
 const SEPARATOR: u8 = 0;
 const LOWER_OR_DIGIT: u8 = 1;
 const UPPER: u8 = 2;
-const ASCII_CLASS: [u8; 128] = {
-    let mut table = [SEPARATOR; 128];
+const NON_ASCII: u8 = 3;
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [NON_ASCII; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
-        if c.is_ascii_lowercase() || c.is_ascii_digit() {
-            table[b] = LOWER_OR_DIGIT;
+        table[b] = if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            LOWER_OR_DIGIT
         } else if c.is_ascii_uppercase() {
-            table[b] = UPPER;
-        }
+            UPPER
+        } else {
+            SEPARATOR
+        };
         b += 1;
     }
     table
@@ -120,37 +124,36 @@ impl<'a> Iterator for Tokens<'a> {
         loop {
             // Skip to the next letter or digit.
             loop {
-                let &b = bytes.get(i)?;
-                if b.is_ascii() {
-                    if ASCII_CLASS[usize::from(b)] != SEPARATOR {
-                        break;
+                match BYTE_CLASS[usize::from(*bytes.get(i)?)] {
+                    SEPARATOR => i += 1,
+                    NON_ASCII => {
+                        let c = self.char_at(i);
+                        if c.is_alphanumeric() {
+                            break;
+                        }
+                        i += c.len_utf8();
                     }
-                    i += 1;
-                } else {
-                    let c = self.char_at(i);
-                    if c.is_alphanumeric() {
-                        break;
-                    }
-                    i += c.len_utf8();
+                    _ => break,
                 }
             }
             let start = i;
             let (mut upper, mut ascii) = (false, true);
             while let Some(&b) = bytes.get(i) {
-                if b.is_ascii() {
-                    match ASCII_CLASS[usize::from(b)] {
-                        SEPARATOR => break,
-                        UPPER => upper = true,
-                        _ => {}
+                match BYTE_CLASS[usize::from(b)] {
+                    SEPARATOR => break,
+                    LOWER_OR_DIGIT => i += 1,
+                    UPPER => {
+                        upper = true;
+                        i += 1;
                     }
-                    i += 1;
-                } else {
-                    let c = self.char_at(i);
-                    if !c.is_alphanumeric() {
-                        break;
+                    _ => {
+                        let c = self.char_at(i);
+                        if !c.is_alphanumeric() {
+                            break;
+                        }
+                        ascii = false;
+                        i += c.len_utf8();
                     }
-                    ascii = false;
-                    i += c.len_utf8();
                 }
             }
             self.at = i;
