@@ -14,8 +14,8 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// mimalloc gives freed memory back to the system a second after it is freed; a build, which
 /// exits within seconds, only pays for that: each page given back is faulted in and zeroed again
-/// when it is reused (4-10 % of a 10,000-brief build's CPU time in a VM, whose page faults are
-/// slow). `serve` keeps the default, so that the preview gives memory back between rebuilds.
+/// when it is reused (4-15 % of a 10,000-brief build's CPU samples in a VM, whose page faults
+/// are slow). `serve` keeps the default, so that the preview gives memory back between rebuilds.
 fn keep_freed_memory_until_exit() {
     // SAFETY: sets an integer option; mimalloc reads options atomically.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }

@@ -100,7 +100,7 @@ const BYTE_CLASS: [u8; 256] = {
     table
 };
 
-/// The iterator behind `tokens`: one pass over the bytes that classifies ASCII with a table and
+/// The iterator behind `tokens`: one pass over the bytes, each classified by `BYTE_CLASS`, that
 /// decodes only non-ASCII characters (the index reads every word of every brief, and a
 /// per-character iterator chain was 400 instructions a word).
 pub struct Tokens<'a> {
