@@ -161,9 +161,8 @@ fn unknown_theme_is_an_error() {
     assert!(report.hint.is_some(), "{}", report.text);
 }
 
-#[test]
-fn theme_folder_on_disk_is_used_with_site_overrides_on_top() {
-    let site = Site::fixture("basic");
+/// Copies the bundled theme to `themes/harbor/` (but for the files `leave_out`) and selects it.
+fn use_a_copy_of_the_theme(site: &Site, leave_out: &[&str]) {
     let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/peninsula");
     for entry in walkdir::WalkDir::new(&theme) {
         let entry = entry.expect("theme entry");
@@ -171,21 +170,45 @@ fn theme_folder_on_disk_is_used_with_site_overrides_on_top() {
             continue;
         }
         let rel = entry.path().strip_prefix(&theme).expect("inside the theme");
+        if leave_out.iter().any(|l| rel == std::path::Path::new(l)) {
+            continue;
+        }
         let text = fs::read(entry.path()).expect("theme file");
         site.write_bytes(&format!("themes/harbor/{}", rel.display()), &text);
     }
-    site.write(
-        "themes/harbor/templates/404.html",
-        "{% extends \"base.html\" %}{% block content %}<h1>Lost at sea</h1>{% endblock content %}",
-    );
     let config = site
         .read("site.toml")
         .replace("language = \"en\"", "language = \"en\"\ntheme = \"harbor\"");
     site.write("site.toml", &config);
+}
+
+#[test]
+fn theme_folder_on_disk_is_used_with_site_overrides_on_top() {
+    let site = Site::fixture("basic");
+    use_a_copy_of_the_theme(&site, &[]);
+    site.write(
+        "themes/harbor/templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Lost at sea</h1>{% endblock content %}",
+    );
     site.build_ok(&[]);
     assert_eq!(the_text(&site.page("404.html"), "h1"), "Lost at sea");
     assert_eq!(
         select_text(&site.page("sanctions-enforcement-at-sea/"), "h1"),
         vec!["Sanctions Enforcement at Sea"]
+    );
+}
+
+/// A theme copied before `partials/photo.html` existed gets the bundled copy, as it does for the
+/// other partials: its brief pages still show each author's photo or monogram.
+#[test]
+fn theme_on_disk_without_a_newer_partial_uses_the_bundled_one() {
+    let site = Site::fixture("basic");
+    use_a_copy_of_the_theme(&site, &["templates/partials/photo.html"]);
+    site.build_ok(&[]);
+    let page = site.page("sanctions-enforcement-at-sea/");
+    assert!(count(&page, ".author-card") > 0);
+    assert_eq!(
+        count(&page, ".author-card .author-photo"),
+        count(&page, ".author-card")
     );
 }
