@@ -47,8 +47,6 @@ pub struct Record {
     read_elsewhere: Vec<PathBuf>,
     /// Seconds since the epoch when the first brief dated in the future is due.
     next_due: Option<i64>,
-    /// A template reads the clock or the environment.
-    volatile: bool,
     /// The build's figures, for the report of a build that had nothing to do.
     pub counts: Counts,
 }
@@ -125,7 +123,6 @@ impl Snapshot {
             .duration_since(SystemTime::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
         let fresh = !self.racy
-            && !record.volatile
             && record.inputs == self.inputs
             && record.next_due.is_none_or(|due| now < due)
             && output_fingerprint(output) == Some(record.output);
@@ -166,18 +163,12 @@ impl Snapshot {
 }
 
 impl Record {
-    pub fn new(
-        read_elsewhere: Vec<PathBuf>,
-        next_due: Option<i64>,
-        volatile: bool,
-        counts: Counts,
-    ) -> Record {
+    pub fn new(read_elsewhere: Vec<PathBuf>, next_due: Option<i64>, counts: Counts) -> Record {
         Record {
             inputs: 0,
             output: 0,
             read_elsewhere,
             next_due,
-            volatile,
             counts,
         }
     }

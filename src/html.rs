@@ -27,6 +27,25 @@ pub fn escape_into(text: &str, out: &mut String) {
     out.push_str(&text[start..]);
 }
 
+/// `escape` for Tera, which writes into its output as it renders.
+pub fn escape_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut start = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let entity: &[u8] = match byte {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&text.as_bytes()[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
+    }
+    out.write_all(&text.as_bytes()[start..])
+}
+
 /// Whether a URL from front matter may become a link: web addresses only, so a `javascript:` or
 /// `data:` URL is shown as text and never runs.
 pub fn is_web_url(url: &str) -> bool {

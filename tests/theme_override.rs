@@ -61,8 +61,11 @@ fn site_base_template_changes_every_page() {
     let site = Site::fixture("basic").file(
         "templates/base.html",
         r#"<!doctype html>
-<html lang="{{ site.language }}"><head><meta charset="utf-8"><title>{% block title %}{% endblock title %}</title></head>
-<body><p class="house-banner">{{ site.title }}</p><main>{% block content %}{% endblock content %}</main></body></html>
+<html lang="{{ site.language }}"><head><meta charset="utf-8"><title>{% block title %}{% endblock title %}</title>
+<meta name="description" content="{% block description %}{% endblock description %}">
+{% block canonical %}{% endblock canonical %}{% block feeds %}{% endblock feeds %}{% block head_extra %}{% endblock head_extra %}</head>
+<body class="{% block body_class %}{% endblock body_class %}"><p class="house-banner">{{ site.title }}</p>{% block header_search %}{% endblock header_search %}
+<main>{% block content %}{% endblock content %}</main></body></html>
 "#,
     );
     site.build_ok(&[]);
@@ -133,7 +136,72 @@ fn template_syntax_error_points_at_its_line_and_column() {
     );
     let run = site.build(&[]).failure();
     let report = report_about(&run.stderr, "templates/brief.html");
-    assert_eq!(report.position, Some((5, 1)), "{}", report.text);
+    // Tera points at the tag that does not close the open `if`.
+    assert_eq!(report.position, Some((5, 4)), "{}", report.text);
+}
+
+#[test]
+fn site_base_template_without_a_block_the_theme_fills_is_a_clear_error() {
+    let site = Site::fixture("basic").file(
+        "templates/base.html",
+        "<!doctype html><title>{% block title %}{% endblock title %}</title>\n<main>{% block content %}{% endblock content %}</main>\n",
+    );
+    let run = site.build(&[]).failure();
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("Block `description` is not defined in any parent template"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("{% block name %}{% endblock name %}"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("(its parent is templates/base.html)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.public().exists(), "nothing is written");
+}
+
+#[test]
+fn tera_1_macros_get_a_hint_about_components() {
+    let site = Site::fixture("basic").file(
+        "templates/404.html",
+        "{% extends \"base.html\" %}\n{% import \"macros.html\" as m %}\n{% block content %}Lost{% endblock content %}\n",
+    );
+    let run = site.build(&[]).failure();
+    let report = report_about(&run.stderr, "templates/404.html");
+    assert_eq!(
+        report.position.map(|(line, _)| line),
+        Some(2),
+        "{}",
+        report.text
+    );
+    assert!(
+        report.text.contains("{% component name(arg) %}"),
+        "{}",
+        report.text
+    );
+}
+
+#[test]
+fn an_unknown_function_names_its_template_line_and_column() {
+    let site = Site::fixture("basic").file(
+        "templates/404.html",
+        "<!doctype html><title>Lost</title>\n<p>Built by {{ get_env(name=\"USER\") }}.\n",
+    );
+    let run = site.build(&[]).failure();
+    let report = report_about(&run.stderr, "templates/404.html");
+    assert_eq!(report.position, Some((2, 16)), "{}", report.text);
+    assert!(
+        report.text.contains("Unknown function `get_env`"),
+        "{}",
+        report.text
+    );
 }
 
 #[test]
@@ -145,6 +213,25 @@ fn template_error_at_render_time_names_the_template_file() {
     let run = site.build(&[]).failure();
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     assert!(run.stderr.contains("term.html"), "{}", run.stderr);
+}
+
+#[test]
+fn undefined_field_at_render_time_points_at_the_template() {
+    let site = Site::fixture("basic").file(
+        "templates/term.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ term.nickname }}</h1>\n{% endblock content %}\n",
+    );
+    let run = site.build(&[]).failure();
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    let reports = common::reports_about(&run.stderr, "templates/term.html");
+    assert!(!reports.is_empty(), "{}", run.stderr);
+    assert_eq!(
+        reports[0].position.map(|(line, _)| line),
+        Some(3),
+        "{}",
+        reports[0].text
+    );
+    assert!(reports[0].text.contains("nickname"), "{}", reports[0].text);
 }
 
 #[test]

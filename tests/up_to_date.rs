@@ -135,18 +135,6 @@ fn other_options_or_another_output_folder_make_a_build() {
 }
 
 #[test]
-fn a_theme_that_reads_the_environment_is_always_built() {
-    let site = recorded_site();
-    site.write(
-        "templates/404.html",
-        "<!doctype html><title>Lost</title><p>Built by {{ get_env(name=\"USER\", default=\"nobody\") }}.\n",
-    );
-    settle();
-    assert!(!was_skipped(&site.build_ok(&[])));
-    assert!(!was_skipped(&site.build_ok(&[])));
-}
-
-#[test]
 fn a_brief_dated_in_the_future_appears_once_it_is_due() {
     let site = recorded_site();
     let due = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(5);

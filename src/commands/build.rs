@@ -161,7 +161,6 @@ fn build(
     let record = freshness::Record::new(
         files_read_elsewhere(&site),
         site.next_due.map(|due| due.as_second()),
-        theme.volatile,
         counts,
     );
     snapshot.record(written, record);

@@ -14,7 +14,7 @@ use crate::markdown::{Note, Segment};
 use crate::site::{Brief, Site, csl_item};
 
 #[derive(Serialize)]
-pub struct BriefView<'a> {
+pub struct BriefView<'a, R> {
     pub title: &'a str,
     pub url: &'a str,
     pub permalink: &'a str,
@@ -37,7 +37,8 @@ pub struct BriefView<'a> {
     pub image_alt: Option<&'a str>,
     pub image_credit: Option<&'a str>,
     pub acknowledgments_html: &'a str,
-    pub related: Vec<&'a Summary>,
+    /// Summaries, as the renderer shares them between pages.
+    pub related: Vec<R>,
     pub cite: CiteView,
     /// Highwire Press tags for Google Scholar and Zotero: `[{name, content}]`.
     pub meta_tags: Vec<MetaTag>,
@@ -88,12 +89,13 @@ pub struct MetaTag {
     pub content: String,
 }
 
-pub fn view<'a>(
+pub fn view<'a, R>(
     site: &'a Site,
     urls: &Urls,
     index: usize,
     summaries: &'a [Summary],
-) -> BriefView<'a> {
+    shared_summary: impl Fn(usize) -> R,
+) -> BriefView<'a, R> {
     let brief = &site.briefs[index];
     let summary = &summaries[index];
     let front = &brief.loaded.front;
@@ -146,7 +148,7 @@ pub fn view<'a>(
         image_alt: front.image_alt.as_deref(),
         image_credit: front.image_credit.as_deref(),
         acknowledgments_html: &brief.acknowledgments_html,
-        related: brief.related.iter().map(|&r| &summaries[r]).collect(),
+        related: brief.related.iter().map(|&r| shared_summary(r)).collect(),
         cite: CiteView {
             html: site.style.reference(&csl_item(&as_source)),
             downloads: downloads(&brief.loaded.slug, &as_source),

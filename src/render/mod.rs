@@ -99,6 +99,9 @@ struct Renderer<'a> {
     urls: Urls,
     /// Built once: every listing reuses them.
     summaries: Summaries<'a>,
+    /// Each summary as a Tera value, made on first use and then shared (Tera's values are
+    /// reference-counted): a brief appears in a dozen listings, related lists and source pages.
+    shared: Vec<OnceLock<tera::Value>>,
     /// `site`, `urls` and `generator`, serialized once.
     base: Context,
     /// Built on first use: only the pages that need them pay for them.
@@ -146,6 +149,12 @@ struct SiteUrls {
     search: String,
     search_script: String,
     search_index: String,
+}
+
+#[derive(Serialize)]
+struct Month {
+    name: &'static str,
+    briefs: Vec<tera::Value>,
 }
 
 #[derive(Serialize)]
@@ -216,6 +225,7 @@ impl<'a> Renderer<'a> {
             site,
             theme,
             urls,
+            shared: (0..summaries.len()).map(|_| OnceLock::new()).collect(),
             summaries,
             base,
             search_index: OnceLock::new(),
@@ -223,6 +233,13 @@ impl<'a> Renderer<'a> {
             feed_contents: feeds::Contents::new(site.briefs.len()),
             every_brief: (0..site.briefs.len()).collect(),
         }
+    }
+
+    /// Brief `b`'s summary as a Tera value, shared with every other page that shows it.
+    fn shared_summary(&self, b: usize) -> tera::Value {
+        self.shared[b]
+            .get_or_init(|| tera::Value::from_serializable(&self.summaries[b]))
+            .clone()
     }
 
     fn pages_of(&self, count: usize) -> usize {
@@ -245,7 +262,10 @@ impl<'a> Renderer<'a> {
             }
             Page::Brief(b) => {
                 let summary = &self.summaries[b];
-                context.insert("brief", &brief::view(site, urls, b, &self.summaries));
+                context.insert(
+                    "brief",
+                    &brief::view(site, urls, b, &self.summaries, |r| self.shared_summary(r)),
+                );
                 let link = |i: usize| {
                     let s = &self.summaries[i];
                     serde_json::json!({ "title": s.title, "url": s.url })
@@ -308,17 +328,20 @@ impl<'a> Renderer<'a> {
             }
             Page::Year(y) => {
                 let (year, briefs) = &site.years[y];
-                let mut months: Vec<(i8, Vec<&Summary>)> = Vec::new();
+                let mut months: Vec<(i8, Vec<tera::Value>)> = Vec::new();
                 for &b in briefs {
                     let month = site.briefs[b].loaded.front.date.date.month();
                     match months.last_mut() {
-                        Some((m, list)) if *m == month => list.push(&self.summaries[b]),
-                        _ => months.push((month, vec![&self.summaries[b]])),
+                        Some((m, list)) if *m == month => list.push(self.shared_summary(b)),
+                        _ => months.push((month, vec![self.shared_summary(b)])),
                     }
                 }
                 let months: Vec<_> = months
                     .into_iter()
-                    .map(|(m, briefs)| serde_json::json!({ "name": crate::cite::source::month_name(m.into()), "briefs": briefs }))
+                    .map(|(m, briefs)| Month {
+                        name: crate::cite::source::month_name(m.into()),
+                        briefs,
+                    })
                     .collect();
                 context.insert("year", year);
                 context.insert("months", &months);
@@ -341,7 +364,7 @@ impl<'a> Renderer<'a> {
                 (urls.section("citations"), "citations.html")
             }
             Page::Source(s) => {
-                let source = views::source(urls, &site.sources[s], &self.summaries);
+                let source = views::source(urls, &site.sources[s], |b| self.shared_summary(b));
                 let url = source.url.clone();
                 context.insert("source", &source);
                 (url, "source.html")
@@ -384,14 +407,11 @@ impl<'a> Renderer<'a> {
         };
         context.insert("page_permalink", &urls.permalink(&url));
         context.insert("page_url", &url);
-        let html = self.theme.tera.render(template, &context).map_err(|err| {
-            Diagnostic::new(format!(
-                "cannot render {url} with {template}: {}",
-                theme::error_chain(&err)
-            ))
-            .in_file(format!("templates/{template}"))
-            .with_hint("check the template against the variables listed in docs/templates.md")
-        })?;
+        let html = self
+            .theme
+            .tera
+            .render(template, &context)
+            .map_err(|err| self.theme.render_error(&err, &url, template))?;
         Ok(Rendered {
             path: urls.output_path(&url),
             html,
@@ -456,11 +476,11 @@ impl<'a> Renderer<'a> {
     fn listing(&self, context: &mut Context, first: &str, n: usize, briefs: &[usize]) {
         let per_page = self.site.config.briefs_per_page;
         let total = self.pages_of(briefs.len());
-        let shown: Vec<&Summary> = briefs
+        let shown: Vec<tera::Value> = briefs
             .iter()
             .skip((n - 1) * per_page)
             .take(per_page)
-            .map(|&b| &self.summaries[b])
+            .map(|&b| self.shared_summary(b))
             .collect();
         let paginator = Paginator {
             current: n,

@@ -44,9 +44,8 @@ pub struct Theme {
     pub tera: Tera,
     /// Output path (relative, `/`-separated) to where the file comes from; site files win.
     pub static_files: BTreeMap<String, StaticFile>,
-    /// A template calls one of Tera's functions whose result is not decided by the site's files
-    /// (`now()`, `get_random()`, `get_env()`): each build may differ from the last.
-    pub volatile: bool,
+    /// Each template's source and where it comes from, for error messages.
+    sources: BTreeMap<String, (String, PathBuf)>,
 }
 
 pub enum StaticFile {
@@ -132,73 +131,180 @@ impl Theme {
         }
         problems.into_result(())?;
 
+        // Parse each template alone first, so that every syntax error names its file; the
+        // references between templates (parents, includes, components) are checked together.
         let mut problems = Diagnostics::default();
-        let mut tera = Tera::default();
-        // Parse each template alone first, so that an error names its file.
         for (name, (text, origin)) in &templates {
-            if let Err(err) = tera::Template::new(name, None, text) {
-                problems.push(template_syntax_error(&err, text).in_file(origin));
+            if let Err(err) = Tera::new().add_raw_template(name, text)
+                && let tera::ErrorKind::SyntaxError(report) = err.kind()
+            {
+                problems.push(report_diagnostic(
+                    "template syntax error",
+                    report,
+                    text,
+                    origin,
+                ));
             }
         }
         problems.into_result(())?;
+        let mut tera = new_tera();
         tera.add_raw_templates(
             templates
                 .iter()
                 .map(|(name, (text, _))| (name.as_str(), text.as_str())),
         )
-        .map_err(|err| Diagnostic::new(format!("template error: {}", error_chain(&err))))?;
-        tera.autoescape_on(vec![".html", ".xml"]);
-        // Tera's own escaper also encodes `/`, which makes every URL unreadable in the source.
-        tera.set_escape_fn(crate::html::escape);
-        let volatile = templates.values().any(|(text, _)| {
-            ["now(", "get_random(", "get_env("]
-                .iter()
-                .any(|call| text.contains(call))
-        });
+        .map_err(|err| template_error(&err, &templates))?;
         Ok(Theme {
             tera,
             static_files,
-            volatile,
+            sources: templates,
         })
     }
 }
 
-/// Tera's parse errors read "--> 5:1 | ... | expected ..."; keep the position and the expectation.
-fn template_syntax_error(err: &tera::Error, text: &str) -> Diagnostic {
-    let chain = error_chain(err);
-    let position = chain.split_once("--> ").and_then(|(_, rest)| {
-        let (line, rest) = rest.split_once(':')?;
-        let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        Some((
-            line.trim().parse::<usize>().ok()?,
-            column.parse::<usize>().ok()?,
-        ))
-    });
-    let expected = chain
-        .lines()
-        .rev()
-        .find(|line| !line.trim().is_empty())
-        .map(|line| line.trim_start_matches(['=', ' ']).trim().to_owned())
-        .unwrap_or_default();
-    let diagnostic = Diagnostic::new(format!("template syntax error: {expected}")).with_hint(
-        "Tera templates use {{ variable }}, {% tag %} ... {% endtag %} and {# comments #}",
+/// A Tera instance with dossier's escaping and the filters Zola themes expect.
+fn new_tera() -> Tera {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    // The same escaping as the rest of the site (`'` too, which Tera's fast escaper leaves).
+    tera.set_escape_fn(crate::html::escape_to);
+    tera.register_filter("json_encode", tera_contrib::json::json_encode);
+    tera.register_filter("striptags", tera_contrib::regex::striptags);
+    tera.register_filter("spaceless", tera_contrib::regex::spaceless);
+    tera.register_filter(
+        "regex_replace",
+        tera_contrib::regex::RegexReplace::default(),
     );
-    match position {
-        Some((line, column)) => diagnostic.at(text, line, column),
-        None => diagnostic,
-    }
+    tera.register_filter("slugify", tera_contrib::slug::slug);
+    tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
+    tera.register_filter(
+        "urlencode_strict",
+        tera_contrib::urlencode::urlencode_strict,
+    );
+    tera
 }
 
-/// Tera nests the useful message in its error sources.
-pub fn error_chain(err: &tera::Error) -> String {
-    let mut message = err.to_string();
-    let mut source = std::error::Error::source(err);
-    while let Some(inner) = source {
-        message.push_str(": ");
-        message.push_str(&inner.to_string());
-        source = inner.source();
+/// A diagnostic at the place in `text` (the template's source) that Tera's `report` points to.
+fn report_diagnostic(
+    what: &str,
+    report: &tera::ReportError,
+    text: &str,
+    origin: &Path,
+) -> Diagnostic {
+    let span = report.span();
+    let line = text
+        .lines()
+        .nth(span.start_line.saturating_sub(1))
+        .unwrap_or("");
+    let hint = if line.contains("import") || line.contains("macro") || line.contains("m::") {
+        "Tera 2 has no macros: define `{% component name(arg) %}...{% endcomponent name %}` in any \
+         template and call it as `{{<name arg={value}/>}}` (see docs/templates.md)"
+    } else {
+        "Tera 2 templates use {{ variable }}, {% tag %} ... {% endtag %} and {# comments #}; \
+         see docs/templates.md"
+    };
+    Diagnostic::new(format!("{what}: {}", report.message()))
+        .in_file(origin)
+        .at(text, span.start_line, span.start_col + 1)
+        .with_hint(hint)
+}
+
+/// An error in how templates use each other (a missing parent or include, an unknown filter or
+/// component): Tera reports each as "error: ... --> name:line:column"; keep the first's place.
+fn template_error(
+    err: &tera::Error,
+    templates: &BTreeMap<String, (String, PathBuf)>,
+) -> Diagnostics {
+    let message = err.to_string();
+    let mut diagnostic = Diagnostic::new(format!(
+        "template error: {}",
+        message
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("error: ")
+    ));
+    let place = message.split_once("--> ").and_then(|(_, rest)| {
+        let place = rest.lines().next()?;
+        let (name, position) = place.rsplit_once(':')?;
+        let (name, line) = name.rsplit_once(':')?;
+        Some((
+            name.to_owned(),
+            line.parse::<usize>().ok()?,
+            position.parse::<usize>().ok()?,
+        ))
+    });
+    if let Some((name, line, column)) = place
+        && let Some((text, origin)) = templates.get(&name)
+    {
+        diagnostic = diagnostic.in_file(origin).at(text, line, column);
+        // Name the parent too: it is often the site's own base.html over a theme's child.
+        if message.contains("is not defined in any parent template")
+            && let Some(parent) = parent_of(text)
+            && let Some((_, parent_origin)) = templates.get(parent)
+        {
+            diagnostic
+                .message
+                .push_str(&format!(" (its parent is {})", parent_origin.display()));
+        }
     }
-    message
+    let hint = if message.contains("is not defined in any parent template") {
+        "a child template may only fill blocks its parent has: add the block, empty, where it \
+         belongs in the parent (`{% block name %}{% endblock name %}`), or remove it from the child"
+    } else {
+        "check the names of the templates, filters, functions and components it uses \
+         (docs/templates.md lists dossier's)"
+    };
+    diagnostic.with_hint(hint).into()
+}
+
+/// The template that `text` extends, if it names one.
+fn parent_of(text: &str) -> Option<&str> {
+    let rest = &text[text.find("extends")? + "extends".len()..];
+    let rest = rest.trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let rest = &rest[1..];
+    Some(&rest[..rest.find(quote)?])
+}
+
+impl Theme {
+    /// The diagnostic for an error while rendering `page` with `template`, pointing into the
+    /// template where Tera says it happened.
+    pub fn render_error(&self, err: &tera::Error, page: &str, template: &str) -> Diagnostic {
+        if let tera::ErrorKind::RenderingError(report) = err.kind() {
+            let name = if report.filename().is_empty() {
+                template
+            } else {
+                report.filename()
+            };
+            if let Some((text, origin)) = self.sources.get(name) {
+                return report_diagnostic(&format!("cannot render {page}"), report, text, origin)
+                    .with_hint(
+                        "check the template against the variables listed in docs/templates.md; \
+                         `x or \"\"` and `x?.y` accept a missing value",
+                    );
+            }
+        }
+        let origin = self.sources.get(template).map(|(_, origin)| origin.clone());
+        let diagnostic = Diagnostic::new(format!("cannot render {page} with {template}: {err}"));
+        match origin {
+            Some(origin) => diagnostic.in_file(origin),
+            None => diagnostic,
+        }
+        .with_hint("check the template against the variables listed in docs/templates.md")
+    }
+
+    /// Whether a change to template `name` can reach pages other than its own: another template
+    /// names it (to extend or include it), or it defines components, which every template sees.
+    pub fn is_shared(&self, name: &str) -> bool {
+        let quoted = [format!("\"{name}\""), format!("'{name}'")];
+        self.sources
+            .get(name)
+            .is_none_or(|(text, _)| text.contains("endcomponent"))
+            || self.sources.iter().any(|(other, (text, _))| {
+                other != name && quoted.iter().any(|q| text.contains(q.as_str()))
+            })
+    }
 }
 
 fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostics> {

@@ -245,13 +245,13 @@ pub fn source_group(source: &Source) -> (&'static str, &'static str) {
         .unwrap_or(("other", "Other sources"))
 }
 
-/// A source for its own page: each citing brief as its full summary.
-pub fn source<'a>(
+/// A source for its own page: each citing brief as its full summary, given by `summary`.
+pub fn source<'a, S>(
     urls: &Urls,
     cited: &'a CitedSource,
-    summaries: &'a [Summary],
-) -> SourceView<'a, &'a Summary> {
-    source_with(urls, cited, |b| &summaries[b])
+    summary: impl Fn(usize) -> S,
+) -> SourceView<'a, S> {
+    source_with(urls, cited, summary)
 }
 
 /// A source for the citation index: each citing brief as its title and link.

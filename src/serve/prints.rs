@@ -339,36 +339,17 @@ pub fn template_of(page: Page) -> &'static str {
     }
 }
 
-/// The page templates that use any of `changed` (themselves, as a parent or through imported
-/// macros), or `None` for all of them when a changed template is used some other way (an include,
-/// or a whole folder).
+/// The page templates that use any of `changed`, or `None` for all of them when a changed
+/// template may reach other pages (a parent, an include, or a file of components).
 pub fn templates_using(theme: &Theme, changed: &BTreeSet<String>) -> Option<HashSet<&'static str>> {
-    let mut hit = HashSet::new();
-    let mut used: HashSet<String> = HashSet::new();
-    for &page_template in PAGE_TEMPLATES {
-        let mut seen: Vec<String> = vec![page_template.to_owned()];
-        let mut i = 0;
-        while i < seen.len() {
-            if let Ok(template) = theme.tera.get_template(&seen[i]) {
-                let next = template
-                    .parents
-                    .iter()
-                    .chain(template.imported_macro_files.iter().map(|(file, _)| file));
-                for name in next {
-                    if !seen.contains(name) {
-                        seen.push(name.clone());
-                    }
-                }
-            }
-            i += 1;
-        }
-        if seen.iter().any(|name| changed.contains(name)) {
-            hit.insert(page_template);
-        }
-        used.extend(seen);
+    if changed.iter().any(|name| theme.is_shared(name)) {
+        return None;
     }
-    changed
-        .iter()
-        .all(|name| used.contains(name))
-        .then_some(hit)
+    Some(
+        PAGE_TEMPLATES
+            .iter()
+            .copied()
+            .filter(|name| changed.contains(*name))
+            .collect(),
+    )
 }
