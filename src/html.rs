@@ -7,9 +7,22 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Appends `text` escaped to `out`. The characters to escape are ASCII, so the text between them
-/// is copied in runs rather than a character at a time (feeds escape whole briefs).
+/// Appends `text` escaped to `out`.
 pub fn escape_into(text: &str, out: &mut String) {
+    let _ = escape_parts(text, |part| {
+        out.push_str(part);
+        Ok::<(), std::convert::Infallible>(())
+    });
+}
+
+/// `escape` for Tera, which writes into its output as it renders.
+pub fn escape_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    escape_parts(text, |part| out.write_all(part.as_bytes()))
+}
+
+/// Passes `text` to `push` escaped, in parts. The characters to escape are ASCII, so the text
+/// between them goes in runs rather than a character at a time (feeds escape whole briefs).
+fn escape_parts<E>(text: &str, mut push: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     let mut start = 0;
     for (i, byte) in text.bytes().enumerate() {
         let entity = match byte {
@@ -20,30 +33,11 @@ pub fn escape_into(text: &str, out: &mut String) {
             b'\'' => "&#39;",
             _ => continue,
         };
-        out.push_str(&text[start..i]);
-        out.push_str(entity);
+        push(&text[start..i])?;
+        push(entity)?;
         start = i + 1;
     }
-    out.push_str(&text[start..]);
-}
-
-/// `escape` for Tera, which writes into its output as it renders.
-pub fn escape_to(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut start = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        let entity: &[u8] = match byte {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            b'\'' => b"&#39;",
-            _ => continue,
-        };
-        out.write_all(&text.as_bytes()[start..i])?;
-        out.write_all(entity)?;
-        start = i + 1;
-    }
-    out.write_all(&text.as_bytes()[start..])
+    push(&text[start..])
 }
 
 /// Whether a URL from front matter may become a link: web addresses only, so a `javascript:` or
@@ -66,5 +60,24 @@ mod tests {
         assert!(!is_web_url("javascript:alert(1)"));
         assert!(!is_web_url(" JAVASCRIPT:x"));
         assert!(is_web_url("HTTPS://a.org/"));
+    }
+
+    #[test]
+    fn tera_gets_the_same_escaping() {
+        for text in [
+            "",
+            "plain",
+            "<b a=\"1\">&'",
+            "Kim & Lee's \"north\" <policy>",
+            "é & ü",
+        ] {
+            let mut written = Vec::new();
+            escape_to(text, &mut written).expect("writing to a Vec");
+            assert_eq!(
+                String::from_utf8(written).expect("UTF-8"),
+                escape(text),
+                "{text}"
+            );
+        }
     }
 }
