@@ -79,7 +79,11 @@ pub fn render_body(file: &str, body_start: usize) -> Body {
     // the same UTF-8 length, so offsets stay valid.
     let cleaned;
     let mut source = &file[body_start..];
-    if source.contains([PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE]) {
+    // Both begin with the byte 0xEE, which text rarely holds: one memchr pass over the body
+    // rather than decoding every character.
+    if memchr::memchr(0xEE, source.as_bytes()).is_some()
+        && source.contains([PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE])
+    {
         cleaned = source.replace([PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE], "\u{FFFD}");
         source = &cleaned;
     }
@@ -488,6 +492,19 @@ mod tests {
                 Segment::NoteRef { note, first } => format!("[NOTE {note} {first}]"),
             })
             .collect()
+    }
+
+    #[test]
+    fn an_authors_placeholder_characters_become_replacement_characters() {
+        let text = "+++\n+++\nOdd \u{E000}x\u{E001} text [@a, p. 4] and \u{EE00}.\n";
+        let body = render_body(text, 8);
+        assert_eq!(body.citations.len(), 1);
+        assert_eq!(line_column(text, body.citations[0].offset), (3, 14));
+        let html = html_of(&body);
+        assert!(
+            html.contains("Odd \u{FFFD}x\u{FFFD} text [CITE 0] and \u{EE00}."),
+            "{html}"
+        );
     }
 
     #[test]

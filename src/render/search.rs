@@ -220,6 +220,7 @@ fn weights<'a>(
     average: f32,
 ) -> Vec<(Cow<'a, str>, u32)> {
     let brief = &site.briefs[b];
+    // The short fields first (a few dozen words), each word counted once per field.
     let mut fields: HashMap<Cow<'a, str>, f32> = HashMap::default();
     let mut add_field = |text: &'a str, weight: f32| {
         let mut seen: Vec<Cow<'a, str>> = tokens(text).collect();
@@ -237,21 +238,30 @@ fn weights<'a>(
         add_field(&term.name, TERM);
     }
     add_field(&summary.summary, SUMMARY);
-    // The body: BM25's saturating term frequency, normalized by the brief's length.
+    // The body: BM25's saturating term frequency, normalized by the brief's length. Its words
+    // (hundreds) take the short fields' weights as they go rather than going into their map.
     let mut counts: HashMap<Cow<'a, str>, u32> = HashMap::default();
     for word in tokens(&summary.text) {
         *counts.entry(word).or_default() += 1;
     }
     let (k1, b_param) = (1.2f32, 0.75f32);
     let norm = 1.0 - b_param + b_param * body_length(summary) / average.max(1.0);
+    let mut weights: Vec<(Cow<'a, str>, u32)> = Vec::with_capacity(counts.len() + fields.len());
+    let rounded = |weight: f32| weight.round().max(1.0) as u32;
     for (word, tf) in counts {
         let tf = tf as f32;
-        *fields.entry(word).or_default() += BODY * tf * (k1 + 1.0) / (tf + k1 * norm);
+        let other = fields.remove(&word).unwrap_or_default();
+        weights.push((
+            word,
+            rounded(other + BODY * tf * (k1 + 1.0) / (tf + k1 * norm)),
+        ));
     }
-    fields
-        .into_iter()
-        .map(|(word, weight)| (word, weight.round().max(1.0) as u32))
-        .collect()
+    weights.extend(
+        fields
+            .into_iter()
+            .map(|(word, weight)| (word, rounded(weight))),
+    );
+    weights
 }
 
 /// A brief's length for BM25's normalization: its plain text's.
