@@ -223,15 +223,20 @@ fn undefined_field_at_render_time_points_at_the_template() {
     );
     let run = site.build(&[]).failure();
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    let reports = common::reports_about(&run.stderr, "templates/term.html");
-    assert!(!reports.is_empty(), "{}", run.stderr);
-    assert_eq!(
-        reports[0].position.map(|(line, _)| line),
-        Some(3),
+    // One report for the mistake, not one per category and tag page.
+    let report = report_about(&run.stderr, "templates/term.html");
+    assert_eq!(report.position, Some((3, 13)), "{}", report.text);
+    assert!(
+        report.text.contains("Field `nickname` is not defined"),
         "{}",
-        reports[0].text
+        report.text
     );
-    assert!(reports[0].text.contains("nickname"), "{}", reports[0].text);
+    assert!(
+        report.text.contains("cannot render /blog/categories/")
+            && report.text.contains(" other pages with term.html"),
+        "{}",
+        report.text
+    );
 }
 
 #[test]

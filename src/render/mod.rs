@@ -80,17 +80,70 @@ where
     let renderer = Renderer::new(site, theme);
     let pages = renderer.plan();
     progress.set_length(pages.len() as u64);
-    let problems: Vec<Diagnostic> = pages
+    let failures: Vec<Failure> = pages
         .par_iter()
         .filter_map(|page| {
-            let result = renderer.render(*page).and_then(&write);
+            let result = renderer
+                .render(*page)
+                .and_then(|rendered| write(rendered).map_err(Failure::Other));
             progress.inc(1);
             result.err()
         })
         .collect();
+    report(failures).into_result(pages.len())
+}
+
+/// Why a page was not made.
+enum Failure {
+    /// Its template failed at `diagnostic`'s place: the same mistake usually fails every page
+    /// made with that template, so these are reported once, with the pages counted.
+    Template {
+        url: String,
+        template: &'static str,
+        diagnostic: Box<Diagnostic>,
+    },
+    Other(Diagnostic),
+}
+
+/// The failures as diagnostics: one per distinct template error, naming the first page it
+/// failed (in plan order) and how many others.
+fn report(failures: Vec<Failure>) -> Diagnostics {
+    type Error = (&'static str, Diagnostic);
+    let mut by_error: Vec<(Error, String, usize)> = Vec::new();
+    let mut seen: std::collections::HashMap<Error, usize> = std::collections::HashMap::new();
     let mut diagnostics = Diagnostics::default();
-    diagnostics.extend(problems);
-    diagnostics.into_result(pages.len())
+    for failure in failures {
+        match failure {
+            Failure::Template {
+                url,
+                template,
+                diagnostic,
+            } => {
+                let error = (template, *diagnostic);
+                match seen.get(&error) {
+                    Some(&i) => by_error[i].2 += 1,
+                    None => {
+                        seen.insert(error.clone(), by_error.len());
+                        by_error.push((error, url, 0));
+                    }
+                }
+            }
+            Failure::Other(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    for ((template, mut diagnostic), url, others) in by_error {
+        let pages = match others {
+            0 => url,
+            1 => format!("{url} and 1 other page"),
+            n => format!("{url} and {n} other pages"),
+        };
+        diagnostic.message = format!(
+            "cannot render {pages} with {template}: {}",
+            diagnostic.message
+        );
+        diagnostics.push(diagnostic);
+    }
+    diagnostics
 }
 
 struct Renderer<'a> {
@@ -250,7 +303,7 @@ impl<'a> Renderer<'a> {
         plan(self.site)
     }
 
-    fn render(&self, page: Page) -> Result<Rendered, Diagnostic> {
+    fn render(&self, page: Page) -> Result<Rendered, Failure> {
         let site = self.site;
         let urls = &self.urls;
         let mut context = self.base.clone();
@@ -411,7 +464,11 @@ impl<'a> Renderer<'a> {
             .theme
             .tera
             .render(template, &context)
-            .map_err(|err| self.theme.render_error(&err, &url, template))?;
+            .map_err(|err| Failure::Template {
+                diagnostic: Box::new(self.theme.render_error(&err, template)),
+                url: url.clone(),
+                template,
+            })?;
         Ok(Rendered {
             path: urls.output_path(&url),
             html,
@@ -577,13 +634,16 @@ where
     W: Fn(Page, Rendered) -> Result<(), Diagnostic> + Sync,
 {
     let renderer = Renderer::with_summaries(site, theme, Summaries::Lent(summaries));
-    let problems: Vec<Diagnostic> = pages
+    let failures: Vec<Failure> = pages
         .par_iter()
-        .filter_map(|&page| renderer.render(page).and_then(|r| write(page, r)).err())
+        .filter_map(|&page| {
+            renderer
+                .render(page)
+                .and_then(|r| write(page, r).map_err(Failure::Other))
+                .err()
+        })
         .collect();
-    let mut diagnostics = Diagnostics::default();
-    diagnostics.extend(problems);
-    diagnostics.into_result(())
+    report(failures).into_result(())
 }
 
 /// Every brief's summary, as listings show them.

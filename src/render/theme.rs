@@ -138,12 +138,9 @@ impl Theme {
             if let Err(err) = Tera::new().add_raw_template(name, text)
                 && let tera::ErrorKind::SyntaxError(report) = err.kind()
             {
-                problems.push(report_diagnostic(
-                    "template syntax error",
-                    report,
-                    text,
-                    origin,
-                ));
+                let mut diagnostic = report_diagnostic(report, text, origin);
+                diagnostic.message = format!("template syntax error: {}", diagnostic.message);
+                problems.push(diagnostic);
             }
         }
         problems.into_result(())?;
@@ -185,12 +182,7 @@ fn new_tera() -> Tera {
 }
 
 /// A diagnostic at the place in `text` (the template's source) that Tera's `report` points to.
-fn report_diagnostic(
-    what: &str,
-    report: &tera::ReportError,
-    text: &str,
-    origin: &Path,
-) -> Diagnostic {
+fn report_diagnostic(report: &tera::ReportError, text: &str, origin: &Path) -> Diagnostic {
     let span = report.span();
     let line = text
         .lines()
@@ -203,7 +195,7 @@ fn report_diagnostic(
         "Tera 2 templates use {{ variable }}, {% tag %} ... {% endtag %} and {# comments #}; \
          see docs/templates.md"
     };
-    Diagnostic::new(format!("{what}: {}", report.message()))
+    Diagnostic::new(report.message())
         .in_file(origin)
         .at(text, span.start_line, span.start_col + 1)
         .with_hint(hint)
@@ -268,9 +260,9 @@ fn parent_of(text: &str) -> Option<&str> {
 }
 
 impl Theme {
-    /// The diagnostic for an error while rendering `page` with `template`, pointing into the
-    /// template where Tera says it happened.
-    pub fn render_error(&self, err: &tera::Error, page: &str, template: &str) -> Diagnostic {
+    /// The diagnostic for an error while rendering a page with `template`, pointing into the
+    /// template where Tera says it happened (the page is named by the caller).
+    pub fn render_error(&self, err: &tera::Error, template: &str) -> Diagnostic {
         if let tera::ErrorKind::RenderingError(report) = err.kind() {
             let name = if report.filename().is_empty() {
                 template
@@ -278,15 +270,14 @@ impl Theme {
                 report.filename()
             };
             if let Some((text, origin)) = self.sources.get(name) {
-                return report_diagnostic(&format!("cannot render {page}"), report, text, origin)
-                    .with_hint(
-                        "check the template against the variables listed in docs/templates.md; \
+                return report_diagnostic(report, text, origin).with_hint(
+                    "check the template against the variables listed in docs/templates.md; \
                          `x or \"\"` and `x?.y` accept a missing value",
-                    );
+                );
             }
         }
         let origin = self.sources.get(template).map(|(_, origin)| origin.clone());
-        let diagnostic = Diagnostic::new(format!("cannot render {page} with {template}: {err}"));
+        let diagnostic = Diagnostic::new(err.to_string());
         match origin {
             Some(origin) => diagnostic.in_file(origin),
             None => diagnostic,
