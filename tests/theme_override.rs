@@ -41,6 +41,31 @@ fn site_template_replaces_the_theme_template_of_the_same_name() {
 }
 
 #[test]
+fn date_filter_formats_dates_in_any_strftime_format() {
+    let site = Site::fixture("basic").file(
+        "templates/brief.html",
+        "{% extends \"base.html\" %}{% block content %}<p class=\"long\">{{ brief.date | date(format=\"%-d %B %Y\") }}</p>\
+         <p class=\"plain\">{{ brief.date | date }}</p>{% endblock content %}",
+    );
+    site.build_ok(&[]);
+    let page = site.page("sanctions-enforcement-at-sea/");
+    assert_eq!(the_text(&page, ".long"), "11 August 2022");
+    assert_eq!(the_text(&page, ".plain"), "2022-08-11");
+
+    site.write(
+        "templates/brief.html",
+        "{% extends \"base.html\" %}{% block content %}{{ brief.title | date }}{% endblock content %}",
+    );
+    let run = site.build(&[]).failure();
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`date` expects an ISO date"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn extra_front_matter_table_reaches_templates() {
     let site = Site::fixture("basic")
         .file("templates/brief.html", CUSTOM_BRIEF)

@@ -173,12 +173,41 @@ fn new_tera() -> Tera {
         tera_contrib::regex::RegexReplace::default(),
     );
     tera.register_filter("slugify", tera_contrib::slug::slug);
+    tera.register_filter("date", date);
     tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
     tera.register_filter(
         "urlencode_strict",
         tera_contrib::urlencode::urlencode_strict,
     );
     tera
+}
+
+/// `{{ brief.date | date(format="%-d %B %Y") }}`: an ISO date or date-time (as every `date` and
+/// `updated` field holds) in strftime's `format`, `%Y-%m-%d` by default. Tera 2 has no date
+/// filter of its own; this one needs no locale data (English month and day names).
+fn date(value: &str, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+    let format = kwargs.get::<&str>("format")?.unwrap_or("%Y-%m-%d");
+    let value = value.trim();
+    // Most specific first: a date-time keeps its own wall-clock time (and zone, when it names
+    // one); a date alone has no time to print.
+    let formatted = if let Ok(zoned) = value.parse::<jiff::ZonedDateTime>() {
+        jiff::fmt::strtime::format(format, &zoned)
+    } else if value.contains(['T', 't', ' '])
+        && let Ok(datetime) = value.parse::<jiff::civil::DateTime>()
+    {
+        jiff::fmt::strtime::format(format, datetime)
+    } else if let Ok(timestamp) = value.parse::<jiff::Timestamp>() {
+        // `Z`: UTC.
+        jiff::fmt::strtime::format(format, timestamp)
+    } else if let Ok(date) = value.parse::<jiff::civil::Date>() {
+        jiff::fmt::strtime::format(format, date)
+    } else {
+        return Err(tera::Error::message(format!(
+            "`date` expects an ISO date such as 2022-08-11 or 2022-08-11T09:30:00Z, not `{value}`"
+        )));
+    };
+    formatted
+        .map_err(|err| tera::Error::message(format!("`date` cannot use format `{format}`: {err}")))
 }
 
 /// A diagnostic at the place in `text` (the template's source) that Tera's `report` points to.
@@ -346,5 +375,34 @@ fn embedded_files(dir: &'static Dir<'static>, each: &mut dyn FnMut(&str, &'stati
     }
     for sub in dir.dirs() {
         embedded_files(sub, each);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_date(value: &str, format: &str) -> Result<String, tera::Error> {
+        let mut tera = new_tera();
+        tera.add_raw_template(
+            "t.html",
+            &format!("{{{{ d | date(format=\"{format}\") }}}}"),
+        )?;
+        let mut context = tera::Context::new();
+        context.insert("d", value);
+        tera.render("t.html", &context)
+    }
+
+    #[test]
+    fn date_filter_reads_dates_and_date_times() {
+        let date = |value: &str, format: &str| render_date(value, format).expect(value);
+        assert_eq!(date("2022-08-11", "%-d %B %Y"), "11 August 2022");
+        assert_eq!(
+            date("2022-08-11T09:30:00+09:00", "%Y-%m-%d %H:%M"),
+            "2022-08-11 09:30"
+        );
+        assert_eq!(date("2022-08-11T09:30:00Z", "%H:%M"), "09:30");
+        assert_eq!(date("2022-08-11T09:30:00", "%A"), "Thursday");
+        assert!(render_date("August 11", "%Y").is_err());
     }
 }
