@@ -237,6 +237,7 @@ fn template_error(
     templates: &BTreeMap<String, (String, PathBuf)>,
 ) -> Diagnostics {
     let message = err.to_string();
+    let missing_block = message.contains("is not defined in any parent template");
     let mut diagnostic = Diagnostic::new(format!(
         "template error: {}",
         message
@@ -260,7 +261,7 @@ fn template_error(
     {
         diagnostic = diagnostic.in_file(origin).at(text, line, column);
         // Name the parent too: it is often the site's own base.html over a theme's child.
-        if message.contains("is not defined in any parent template")
+        if missing_block
             && let Some(parent) = parent_of(text)
             && let Some((_, parent_origin)) = templates.get(parent)
         {
@@ -269,7 +270,7 @@ fn template_error(
                 .push_str(&format!(" (its parent is {})", parent_origin.display()));
         }
     }
-    let hint = if message.contains("is not defined in any parent template") {
+    let hint = if missing_block {
         "a child template may only fill blocks its parent has: add the block, empty, where it \
          belongs in the parent (`{% block name %}{% endblock name %}`), or remove it from the child"
     } else {

@@ -245,22 +245,13 @@ pub fn source_group(source: &Source) -> (&'static str, &'static str) {
         .unwrap_or(("other", "Other sources"))
 }
 
-/// A source for its own page: each citing brief as its full summary, given by `summary`.
-pub fn source<'a, S>(
-    urls: &Urls,
-    cited: &'a CitedSource,
-    summary: impl Fn(usize) -> S,
-) -> SourceView<'a, S> {
-    source_with(urls, cited, summary)
-}
-
 /// A source for the citation index: each citing brief as its title and link.
 pub fn index_entry<'a>(
     urls: &Urls,
     cited: &'a CitedSource,
     summaries: &'a [Summary],
 ) -> SourceView<'a, BriefLink<'a>> {
-    let mut view = source_with(urls, cited, |b| BriefLink {
+    let mut view = source(urls, cited, |b| BriefLink {
         title: &summaries[b].title,
         url: &summaries[b].url,
     });
@@ -273,7 +264,9 @@ pub fn index_entry<'a>(
 /// Citing briefs listed under each source on the citation index (the newest).
 pub const INDEX_CITING_SHOWN: usize = 10;
 
-fn source_with<'a, B>(
+/// A source with each citing brief as `brief` makes it: the full summary on the source's own
+/// page, a title and link on the citation index.
+pub fn source<'a, B>(
     urls: &Urls,
     cited: &'a CitedSource,
     brief: impl Fn(usize) -> B,
