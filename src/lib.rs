@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod freshness;
 pub mod html;
+pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod output;

@@ -52,6 +52,8 @@ enum Command {
     Check(commands::check::CheckArgs),
     /// Print the JSON Schema of the front matter or of site.toml, for editors.
     Schema(commands::schema::SchemaArgs),
+    /// Move content in from another system: `dossier import wordpress EXPORT.xml`.
+    Import(commands::import::ImportArgs),
     /// Deletes a previous output that a build moved aside (run by `build` in the background).
     #[command(name = "remove-old-output", hide = true)]
     RemoveOldOutput { path: std::path::PathBuf },
@@ -68,6 +70,7 @@ fn main() -> ExitCode {
         Command::Init(args) => commands::init::run(args, cli.quiet),
         Command::New(args) => commands::new::run(args, cli.quiet),
         Command::Check(args) => commands::check::run(args, cli.quiet, cli.verbose),
+        Command::Import(args) => commands::import::run(args, cli.quiet),
         Command::Schema(args) => {
             commands::schema::run(args);
             Ok(())

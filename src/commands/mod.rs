@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 mod external;
+pub mod import;
 pub mod init;
 pub mod new;
 pub mod schema;
