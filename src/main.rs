@@ -52,7 +52,8 @@ enum Command {
     Check(commands::check::CheckArgs),
     /// Print the JSON Schema of the front matter or of site.toml, for editors.
     Schema(commands::schema::SchemaArgs),
-    /// Move content in from another system: `dossier import wordpress EXPORT.xml`.
+    /// Move content in from another system: `dossier import wordpress EXPORT.xml`,
+    /// `dossier import docx FILE.docx`.
     Import(commands::import::ImportArgs),
     /// Deletes a previous output that a build moved aside (run by `build` in the background).
     #[command(name = "remove-old-output", hide = true)]

@@ -97,7 +97,7 @@ pub fn run(args: &NewArgs, quiet: bool) -> Result<(), Diagnostics> {
 }
 
 /// A brief file under `briefs` whose file name gives the same slug.
-fn same_slug(briefs: &Path, slug: &str) -> Option<PathBuf> {
+pub(crate) fn same_slug(briefs: &Path, slug: &str) -> Option<PathBuf> {
     walkdir::WalkDir::new(briefs)
         .into_iter()
         .filter_map(Result::ok)
