@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Benchmarks dossier against Hugo on generated sites of 1,000 and 10,000 briefs (see
-# bench/README.md): full builds into an empty output folder, alternating the two tools, and no-op
+# Benchmarks dossier against Hugo on generated sites of 1,000 and 10,000 briefs, of two shapes by
+# default (gen-corpus's `standard` and `independent`; see bench/README.md): full builds into an empty output folder, alternating the two tools, and no-op
 # rebuilds (the same build again over its own output), and dossier's first build without its
 # citation cache. Prints the median wall time, CPU time
 # (user + sys) and peak RSS of each, the ratios dossier/Hugo and the scaling time(10k)/time(1k).
 #
 #   bench/compare.sh [--runs N] [--noop-runs N] [--sizes "1000 10000"] [--huge] [--huge-hugo]
-#                    [--no-hugo] [--dossier BIN] [--wait S] [--seed S] [--scratch DIR]
-#                    [--reuse-paths]
+#                    [--shapes "standard independent"] [--no-hugo] [--dossier BIN] [--wait S]
+#                    [--seed S] [--scratch DIR] [--reuse-paths]
 #
+# --shapes names gen-corpus shapes (standard, independent, small); each is measured at every size.
 # --huge adds 100,000 briefs (dossier only; --huge-hugo also runs Hugo there). --dossier uses a
 # prebuilt binary (e.g. of another commit) instead of building the working tree's. Before each
 # measurement the script waits up to --wait seconds (default 60; 0 to not wait) for other processes
@@ -27,6 +28,7 @@ set -euo pipefail
 runs=5
 noop_runs=3
 sizes="1000 10000"
+shapes="standard independent"
 huge=0
 huge_hugo=0
 with_hugo=1
@@ -45,6 +47,7 @@ while [ $# -gt 0 ]; do
     --runs) runs="$2"; shift 2 ;;
     --noop-runs) noop_runs="$2"; shift 2 ;;
     --sizes) sizes="$2"; shift 2 ;;
+    --shapes) shapes="$2"; shift 2 ;;
     --huge) huge=1; shift ;;
     --huge-hugo) huge=1; huge_hugo=1; shift ;;
     --no-hugo) with_hugo=0; shift ;;
@@ -96,9 +99,11 @@ results="$scratch/results"
 rm -rf "$results"
 mkdir -p "$results"
 
-# The corpus of N briefs, generated unless the cached one was made by the same generator.
+# The corpus of shape-N (e.g. standard-1000), generated unless the cached one was made by the
+# same generator.
 corpus() {
-  local n="$1" dir="$scratch/n$1"
+  local key="$1" dir="$scratch/$1"
+  local shape="${key%-*}" n="${key##*-}"
   local want
   want="$( (cat "$repo/examples/gen-corpus.rs"; find "$repo/bench/hugo" -type f | sort | xargs cat) \
     | sha256sum | cut -c1-16)-seed$seed-hugo$with_hugo"
@@ -106,9 +111,9 @@ corpus() {
     rm -rf "$dir"
     mkdir -p "$dir"
     if [ "$with_hugo" = 1 ]; then
-      "$gen" "$n" "$dir/dossier" --seed "$seed" --hugo "$dir/hugo"
+      "$gen" "$n" "$dir/dossier" --seed "$seed" --shape "$shape" --hugo "$dir/hugo"
     else
-      "$gen" "$n" "$dir/dossier" --seed "$seed"
+      "$gen" "$n" "$dir/dossier" --seed "$seed" --shape "$shape"
     fi
     echo "$want" >"$dir/stamp"
   fi
@@ -120,12 +125,12 @@ clean() {
   sync
 }
 
-# build TOOL N OUT: the command that builds corpus N into OUT.
+# build TOOL KEY OUT: the command that builds corpus KEY (shape-N) into OUT.
 build_cmd() {
-  local tool="$1" n="$2" out="$3"
+  local tool="$1" key="$2" out="$3"
   case "$tool" in
-    dossier) echo "$dossier" build --quiet --root "$scratch/n$n/dossier" --output "$out" ;;
-    hugo) echo hugo --quiet -s "$scratch/n$n/hugo" -d "$out" ;;
+    dossier) echo "$dossier" build --quiet --root "$scratch/$key/dossier" --output "$out" ;;
+    hugo) echo hugo --quiet -s "$scratch/$key/hugo" -d "$out" ;;
   esac
 }
 
@@ -154,13 +159,13 @@ settle() {
   fi
 }
 
-# measure LABEL TOOL N OUT: one build under /usr/bin/time -v; appends
+# measure LABEL TOOL KEY OUT: one build under /usr/bin/time -v; appends
 # "wall_s cpu_s rss_kib others_cpu_s" to LABEL (others: CPU time of other processes meanwhile).
 measure() {
-  local label="$1" tool="$2" n="$3" out="$4"
+  local label="$1" tool="$2" key="$3" out="$4"
   local tv="$scratch/time-v.txt" err="$scratch/stderr.txt"
   local cmd
-  cmd="$(build_cmd "$tool" "$n" "$out")"
+  cmd="$(build_cmd "$tool" "$key" "$out")"
   settle
   local b0
   b0="$(busy_ticks)"
@@ -222,8 +227,10 @@ if [ "$with_hugo" = 1 ]; then
 fi
 echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
+for shape in $shapes; do
 for n in $sizes; do
-  corpus "$n"
+  key="$shape-$n"
+  corpus "$key"
   tools="$(tools_for "$n")"
   n_runs="$runs"
   n_noop="$noop_runs"
@@ -231,13 +238,13 @@ for n in $sizes; do
     n_runs=$((runs < 3 ? runs : 3))
     n_noop=1
   fi
-  echo "== $n briefs: $n_runs full builds and $n_noop no-op rebuilds per tool ($tools)"
+  echo "== $shape shape, $n briefs: $n_runs full builds and $n_noop no-op rebuilds per tool ($tools)"
   # Warm-up (not measured): brings the corpus and the binaries into the page cache.
   if [ "$n" != 100000 ]; then
     for tool in $tools; do
-      out="$scratch/n$n/out-$tool"
+      out="$scratch/$key/out-$tool"
       clean "$out"
-      measure "warmup" "$tool" "$n" "$out"
+      measure "warmup" "$tool" "$key" "$out"
     done
   fi
   for r in $(seq 1 "$n_runs"); do
@@ -247,22 +254,22 @@ for n in $sizes; do
     fi
     for tool in $order; do
       if [ "$fresh" = 1 ] && [ "$n" != 100000 ]; then
-        out="$fresh_dir/n$n-$tool-$r"
+        out="$fresh_dir/$key-$tool-$r"
         mkdir -p "$fresh_dir"
         sync
       else
-        out="$scratch/n$n/out-$tool"
+        out="$scratch/$key/out-$tool"
         clean "$out"
       fi
-      measure "$n-$tool-full" "$tool" "$n" "$out"
+      measure "$key-$tool-full" "$tool" "$key" "$out"
     done
   done
   # A first build: no citation cache yet (as on a fresh clone), so every citation form is
   # formatted by hayagriva; the build writes the cache again for the runs below.
-  out="$scratch/n$n/out-dossier"
+  out="$scratch/$key/out-dossier"
   clean "$out"
-  rm -rf "$scratch/n$n/dossier/.dossier-cache"
-  measure "$n-dossier-cold" dossier "$n" "$out"
+  rm -rf "$scratch/$key/dossier/.dossier-cache"
+  measure "$key-dossier-cold" dossier "$key" "$out"
   # No-op rebuilds: the output of the previous build is there and nothing changed.
   for r in $(seq 1 "$n_noop"); do
     order="$tools"
@@ -270,46 +277,48 @@ for n in $sizes; do
       order="$(echo "$tools" | awk '{ for (i = NF; i > 0; i--) printf "%s ", $i }')"
     fi
     for tool in $order; do
-      measure "$n-$tool-noop" "$tool" "$n" "$scratch/n$n/out-$tool"
+      measure "$key-$tool-noop" "$tool" "$key" "$scratch/$key/out-$tool"
     done
   done
   for tool in $tools; do
-    out="$scratch/n$n/out-$tool"
-    echo "$(find "$out" -type f | wc -l) $(du -sb "$out" | awk '{ printf "%.0f", $1 / 1e6 }')" >"$results/$n-$tool-files"
+    out="$scratch/$key/out-$tool"
+    echo "$(find "$out" -type f | wc -l) $(du -sb "$out" | awk '{ printf "%.0f", $1 / 1e6 }')" >"$results/$key-$tool-files"
   done
   # Where dossier's time goes: a full build and a no-op rebuild with --verbose (stage times).
-  out="$scratch/n$n/out-dossier"
+  out="$scratch/$key/out-dossier"
   clean "$out"
   for kind in full noop; do
-    "$dossier" build --verbose --root "$scratch/n$n/dossier" --output "$out" 2>&1 >/dev/null \
-      | awk '{ $1 = $1; printf "%s%s", sep, $0; sep = ", " } END { print "" }' >"$results/$n-stages-$kind"
+    "$dossier" build --verbose --root "$scratch/$key/dossier" --output "$out" 2>&1 >/dev/null \
+      | awk '{ $1 = $1; printf "%s%s", sep, $0; sep = ", " } END { print "" }' >"$results/$key-stages-$kind"
   done
+done
 done
 echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- report ----------------------------------------------------------------------------------
-row() { # row N TOOL KIND
+row() { # row KEY TOOL KIND (KEY: shape-N)
   local f="$results/$1-$2-$3"
   [ -s "$f" ] || return 0
   local files="-" mb="-"
   if [ -s "$results/$1-$2-files" ]; then
     read -r files mb <"$results/$1-$2-files"
   fi
-  printf "%-8s %-8s %7.2f  %-11s %7.2f %9.0f %8s %9s %7.2f\n" "$1" "$2" "$(median "$f" 1)" "$(spread "$f")" \
+  printf "%-18s %-8s %7.2f  %-11s %7.2f %9.0f %8s %9s %7.2f\n" "$1" "$2" "$(median "$f" 1)" "$(spread "$f")" \
     "$(median "$f" 2)" "$(awk -v k="$(median "$f" 3)" 'BEGIN { print k / 1024 }')" "$files" "$mb" \
     "$(median "$f" 4)"
 }
-ratio_row() { # ratio_row N KIND
+ratio_row() { # ratio_row KEY KIND
   local d="$results/$1-dossier-$2" h="$results/$1-hugo-$2"
   [ -s "$d" ] && [ -s "$h" ] || return 0
-  printf "%-8s %-8s %7s  %-11s %7s %9s\n" "$1" "d/h" "$(ratio "$(median "$d" 1)" "$(median "$h" 1)")" "" \
+  printf "%-18s %-8s %7s  %-11s %7s %9s\n" "$1" "d/h" "$(ratio "$(median "$d" 1)" "$(median "$h" 1)")" "" \
     "$(ratio "$(median "$d" 2)" "$(median "$h" 2)")" "$(ratio "$(median "$d" 3)" "$(median "$h" 3)")"
 }
 header() {
-  printf "%-8s %-8s %7s  %-11s %7s %9s %8s %9s %7s\n" "briefs" "tool" "wall s" "(min-max)" "CPU s" \
+  printf "%-18s %-8s %7s  %-11s %7s %9s %8s %9s %7s\n" "shape-briefs" "tool" "wall s" "(min-max)" "CPU s" \
     "peak MiB" "files" "output MB" "others"
 }
 
+keys="$(for shape in $shapes; do for n in $sizes; do printf "%s " "$shape-$n"; done; done)"
 echo
 if [ "$fresh" = 1 ]; then
   echo "== Full build into a new output folder (median of $runs; d/h = dossier / Hugo)"
@@ -317,47 +326,52 @@ else
   echo "== Full build into an empty output folder, the previous one just deleted (median of $runs; d/h = dossier / Hugo)"
 fi
 header
-for n in $sizes; do
-  for tool in dossier hugo; do row "$n" "$tool" full; done
-  ratio_row "$n" full
+for key in $keys; do
+  for tool in dossier hugo; do row "$key" "$tool" full; done
+  ratio_row "$key" full
 done
 
 echo
 echo "== First build without the citation cache (.dossier-cache/ removed; one run, dossier only)"
 header
-for n in $sizes; do
-  row "$n" dossier cold
+for key in $keys; do
+  row "$key" dossier cold
+  # The first build against Hugo's full build (Hugo has no cache to lose).
+  if [ -s "$results/$key-dossier-cold" ] && [ -s "$results/$key-hugo-full" ]; then
+    printf "%-18s %-8s %7s\n" "$key" "d/h" \
+      "$(ratio "$(median "$results/$key-dossier-cold" 1)" "$(median "$results/$key-hugo-full" 1)")"
+  fi
 done
 
 echo
 echo "== No-op rebuild: the same build again over its own output (median of $noop_runs)"
 header
-for n in $sizes; do
-  for tool in dossier hugo; do row "$n" "$tool" noop; done
-  ratio_row "$n" noop
+for key in $keys; do
+  for tool in dossier hugo; do row "$key" "$tool" noop; done
+  ratio_row "$key" noop
 done
 
 echo
 echo "== Scaling of the full build: value at N / value at 1000"
-printf "%-8s %-8s %7s %7s %9s\n" "briefs" "tool" "wall" "CPU" "peak RSS"
-for n in $sizes; do
-  [ "$n" = 1000 ] && continue
+printf "%-18s %-8s %7s %7s %9s\n" "shape-briefs" "tool" "wall" "CPU" "peak RSS"
+for key in $keys; do
+  [ "${key##*-}" = 1000 ] && continue
   for tool in dossier hugo; do
-    big="$results/$n-$tool-full" small="$results/1000-$tool-full"
+    big="$results/$key-$tool-full" small="$results/${key%-*}-1000-$tool-full"
     if [ ! -s "$big" ] || [ ! -s "$small" ]; then
       continue
     fi
-    printf "%-8s %-8s %7s %7s %9s\n" "$n" "$tool" "$(ratio "$(median "$big" 1)" "$(median "$small" 1)")" \
+    printf "%-18s %-8s %7s %7s %9s\n" "$key" "$tool" "$(ratio "$(median "$big" 1)" "$(median "$small" 1)")" \
       "$(ratio "$(median "$big" 2)" "$(median "$small" 2)")" "$(ratio "$(median "$big" 3)" "$(median "$small" 3)")"
   done
 done
 
 echo
 echo "== dossier stages (dossier build --verbose: one full build, then one no-op rebuild)"
-for n in $sizes; do
+for key in $keys; do
   for kind in full noop; do
-    if [ -s "$results/$n-stages-$kind" ]; then
-      printf "%-8s %-5s %s\n" "$n" "$kind" "$(cat "$results/$n-stages-$kind")"
+    if [ -s "$results/$key-stages-$kind" ]; then
+      printf "%-18s %-5s %s\n" "$key" "$kind" "$(cat "$results/$key-stages-$kind")"
     fi
   done
 done

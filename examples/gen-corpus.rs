@@ -3,15 +3,19 @@
 //!
 //! ```sh
 //! cargo run --release --example gen-corpus -- N DIR [--seed S] [--hugo HUGO_DIR]
+//!     [--shape standard|independent|small] [--authors N] [--categories N] [--tags N]
+//!     [--tags-per-brief N] [--words N] [--sources N] [--citations LO-HI] [--zipf X]
 //! ```
 //!
-//! The site: `site.toml` with 200 authors, `briefs/<year>/` with one brief per file. Each brief has
-//! one or two authors, one of 20 categories, three of 100 tags, a date over ten years, a summary
-//! on half of them (TOML front matter on four in five, YAML on the rest) and a body of about 1,200
-//! words with `##` headings, a bulleted and a numbered list, a table, a footnote, links, and 3-8
-//! Pandoc citation markers (`[@id]`, `[@id, p. 4]`, `[see @a; @b]`) into a pool of 500 sources
-//! cited with a Zipf-like skew, so that the most popular sources are cited by hundreds or
-//! thousands of briefs. A source's CSL-JSON definition is a function of its index and the seed
+//! The standard shape: `site.toml` with 200 authors, `briefs/<year>/` with one brief per file.
+//! Each brief has one or two authors, one of 20 categories, three of 100 tags, a date over ten
+//! years, a summary on half of them (TOML front matter on four in five, YAML on the rest) and a
+//! body of about 1,250 words with `##` headings, a bulleted and a numbered list, a table, a
+//! footnote, links, and 3-8 Pandoc citation markers (`[@id]`, `[@id, p. 4]`, `[see @a; @b]`) into
+//! a pool of 500 sources cited with a Zipf-like skew (exponent 0.8), so that the most popular
+//! sources are cited by hundreds or thousands of briefs. `--shape` picks another preset (see
+//! `Shape`) and the other options change one number of it; the standard shape's output is what
+//! the generator wrote before it had shapes. A source's CSL-JSON definition is a function of its index and the seed
 //! alone, so every brief that defines it defines it identically; a brief defines every source it
 //! cites, except that a source an earlier brief already defined is left out one time in four.
 //!
@@ -24,10 +28,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-const AUTHORS: usize = 200;
-const SOURCES: usize = 500;
-/// Zipf exponent of source popularity: rank r is cited with weight r^-ZIPF.
-const ZIPF: f64 = 0.8;
 const FIRST_YEAR: i32 = 2016;
 const YEARS: i32 = 10;
 /// One brief in this many has YAML front matter.
@@ -79,7 +79,11 @@ fn main() -> ExitCode {
         Ok(args) => args,
         Err(message) => {
             eprintln!("gen-corpus: {message}");
-            eprintln!("usage: gen-corpus N DIR [--seed S] [--hugo HUGO_DIR]");
+            eprintln!(
+                "usage: gen-corpus N DIR [--seed S] [--hugo HUGO_DIR] [--shape NAME] \
+                 [--authors N] [--categories N] [--tags N] [--tags-per-brief N] [--words N] \
+                 [--sources N] [--citations LO-HI] [--zipf X]"
+            );
             return ExitCode::from(2);
         }
     };
@@ -97,6 +101,98 @@ struct Args {
     dir: PathBuf,
     seed: u64,
     hugo: Option<PathBuf>,
+    shape: Shape,
+}
+
+/// The numbers that make a corpus's shape: how many of each thing the site has and each brief
+/// draws.
+#[derive(Clone, Copy)]
+struct Shape {
+    authors: usize,
+    categories: usize,
+    tags: usize,
+    tags_per_brief: usize,
+    /// About how many words a body has (its number of sections follows from it).
+    words: usize,
+    sources: usize,
+    /// Citation groups per brief, `lo..=hi`.
+    citations: (usize, usize),
+    /// Exponent of source popularity: rank r is cited with weight r^-zipf (0: all alike).
+    zipf: f64,
+}
+
+impl Shape {
+    /// What the generator always wrote: the figures in bench/README.md before 2026-12-06.
+    const STANDARD: Shape = Shape {
+        authors: 200,
+        categories: 20,
+        tags: 100,
+        tags_per_brief: 3,
+        words: 1250,
+        sources: 500,
+        citations: (3, 8),
+        zipf: 0.8,
+    };
+    /// The site of issue 20's independent check, as far as it was described: 1-2 of 200 authors,
+    /// one of 20 categories, 3 of 100 tags, ~1,200 words, citations into 600 shared sources;
+    /// what it did not say is drawn differently from the standard shape (more citations, cited
+    /// much more evenly).
+    const INDEPENDENT: Shape = Shape {
+        sources: 600,
+        words: 1200,
+        citations: (4, 12),
+        zipf: 0.3,
+        ..Shape::STANDARD
+    };
+    /// Short briefs in a wide taxonomy: ~350 words, 8 of 2,000 tags, 1,000 authors, 60
+    /// categories, 0-2 citations into 3,000 sources.
+    const SMALL: Shape = Shape {
+        authors: 1000,
+        categories: 60,
+        tags: 2000,
+        tags_per_brief: 8,
+        words: 350,
+        sources: 3000,
+        citations: (0, 2),
+        zipf: 1.0,
+    };
+
+    fn named(name: &str) -> Option<Shape> {
+        match name {
+            "standard" => Some(Shape::STANDARD),
+            "independent" => Some(Shape::INDEPENDENT),
+            "small" => Some(Shape::SMALL),
+            _ => None,
+        }
+    }
+
+    /// `##` sections of a body: four for the standard ~1,250 words.
+    fn sections(&self) -> usize {
+        (self.words as f64 / 312.5).round().max(1.0) as usize
+    }
+
+    fn check(&self) -> Result<(), String> {
+        let most_authors = GIVEN_NAMES.len() * FAMILY_NAMES.len() * 26;
+        if !(1..=most_authors).contains(&self.authors) {
+            return Err(format!("--authors must be 1 to {most_authors}"));
+        }
+        if self.categories == 0 || self.tags == 0 || self.sources == 0 {
+            return Err("--categories, --tags and --sources must be at least 1".into());
+        }
+        if self.tags > TOPICS.len() * TAG_ASPECTS.len() * (1 + WORDS.len()) {
+            return Err("--tags: too many".into());
+        }
+        if self.tags_per_brief > self.tags {
+            return Err("--tags-per-brief cannot exceed --tags".into());
+        }
+        if self.citations.0 > self.citations.1 {
+            return Err("--citations LO-HI needs LO <= HI".into());
+        }
+        if !(self.zipf >= 0.0 && self.zipf.is_finite()) {
+            return Err("--zipf must be a number >= 0".into());
+        }
+        Ok(())
+    }
 }
 
 impl Args {
@@ -104,6 +200,9 @@ impl Args {
         let mut positional = Vec::new();
         let mut seed = 1;
         let mut hugo = None;
+        let mut shape = Shape::STANDARD;
+        // Options of the shape apply over the preset, whatever their order.
+        let mut changes: Vec<(String, String)> = Vec::new();
         while let Some(arg) = args.next() {
             match arg.as_str() {
                 "--seed" => {
@@ -113,6 +212,17 @@ impl Args {
                         .map_err(|_| format!("--seed: `{value}` is not a number"))?;
                 }
                 "--hugo" => hugo = Some(PathBuf::from(args.next().ok_or("--hugo needs a folder")?)),
+                "--shape" => {
+                    let name = args.next().ok_or("--shape needs a name")?;
+                    shape = Shape::named(&name).ok_or_else(|| {
+                        format!("--shape: `{name}` is not standard, independent or small")
+                    })?;
+                }
+                "--authors" | "--categories" | "--tags" | "--tags-per-brief" | "--words"
+                | "--sources" | "--citations" | "--zipf" => {
+                    let value = args.next().ok_or(format!("{arg} needs a value"))?;
+                    changes.push((arg, value));
+                }
                 "-h" | "--help" => return Err("writes a synthetic site of N briefs".into()),
                 flag if flag.starts_with("--") => return Err(format!("unknown option `{flag}`")),
                 _ => positional.push(arg),
@@ -124,18 +234,49 @@ impl Args {
             .replace('_', "")
             .parse()
             .map_err(|_| format!("N: `{count}` is not a number"))?;
+        for (flag, value) in changes {
+            let number = || -> Result<usize, String> {
+                value
+                    .replace('_', "")
+                    .parse()
+                    .map_err(|_| format!("{flag}: `{value}` is not a number"))
+            };
+            match flag.as_str() {
+                "--authors" => shape.authors = number()?,
+                "--categories" => shape.categories = number()?,
+                "--tags" => shape.tags = number()?,
+                "--tags-per-brief" => shape.tags_per_brief = number()?,
+                "--words" => shape.words = number()?,
+                "--sources" => shape.sources = number()?,
+                "--zipf" => {
+                    shape.zipf = value
+                        .parse()
+                        .map_err(|_| format!("--zipf: `{value}` is not a number"))?;
+                }
+                _ => {
+                    let (lo, hi) = value.split_once('-').unwrap_or((&value, &value));
+                    let parse = |v: &str| {
+                        v.parse::<usize>()
+                            .map_err(|_| format!("--citations: `{value}` is not LO-HI"))
+                    };
+                    shape.citations = (parse(lo)?, parse(hi)?);
+                }
+            }
+        }
+        shape.check()?;
         Ok(Args {
             count,
             dir: PathBuf::from(dir),
             seed,
             hugo,
+            shape,
         })
     }
 }
 
 fn run(args: &Args) -> std::io::Result<()> {
     let started = Instant::now();
-    let world = World::new(args.seed);
+    let world = World::new(args.seed, &args.shape);
     let plans = plan_briefs(&world, args.count, args.seed);
 
     let briefs_dir = args.dir.join("briefs");
@@ -202,7 +343,8 @@ fn run(args: &Args) -> std::io::Result<()> {
         words += w;
     }
 
-    let mut citing = vec![0usize; SOURCES];
+    let sources = world.sources.len();
+    let mut citing = vec![0usize; sources];
     for plan in &plans {
         let mut seen: Vec<usize> = plan.groups.iter().flatten().map(|c| c.source).collect();
         seen.sort_unstable();
@@ -228,7 +370,7 @@ fn run(args: &Args) -> std::io::Result<()> {
         started.elapsed().as_secs_f64()
     );
     println!(
-        "gen-corpus: {cited} of {SOURCES} sources cited; most-cited sources are cited by {} briefs; \
+        "gen-corpus: {cited} of {sources} sources cited; most-cited sources are cited by {} briefs; \
          the median cited source by {}",
         top.iter()
             .take(5)
@@ -236,6 +378,20 @@ fn run(args: &Args) -> std::io::Result<()> {
             .collect::<Vec<_>>()
             .join(", "),
         top[cited.saturating_sub(1) / 2]
+    );
+    let shape = &args.shape;
+    println!(
+        "gen-corpus: shape: {} authors, {} categories, {} of {} tags a brief, ~{} words, {}-{} \
+         citation groups a brief into {} sources (Zipf exponent {})",
+        shape.authors,
+        shape.categories,
+        shape.tags_per_brief,
+        shape.tags,
+        shape.words,
+        shape.citations.0,
+        shape.citations.1,
+        shape.sources,
+        shape.zipf
     );
     Ok(())
 }
@@ -304,6 +460,7 @@ struct World {
     sources: Vec<Source>,
     /// Cumulative Zipf weights over source ranks.
     popularity: Vec<f64>,
+    shape: Shape,
 }
 
 struct Author {
@@ -320,13 +477,20 @@ struct Source {
 }
 
 impl World {
-    fn new(seed: u64) -> World {
+    fn new(seed: u64, shape: &Shape) -> World {
         let mut rng = Rng::new(seed, STREAM_SITE);
-        let mut authors: Vec<Author> = Vec::with_capacity(AUTHORS);
-        while authors.len() < AUTHORS {
+        let mut authors: Vec<Author> = Vec::with_capacity(shape.authors);
+        // Past half of the given x family names, a middle initial keeps names apart.
+        let initials = shape.authors > GIVEN_NAMES.len() * FAMILY_NAMES.len() / 2;
+        while authors.len() < shape.authors {
             let given = rng.pick(GIVEN_NAMES);
             let family = rng.pick(FAMILY_NAMES);
-            let name = format!("{given} {family}");
+            let name = if initials {
+                let initial = char::from(b'A' + rng.below(26) as u8);
+                format!("{given} {initial}. {family}")
+            } else {
+                format!("{given} {family}")
+            };
             let slug = slugify(&name);
             if authors.iter().any(|a| a.slug == slug) {
                 continue;
@@ -346,36 +510,50 @@ impl World {
                 bio,
             });
         }
-        let tags = TOPICS
-            .iter()
-            .flat_map(|topic| {
-                TAG_ASPECTS
-                    .iter()
-                    .map(move |aspect| format!("{topic} {aspect}"))
+        // Topic x aspect (the standard 100), then the same with a word after them.
+        let pairs = TOPICS.len() * TAG_ASPECTS.len();
+        let tags = (0..shape.tags)
+            .map(|t| {
+                let (topic, aspect) = (
+                    TOPICS[(t % pairs) / TAG_ASPECTS.len()],
+                    TAG_ASPECTS[t % TAG_ASPECTS.len()],
+                );
+                match t / pairs {
+                    0 => format!("{topic} {aspect}"),
+                    n => format!("{topic} {aspect} {}", WORDS[n - 1]),
+                }
             })
             .collect();
-        let sources = (0..SOURCES).map(|k| source(seed, k)).collect();
+        // The 20 named categories, then numbered series of them.
+        let categories = (0..shape.categories)
+            .map(|c| match c / CATEGORIES.len() {
+                0 => CATEGORIES[c].to_owned(),
+                n => format!("{} {}", CATEGORIES[c % CATEGORIES.len()], n + 1),
+            })
+            .collect();
+        let sources = (0..shape.sources).map(|k| source(seed, k)).collect();
         let mut total = 0.0;
-        let popularity = (0..SOURCES)
+        let popularity = (0..shape.sources)
             .map(|rank| {
-                total += ((rank + 1) as f64).powf(-ZIPF);
+                total += ((rank + 1) as f64).powf(-shape.zipf);
                 total
             })
             .collect();
         World {
             authors,
-            categories: CATEGORIES.iter().map(|c| (*c).to_owned()).collect(),
+            categories,
             tags,
             sources,
             popularity,
+            shape: *shape,
         }
     }
 
     /// A source index drawn by popularity.
     fn popular_source(&self, rng: &mut Rng) -> usize {
-        let total = self.popularity[SOURCES - 1];
-        let u = rng.unit() * total;
-        self.popularity.partition_point(|&c| c < u).min(SOURCES - 1)
+        let last = self.popularity.len() - 1;
+        let u = rng.unit() * self.popularity[last];
+        self.popularity.partition_point(|&c| c < u).min(last)
     }
 
     fn site_toml(&self) -> String {
@@ -605,7 +783,8 @@ struct Plan {
 }
 
 fn plan_briefs(world: &World, count: usize, seed: u64) -> Vec<Plan> {
-    let mut defined = vec![false; SOURCES];
+    let shape = &world.shape;
+    let mut defined = vec![false; shape.sources];
     (0..count)
         .map(|index| {
             let mut rng = Rng::new(seed, STREAM_PLAN + index as u64);
@@ -628,16 +807,16 @@ fn plan_briefs(world: &World, count: usize, seed: u64) -> Vec<Plan> {
                 let later = (year + 1).min(FIRST_YEAR + YEARS - 1);
                 format!("{later}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28))
             });
-            let mut authors = vec![rng.below(AUTHORS)];
+            let mut authors = vec![rng.below(shape.authors)];
             if rng.chance(0.3) {
-                let second = rng.below(AUTHORS);
+                let second = rng.below(shape.authors);
                 if second != authors[0] {
                     authors.push(second);
                 }
             }
             let category = rng.below(world.categories.len());
-            let mut tags = Vec::with_capacity(3);
-            while tags.len() < 3 {
+            let mut tags = Vec::with_capacity(shape.tags_per_brief);
+            while tags.len() < shape.tags_per_brief {
                 let tag = rng.below(world.tags.len());
                 if !tags.contains(&tag) {
                     tags.push(tag);
@@ -650,9 +829,14 @@ fn plan_briefs(world: &World, count: usize, seed: u64) -> Vec<Plan> {
                 s
             });
             let yaml = rng.below(YAML_EVERY as usize) == 0;
-            let groups: Vec<Vec<Cite>> = (0..rng.range(3, 8))
+            let (lo, hi) = shape.citations;
+            let groups: Vec<Vec<Cite>> = (0..rng.range(lo, hi))
                 .map(|_| {
-                    let items = if rng.chance(0.25) { 2 } else { 1 };
+                    let items = if rng.chance(0.25) && shape.sources > 1 {
+                        2
+                    } else {
+                        1
+                    };
                     let mut group: Vec<Cite> = Vec::with_capacity(items);
                     while group.len() < items {
                         let source = world.popular_source(&mut rng);
@@ -783,14 +967,18 @@ fn front_matter(out: &mut String, world: &World, plan: &Plan, flavor: Flavor) {
     }
 }
 
-/// A brief body of about 1,200 words: intro, four `##` sections with a bulleted list, a table and
-/// a numbered list among their paragraphs, a closing paragraph, footnotes.
+/// A brief body of about the shape's words (1,250 for the standard shape): intro, four `##`
+/// sections with a bulleted list, a table and a numbered list among their paragraphs, a closing
+/// paragraph, footnotes. Fewer words make fewer sections; below ~600 words the intro is one
+/// paragraph and there is no closing one.
 fn body(world: &World, plan: &Plan, seed: u64) -> String {
     let mut rng = Rng::new(seed, STREAM_BODY + plan.index as u64);
-    let mut out = String::with_capacity(9 * 1024);
-    let sections = 4;
+    let mut out = String::with_capacity(world.shape.words * 8);
+    let sections = world.shape.sections();
+    let short = world.shape.words < 600;
+    let (intro, closing) = if short { (1, 0) } else { (2, 1) };
     let per_section: Vec<usize> = (0..sections).map(|_| rng.range(2, 3)).collect();
-    let paragraphs = 2 + per_section.iter().sum::<usize>() + 1;
+    let paragraphs = intro + per_section.iter().sum::<usize>() + closing;
     // Which paragraph each citation group, link and footnote goes in.
     let mut marks: Vec<Vec<Mark>> = (0..paragraphs).map(|_| Vec::new()).collect();
     for g in 0..plan.groups.len() {
@@ -808,8 +996,9 @@ fn body(world: &World, plan: &Plan, seed: u64) -> String {
         paragraph(rng, out, world, plan, &marks[next]);
         next += 1;
     };
-    next_paragraph(&mut rng, &mut out);
-    next_paragraph(&mut rng, &mut out);
+    for _ in 0..intro {
+        next_paragraph(&mut rng, &mut out);
+    }
     for (s, &count) in per_section.iter().enumerate() {
         out.push_str("## ");
         let start = out.len();
@@ -822,7 +1011,7 @@ fn body(world: &World, plan: &Plan, seed: u64) -> String {
         for p in 0..count {
             next_paragraph(&mut rng, &mut out);
             if p == 0 {
-                match s {
+                match s % 4 {
                     0 => bullet_list(&mut rng, &mut out),
                     1 => table(&mut rng, &mut out),
                     2 => numbered_list(&mut rng, &mut out),
@@ -831,7 +1020,9 @@ fn body(world: &World, plan: &Plan, seed: u64) -> String {
             }
         }
     }
-    next_paragraph(&mut rng, &mut out);
+    for _ in 0..closing {
+        next_paragraph(&mut rng, &mut out);
+    }
     for n in 1..=footnotes {
         let _ = write!(out, "[^{n}]: ");
         let words = rng.range(12, 24);
