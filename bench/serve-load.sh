@@ -62,7 +62,7 @@ paths=(
   "$base/kaesong-precedent/" "$base/authors/" "$base/authors/elena-marsh/"
   "$base/authors/jiwoo-han/" "$base/citations/" "$base/citations/ham-dprk-tracker/"
   "$base/tags/" "$base/style.css" "$base/search.js" "$base/search/index.json"
-  "$base/search/i/0.json" "$base/search/d/3.json" "$base/images/port-cranes.svg" "/"
+  "$base/search/i/0.json.gz" "$base/search/d/3.json.gz" "$base/images/port-cranes.svg" "/"
 )
 probe="$base/no-such-page/"
 

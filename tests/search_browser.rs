@@ -20,18 +20,19 @@ fn the_build_writes_a_split_index_the_search_page_and_a_header_search_box() {
     let shards = manifest["shards"].as_array().unwrap();
     assert_eq!(shards.len(), 1);
     let shard: serde_json::Value =
-        serde_json::from_str(&site.read("public/search/i/0.json")).unwrap();
+        serde_json::from_str(&gunzip(&site.path("public/search/i/0.json.gz"))).unwrap();
     // "sanctions" is in the title, tags and body of one brief and the text of others.
     let postings = shard["sanctions"].as_array().unwrap();
     assert!(postings.len() >= 2 && postings.len() % 2 == 0);
     assert!(shard.get("the").is_none(), "stop words are left out");
     for b in 0..4 {
         let doc: serde_json::Value =
-            serde_json::from_str(&site.read(&format!("public/search/d/{b}.json"))).unwrap();
+            serde_json::from_str(&gunzip(&site.path(&format!("public/search/d/{b}.json.gz"))))
+                .unwrap();
         assert!(doc["url"].as_str().unwrap().starts_with("/blog/"));
         assert!(!doc["text"].as_str().unwrap().contains('<'), "plain text");
     }
-    assert!(!site.path("public/search/d/4.json").exists());
+    assert!(!site.path("public/search/d/4.json.gz").exists());
 
     let search = site.page("search/");
     assert_eq!(
@@ -55,6 +56,18 @@ fn the_build_writes_a_split_index_the_search_page_and_a_header_search_box() {
         "visually-hidden"
     );
     assert!(site.path("public/search.js").is_file());
+}
+
+/// The text of a gzip-compressed index file (the search page inflates it in the browser).
+fn gunzip(path: &std::path::Path) -> String {
+    use std::io::Read as _;
+    let packed = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(&packed[..2], &[0x1f, 0x8b], "{} is gzip", path.display());
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&packed[..])
+        .read_to_string(&mut text)
+        .unwrap();
+    text
 }
 
 #[test]

@@ -70,6 +70,24 @@ fn serves_pages_static_files_and_the_sites_404_page() {
     assert_eq!(root.header("location"), Some("/blog/"));
     let index = server.get("ageing-workforce/index.html");
     assert_eq!(index.status, 200);
+
+    // Files that are not HTML pages are served as written: no reload script in a feed or in the
+    // search index (whose shards are gzip, which search.js inflates).
+    let feed = server.get("atom.xml");
+    assert_eq!(feed.header("content-type"), Some("application/xml"));
+    assert!(!feed.text().contains("dossier-live-reload"));
+    assert!(feed.text().trim_end().ends_with("</feed>"));
+    let manifest = server.get("search/index.json");
+    assert_eq!(manifest.header("content-type"), Some("application/json"));
+    let manifest: serde_json::Value = serde_json::from_slice(&manifest.body).unwrap();
+    assert!(manifest["docs"].as_u64().unwrap() > 0);
+    let shard = server.get("search/i/0.json.gz");
+    assert_eq!(shard.header("content-type"), Some("application/gzip"));
+    let mut json = String::new();
+    flate2::read::GzDecoder::new(&shard.body[..])
+        .read_to_string(&mut json)
+        .unwrap();
+    assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok());
 }
 
 #[test]

@@ -115,8 +115,8 @@ const MIX: &[&str] = &[
     "style.css",
     "search.js",
     "search/index.json",
-    "search/i/0.json",
-    "search/d/3.json",
+    "search/i/0.json.gz",
+    "search/d/3.json.gz",
     "images/port-cranes.svg",
 ];
 const EDITED: &str = "briefs/2023/korea-chip-exports-2023.md";

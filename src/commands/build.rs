@@ -137,7 +137,7 @@ fn build(
     let pages = render::render_site(
         &site,
         &theme,
-        |page| staging.write(&page.path, page.html.as_bytes()),
+        |page| staging.write(&page.path, &page.bytes()),
         &progress,
     )?;
     progress.finish_and_clear();

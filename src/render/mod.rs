@@ -65,6 +65,27 @@ pub enum Page {
 pub struct Rendered {
     pub path: String,
     pub html: String,
+    /// Written gzip-compressed: the search index's shards and documents (see `search::gzip`).
+    pub gzip: bool,
+}
+
+impl Rendered {
+    fn page(path: String, html: String) -> Rendered {
+        Rendered {
+            path,
+            html,
+            gzip: false,
+        }
+    }
+
+    /// The bytes of the file: the text, or its gzip.
+    pub fn bytes(&self) -> std::borrow::Cow<'_, [u8]> {
+        if self.gzip {
+            std::borrow::Cow::Owned(search::gzip(&self.html))
+        } else {
+            std::borrow::Cow::Borrowed(self.html.as_bytes())
+        }
+    }
 }
 
 /// Renders every page and passes it to `write`, in parallel. Returns the number of pages.
@@ -433,10 +454,10 @@ impl<'a> Renderer<'a> {
                         ..s.source.clone()
                     })
                     .collect();
-                return Ok(Rendered {
-                    path: "citations.json".to_owned(),
-                    html: serde_json::to_string_pretty(&sources).unwrap_or_default(),
-                });
+                return Ok(Rendered::page(
+                    "citations.json".to_owned(),
+                    serde_json::to_string_pretty(&sources).unwrap_or_default(),
+                ));
             }
             Page::CitationsBib => {
                 let entries: Vec<_> = site
@@ -444,10 +465,10 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .map(|s| crate::cite::bibtex::write(&s.source))
                     .collect();
-                return Ok(Rendered {
-                    path: "citations.bib".to_owned(),
-                    html: entries.join("\n"),
-                });
+                return Ok(Rendered::page(
+                    "citations.bib".to_owned(),
+                    entries.join("\n"),
+                ));
             }
             Page::Search => (urls.section("search"), "search.html"),
             Page::Feed(_)
@@ -469,10 +490,7 @@ impl<'a> Renderer<'a> {
                 url: url.clone(),
                 template,
             })?;
-        Ok(Rendered {
-            path: urls.output_path(&url),
-            html,
-        })
+        Ok(Rendered::page(urls.output_path(&url), html))
     }
 
     /// The pages that are files rather than templates: feeds, the search index, the sitemap.
@@ -519,6 +537,7 @@ impl<'a> Renderer<'a> {
         Rendered {
             path: urls.output_path(&url),
             html: text,
+            gzip: matches!(page, Page::SearchShard(_) | Page::SearchDoc(_)),
         }
     }
 

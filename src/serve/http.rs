@@ -25,7 +25,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
 
 /// What a request path leads to.
 enum Found {
-    Page(Arc<PageEntry>),
+    /// A rendered page or file, and its output path.
+    Page(Arc<PageEntry>, String),
     Static(Arc<StaticSource>, String),
     Redirect(String),
     Missing(Option<Arc<PageEntry>>),
@@ -48,7 +49,7 @@ fn lookup(served: &Served, raw: &str) -> Result<Found, Refused> {
         rel.clone()
     };
     if let Some(page) = served.pages.get(&key) {
-        return Ok(Found::Page(page.clone()));
+        return Ok(Found::Page(page.clone(), key));
     }
     if let Some(file) = served.statics.get(&key) {
         return Ok(Found::Static(file.clone(), key));
@@ -97,13 +98,23 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         badge,
     };
     match found {
-        Found::Page(page) => {
+        Found::Page(page, key) => {
             let etag = format!("\"{:x}-{}-{}\"", shared.instance, page.version, overlay_gen);
             if matches_etag(headers, &etag) {
                 return not_modified(&etag);
             }
-            let html = reload::inject(&page.html, &additions(page.version, page.badge));
-            let mut response = bytes(StatusCode::OK, "text/html; charset=utf-8", html);
+            // Only HTML pages get the reload script: feeds and the search index's JSON and gzip
+            // files are served as they are written.
+            let mut response = if key.ends_with(".html") {
+                let html = reload::inject(&page.html, &additions(page.version, page.badge));
+                bytes(StatusCode::OK, "text/html; charset=utf-8", html)
+            } else {
+                bytes(
+                    StatusCode::OK,
+                    paths::content_type(&key),
+                    page.html.to_vec(),
+                )
+            };
             set(&mut response, header::ETAG, &etag);
             response
         }
@@ -154,7 +165,7 @@ fn events(shared: &Shared, query: Option<&str>) -> Response {
     let mut first = vec![Event::Overlay(served.overlay.clone())];
     if let (Some(instance), Some(version), Some(path)) = (instance, version, path) {
         let current = match lookup(&served, &path) {
-            Ok(Found::Page(page)) | Ok(Found::Missing(Some(page))) => page.version,
+            Ok(Found::Page(page, _)) | Ok(Found::Missing(Some(page))) => page.version,
             _ => 0,
         };
         if instance != shared.instance || version != current {

@@ -122,6 +122,7 @@ pub fn content_type(rel: &str) -> &'static str {
         "css" => "text/css; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" | "map" => "application/json",
+        "gz" => "application/gzip",
         "xml" => "application/xml",
         "rss" => "application/rss+xml",
         "atom" => "application/atom+xml",

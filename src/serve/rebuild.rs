@@ -379,11 +379,12 @@ impl Builder {
                 .into_iter()
                 .filter_map(|(page, r)| {
                     let badge = reload::badge(&model.site, page, now);
+                    let bytes = r.bytes().into_owned();
                     let same = served.pages.get(&r.path).is_some_and(|old| {
-                        old.badge == badge && old.html.as_ref() == r.html.as_bytes()
+                        old.badge == badge && old.html.as_ref() == bytes.as_slice()
                     });
                     (!same).then(|| {
-                        let html = Bytes::from(r.html);
+                        let html = Bytes::from(bytes);
                         (
                             r.path,
                             PageEntry {

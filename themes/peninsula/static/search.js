@@ -4,6 +4,7 @@
 // shards of the sorted vocabulary with each word's postings, and one file per brief. A query loads
 // the manifest, the shard of each of its words (usually one per word) and the files of the
 // results it shows, never the whole corpus. Words are tokenized exactly as the build does.
+// Shards and brief files are gzip-compressed JSON, inflated here with DecompressionStream.
 (() => {
   'use strict';
 
@@ -19,12 +20,21 @@
   const PREFIX_MIN = 3;
   const PREFIX_WEIGHT = 0.7;
 
+  // JSON, or gzip-compressed JSON. A server that sends a .gz file with Content-Encoding: gzip
+  // has the browser inflate it already: JSON never starts with gzip's first byte (0x1f).
+  const parse = async (response) => {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return JSON.parse(new TextDecoder().decode(bytes));
+    const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return JSON.parse(await new Response(inflated).text());
+  };
+
   const cache = new Map();
   const load = (url) => {
     if (!cache.has(url)) {
       cache.set(url, fetch(url).then((response) => {
         if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-        return response.json();
+        return parse(response);
       }).catch((error) => { cache.delete(url); throw error; }));
     }
     return cache.get(url);
@@ -56,7 +66,7 @@
   async function match(manifest, term) {
     const prefix = [...term].length >= PREFIX_MIN;
     const shards = await Promise.all(shardsFor(manifest.shards, term, prefix)
-      .map((n) => load(`${root}i/${n}.json`)));
+      .map((n) => load(`${root}i/${n}.json.gz`)));
     const scores = new Map();
     for (const shard of shards) {
       for (const word in shard) {
@@ -161,7 +171,7 @@
 
   async function showMore(mine) {
     const next = current.results.slice(shown.length, shown.length + PAGE);
-    const docs = await Promise.all(next.map((id) => load(`${root}d/${id}.json`)));
+    const docs = await Promise.all(next.map((id) => load(`${root}d/${id}.json.gz`)));
     if (mine !== generation) return;
     for (const doc of docs) list.append(resultItem(doc, current.terms));
     shown = shown.concat(next);
