@@ -2971,6 +2971,9 @@ impl<'a, T: EntryLike> Context<'a, T> {
             match chunk.kind {
                 ChunkKind::Normal => self.push_str(&chunk.value),
                 ChunkKind::Verbatim => {
+                    // The case of the text around it first, as `push_str` does, so that
+                    // switching to it later does not trim the space after this chunk.
+                    self.writing.reconfigure();
                     self.writing.buf.push_verbatim(&chunk.value);
                     self.writing.pull_punctuation = false;
                 }

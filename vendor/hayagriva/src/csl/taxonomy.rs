@@ -3,8 +3,8 @@ use std::cmp;
 use std::str::FromStr;
 
 use crate::types::{
-    ChunkedString, Date, EntryType, MaybeTyped, Numeric, Person, PersonRole, Publisher,
-    StringChunk,
+    ChunkKind, ChunkedString, Date, EntryType, MaybeTyped, Numeric, Person, PersonRole,
+    Publisher, StringChunk,
 };
 use crate::{Entry, PageRanges};
 use citationberg::taxonomy::{
@@ -710,14 +710,35 @@ fn resolve_csl_json_standard_variable(
     variable: StandardVariable,
 ) -> Option<Cow<'_, ChunkedString>> {
     match item.0.get(&variable.to_string())? {
-        csl_json::Value::String(s) => {
-            Some(Cow::Owned(StringChunk::normal(s.clone()).into()))
-        }
+        csl_json::Value::String(s) => Some(Cow::Owned(csl_json_text(s))),
         csl_json::Value::Number(n) => {
             Some(Cow::Owned(StringChunk::normal(n.to_string()).into()))
         }
         _ => None,
     }
+}
+
+/// A CSL-JSON string, whose `<span class="nocase">` parts (how Zotero and citation-js write
+/// BibTeX's braces) are verbatim: text case never changes them.
+#[cfg(feature = "csl-json")]
+fn csl_json_text(s: &str) -> ChunkedString {
+    const OPEN: &str = "<span class=\"nocase\">";
+    const CLOSE: &str = "</span>";
+    let mut text = ChunkedString::new();
+    let mut rest = s;
+    while let Some(start) = rest.find(OPEN) {
+        let inner = &rest[start + OPEN.len()..];
+        let Some(end) = inner.find(CLOSE) else { break };
+        if start > 0 {
+            text.push_str(&rest[..start], ChunkKind::Normal);
+        }
+        text.push_str(&inner[..end], ChunkKind::Verbatim);
+        rest = &inner[end + CLOSE.len()..];
+    }
+    if !rest.is_empty() || text.0.is_empty() {
+        text.push_str(rest, ChunkKind::Normal);
+    }
+    text
 }
 
 #[cfg(feature = "csl-json")]
@@ -936,4 +957,65 @@ fn letter(val: u8) -> String {
     }
 
     result
+}
+
+#[cfg(all(test, feature = "csl-json"))]
+mod csl_json_text_tests {
+    use super::*;
+
+    #[test]
+    fn nocase_spans_are_verbatim() {
+        let text = csl_json_text(
+            "Aid, <span class=\"nocase\">NGO</span>s and <span class=\"nocase\">PanDem</span>",
+        );
+        let kinds: Vec<(String, ChunkKind)> =
+            text.0.iter().map(|c| (c.value.clone(), c.kind)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ("Aid, ".to_owned(), ChunkKind::Normal),
+                ("NGO".to_owned(), ChunkKind::Verbatim),
+                ("s and ".to_owned(), ChunkKind::Normal),
+                ("PanDem".to_owned(), ChunkKind::Verbatim),
+            ]
+        );
+        // An unclosed span is text.
+        assert_eq!(
+            csl_json_text("<span class=\"nocase\">x").to_string(),
+            "<span class=\"nocase\">x"
+        );
+    }
+}
+
+#[cfg(all(test, feature = "csl-json", feature = "archive"))]
+mod nocase_render_tests {
+    use crate::csl::*;
+
+    #[test]
+    fn title_case_keeps_nocase_words_and_the_space_after_them() {
+        let item: citationberg::json::Item = serde_json::from_str(
+            r#"{"id": "a", "type": "webpage", "author": [{"literal": "M"}],
+                "title": "<span class=\"nocase\">AIS</span> coverage of <span class=\"nocase\">iPhone</span> apps"}"#,
+        )
+        .unwrap();
+        let citationberg::Style::Independent(style) =
+            archive::ArchivedStyle::ChicagoNotes.get()
+        else {
+            unreachable!()
+        };
+        let locales = archive::locales();
+        let mut driver = BibliographyDriver::new();
+        driver.citation(CitationRequest::from_items(
+            vec![CitationItem::with_entry(&item)],
+            &style,
+            &locales,
+        ));
+        let rendered = driver.finish(BibliographyRequest::new(&style, None, &locales));
+        let mut note = String::new();
+        rendered.citations[0]
+            .citation
+            .write_buf(&mut note, BufWriteFormat::Plain)
+            .unwrap();
+        assert!(note.starts_with("M, “AIS Coverage of iPhone Apps"), "{note}");
+    }
 }
