@@ -198,7 +198,25 @@ fn resolutions(
 }
 
 fn to_source(entry: &Entry) -> Source {
+    // Plain fields, LaTeX's quote and dash ligatures made characters.
     let field = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|name| entry.get(name))
+            .map(|chunks| rich_text(chunks, false))
+            .filter(|value| !value.trim().is_empty())
+    };
+    // Titles: braces protect their capitals from a style's title case, which CSL-JSON writes as
+    // `<span class="nocase">`.
+    let title = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|name| entry.get(name))
+            .map(|chunks| rich_text(chunks, true))
+            .filter(|value| !value.trim().is_empty())
+    };
+    // As written, for what must not change (addresses, identifiers, dates).
+    let verbatim = |names: &[&str]| {
         names
             .iter()
             .find_map(|name| entry.get(name))
@@ -206,47 +224,13 @@ fn to_source(entry: &Entry) -> Source {
             .filter(|value| !value.trim().is_empty())
     };
     let subtype = field(&["entrysubtype"]).unwrap_or_default().to_lowercase();
-    let kind = match &entry.entry_type {
-        EntryType::Article if subtype == "newspaper" => "article-newspaper",
-        EntryType::Article if subtype == "magazine" => "article-magazine",
-        EntryType::Article => "article-journal",
-        EntryType::Book
-        | EntryType::MvBook
-        | EntryType::Collection
-        | EntryType::MvCollection
-        | EntryType::Proceedings
-        | EntryType::MvProceedings
-        | EntryType::Reference
-        | EntryType::MvReference
-        | EntryType::Booklet
-        | EntryType::Manual => "book",
-        EntryType::InBook
-        | EntryType::InCollection
-        | EntryType::BookInBook
-        | EntryType::InReference
-        | EntryType::SuppBook
-        | EntryType::SuppCollection => "chapter",
-        EntryType::InProceedings => "paper-conference",
-        EntryType::Report | EntryType::TechReport => "report",
-        EntryType::Thesis | EntryType::PhdThesis | EntryType::MastersThesis => "thesis",
-        EntryType::Online => "webpage",
-        EntryType::Unpublished => "manuscript",
-        EntryType::Patent => "patent",
-        EntryType::Dataset => "dataset",
-        EntryType::Software => "software",
-        EntryType::Periodical | EntryType::SuppPeriodical => "periodical",
-        EntryType::Unknown(name) => match name.to_lowercase().as_str() {
-            "legislation" | "legal" => "legislation",
-            "jurisdiction" => "legal_case",
-            "standard" => "standard",
-            _ => "document",
-        },
-        _ if field(&["url"]).is_some() => "webpage",
-        _ => "document",
-    };
+    let kind = csl_type(&entry.entry_type, &subtype);
+    let article = kind.starts_with("article") || kind == "periodical";
     let container = match kind {
-        "chapter" | "paper-conference" => field(&["booktitle", "maintitle"]),
-        _ => field(&["journaltitle", "journal"]),
+        "chapter" | "paper-conference" | "entry" => {
+            title(&["booktitle", "maintitle"]).or_else(|| title(&["journaltitle", "journal"]))
+        }
+        _ => title(&["journaltitle", "journal"]),
     };
     // BibLaTeX's `institution` is CSL's `authority`, which Chicago does not print: keep it as the
     // publisher too, which is how reports are cited.
@@ -279,24 +263,43 @@ fn to_source(entry: &Entry) -> Source {
         Some(Ok(PermissiveType::Chunks(chunks))) => literal_date(&chunks),
         Some(Err(_)) => None,
     };
-    let accessed =
-        field(&["urldate"]).and_then(|text| serde_json::from_value(serde_json::json!(text)).ok());
+    let accessed = verbatim(&["urldate"])
+        .and_then(|text| serde_json::from_value(serde_json::json!(text)).ok());
+    // `number` is an article's issue (and wins over `issue`, as in Zotero and citation-js), a
+    // book's number in its series, and a report's own number.
+    let book_like = matches!(kind, "book" | "chapter");
+    let number = field(&["number"]);
     let mut other = std::collections::BTreeMap::new();
-    for (key, csl) in [
-        ("note", "note"),
-        ("abstract", "abstract"),
-        ("isbn", "ISBN"),
-        ("issn", "ISSN"),
-        ("edition", "edition"),
-    ] {
-        if let Some(value) = field(&[key]) {
+    let fields: [(&str, Option<String>); 12] = [
+        ("note", field(&["note", "addendum"])),
+        ("abstract", field(&["abstract"])),
+        ("ISBN", verbatim(&["isbn"])),
+        ("ISSN", verbatim(&["issn"])),
+        ("edition", field(&["edition"])),
+        ("chapter-number", field(&["chapter"])),
+        ("version", field(&["version"])),
+        ("collection-title", title(&["series"])),
+        (
+            "container-title-short",
+            field(&["shortjournal"]).filter(|_| article),
+        ),
+        ("collection-number", number.clone().filter(|_| book_like)),
+        ("title-short", title(&["shorttitle"])),
+        ("language", field(&["langid", "language"])),
+    ];
+    for (csl, value) in fields {
+        if let Some(value) = value {
             other.insert(csl.to_owned(), serde_json::Value::String(value));
         }
     }
+    let full_title = title(&["title"]).map(|main| match title(&["subtitle"]) {
+        Some(subtitle) => format!("{main}: {subtitle}"),
+        None => main,
+    });
     Source {
         id: entry.key.clone(),
         kind: kind.to_owned(),
-        title: field(&["title"]),
+        title: full_title,
         author: entry
             .author()
             .map(|people| names(&people))
@@ -309,23 +312,157 @@ fn to_source(entry: &Entry) -> Source {
             .unwrap_or_default(),
         issued: date,
         accessed,
-        url: field(&["url"]),
-        doi: field(&["doi"]),
+        url: verbatim(&["url"]),
+        doi: verbatim(&["doi"]),
         container_title: container,
         publisher: field(&["publisher"])
             .or_else(|| institution.clone())
             .or_else(|| field(&["organization"])),
         publisher_place: field(&["location", "address"]),
         authority: institution,
-        // In BibLaTeX an article's `number` is its issue; elsewhere it is a report's number.
-        number: field(&["number"]).filter(|_| !kind.starts_with("article")),
+        number: number.clone().filter(|_| !article && !book_like),
         volume: field(&["volume"]),
-        issue: field(&["issue"])
-            .or_else(|| field(&["number"]).filter(|_| kind.starts_with("article"))),
-        page: field(&["pages"]),
-        genre: field(&["type"]),
+        issue: number
+            .filter(|_| article)
+            .or_else(|| field(&["issue"]).filter(|_| article)),
+        page: verbatim(&["pages"]),
+        genre: field(&["type"])
+            .map(|genre| thesis_genre(&genre).map_or(genre, str::to_owned))
+            .or_else(|| default_genre(&entry.entry_type).map(str::to_owned)),
         other,
     }
+}
+
+/// The CSL type of an entry type (and its `entrysubtype`), as citation-js and Zotero read them.
+fn csl_type(entry_type: &EntryType, subtype: &str) -> &'static str {
+    match entry_type {
+        EntryType::Article if subtype == "newspaper" => "article-newspaper",
+        EntryType::Article if subtype == "magazine" => "article-magazine",
+        EntryType::Article => "article-journal",
+        EntryType::Book
+        | EntryType::MvBook
+        | EntryType::BookInBook
+        | EntryType::Collection
+        | EntryType::MvCollection
+        | EntryType::Proceedings
+        | EntryType::MvProceedings
+        | EntryType::Reference
+        | EntryType::MvReference
+        | EntryType::Booklet => "book",
+        EntryType::InBook
+        | EntryType::InCollection
+        | EntryType::SuppBook
+        | EntryType::SuppCollection => "chapter",
+        EntryType::InReference => "entry",
+        EntryType::InProceedings => "paper-conference",
+        EntryType::Report | EntryType::TechReport | EntryType::Manual => "report",
+        EntryType::Thesis | EntryType::PhdThesis | EntryType::MastersThesis => "thesis",
+        EntryType::Online => "webpage",
+        EntryType::Unpublished => "manuscript",
+        EntryType::Patent => "patent",
+        EntryType::Dataset => "dataset",
+        EntryType::Software => "software",
+        EntryType::Periodical | EntryType::SuppPeriodical => "periodical",
+        EntryType::Unknown(name) => match name.to_lowercase().as_str() {
+            "legislation" => "legislation",
+            "legal" => "treaty",
+            "jurisdiction" => "legal_case",
+            "standard" => "standard",
+            "conference" => "paper-conference",
+            "electronic" | "www" => "webpage",
+            "artwork" | "image" => "graphic",
+            "audio" => "song",
+            "movie" | "video" => "motion_picture",
+            "letter" => "personal_communication",
+            "review" => "review",
+            _ => "document",
+        },
+        _ => "document",
+    }
+}
+
+/// The genre an entry type implies when the entry names none (`@phdthesis` is a PhD thesis).
+fn default_genre(entry_type: &EntryType) -> Option<&'static str> {
+    match entry_type {
+        EntryType::PhdThesis => Some("PhD thesis"),
+        EntryType::MastersThesis => Some("Master’s thesis"),
+        _ => None,
+    }
+}
+
+/// BibLaTeX's keys for thesis and report types (`type = {phdthesis}`), as the words they stand
+/// for.
+fn thesis_genre(key: &str) -> Option<&'static str> {
+    Some(match key.trim().to_lowercase().as_str() {
+        "phdthesis" => "PhD thesis",
+        "mathesis" | "mastersthesis" => "Master’s thesis",
+        "bathesis" => "Bachelor’s thesis",
+        "candthesis" => "Candidate thesis",
+        "techreport" => "technical report",
+        "resreport" => "research report",
+        _ => return None,
+    })
+}
+
+/// A field's text: LaTeX's ligatures (``` `` ```, `''`, `` ` ``, `--`, `---`) as the characters
+/// they print, and, for titles (`protect`), words in braces marked as never to change case.
+fn rich_text(chunks: &[Spanned<Chunk>], protect: bool) -> String {
+    // A whole field in braces (`{{Title}}`) keeps it from BibTeX's sentence case, which is how
+    // reference managers (and dossier's export) write every title: it is not a protection.
+    let mut braced = chunks
+        .iter()
+        .filter(|c| !matches!(&c.v, Chunk::Normal(text) if text.trim().is_empty()));
+    let whole = matches!((braced.next(), braced.next()), (Some(c), None) if matches!(c.v, Chunk::Verbatim(_)));
+    let protect = protect && !whole;
+    let mut out = String::new();
+    for chunk in chunks {
+        match &chunk.v {
+            // A line break inside a field is a space, as in TeX.
+            Chunk::Normal(text) => out.push_str(&ligatures(&one_line(text))),
+            Chunk::Verbatim(text) if protect && is_case_protection(text) => {
+                out.push_str("<span class=\"nocase\">");
+                out.push_str(&ligatures(text));
+                out.push_str("</span>");
+            }
+            Chunk::Verbatim(text) => out.push_str(&ligatures(text)),
+            Chunk::Math(text) => {
+                out.push('$');
+                out.push_str(text);
+                out.push('$');
+            }
+        }
+    }
+    out
+}
+
+/// Braces around letters protect them (`{NGO}s`, `{PanDem}`); braces around one accented
+/// letter (`{\"o}`) or around no letter only group.
+fn is_case_protection(text: &str) -> bool {
+    text.chars().filter(|c| c.is_alphabetic()).count() > 1
+}
+
+/// A line break inside a field is a space, as in TeX (a break after a space adds none).
+fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' if out.ends_with(char::is_whitespace) => {}
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn ligatures(text: &str) -> String {
+    if !text.contains(['`', '\'', '-']) {
+        return text.to_owned();
+    }
+    text.replace("---", "\u{2014}")
+        .replace("--", "\u{2013}")
+        .replace("``", "\u{201C}")
+        .replace("''", "\u{201D}")
+        .replace('`', "\u{2018}")
 }
 
 /// Whether biblatex's date parser can take the entry's date fields without panicking. It
@@ -401,7 +538,7 @@ pub fn write(source: &Source) -> String {
     let verbatim = |value: &str| vec![Spanned::detached(Chunk::Verbatim(value.to_owned()))];
     if let Some(title) = &source.title {
         // Braced, so that BibTeX styles keep the capitalization as written.
-        entry.set("title", verbatim(title));
+        entry.set("title", verbatim(&super::source::plain_text(title)));
     }
     for (field, list) in [("author", &source.author), ("editor", &source.editor)] {
         if !list.is_empty() {
@@ -444,7 +581,7 @@ pub fn write(source: &Source) -> String {
     ];
     for (field, value) in fields {
         if let Some(value) = value {
-            entry.set(field, text(value));
+            entry.set(field, text(&super::source::plain_text(value)));
         }
     }
     if let Some(date) = source.issued.as_ref().and_then(iso_date) {
@@ -458,9 +595,17 @@ pub fn write(source: &Source) -> String {
         ("note", "note"),
         ("ISBN", "isbn"),
         ("ISSN", "issn"),
+        ("chapter-number", "chapter"),
+        ("version", "version"),
+        ("collection-title", "series"),
+        ("container-title-short", "shortjournal"),
+        ("collection-number", "number"),
     ] {
+        if field == "number" && source.number.is_some() {
+            continue;
+        }
         if let Some(serde_json::Value::String(value)) = source.other.get(csl) {
-            entry.set(field, text(value));
+            entry.set(field, text(&super::source::plain_text(value)));
         }
     }
     accents_as_text(&entry.to_biblatex_string()) + "\n"
@@ -534,6 +679,7 @@ pub fn bibtex_key(id: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::source::plain_text;
     use super::*;
 
     const ZOTERO: &str = r#"
@@ -576,7 +722,7 @@ mod tests {
         );
         assert_eq!(
             report.title.as_deref(),
-            Some("Chip Outlook 2023: Korea after the Downturn")
+            Some("Chip Outlook 2023: <span class=\"nocase\">Korea</span> after the Downturn")
         );
         let article = &sources[1];
         assert_eq!(article.kind, "article-journal");
@@ -596,7 +742,10 @@ mod tests {
         assert_eq!(again.len(), 3);
         for (a, b) in sources.iter().zip(&again) {
             assert_eq!(a.kind, b.kind);
-            assert_eq!(a.title, b.title);
+            assert_eq!(
+                a.title.as_deref().map(plain_text),
+                b.title.as_deref().map(plain_text)
+            );
             assert_eq!(a.author, b.author);
             assert_eq!(a.issued, b.issued);
         }
@@ -613,6 +762,68 @@ mod tests {
         assert_eq!(again.title, source.title, "{written}");
         assert_eq!(again.publisher, source.publisher, "{written}");
         assert_eq!(again.url, source.url, "{written}");
+    }
+
+    const FIELDS: &str = r#"
+@phdthesis{park2019,
+  author = {Park, Soyeon},
+  title = {Aid, {NGO}s and the State: {PanDem} Reporting in ``Fragile'' Settings},
+  school = {Ewha Womans University},
+  year = {2019},
+}
+@thesis{ortiz2021, author = {Ortiz, Luis}, title = {Ports}, type = {mathesis},
+  institution = {Univ.}, date = {2021}}
+@article{han2020,
+  author = {Han, Jiwoo}, title = {The `Maximum Alert' Years, 1994--2000},
+  journaltitle = {Journal of Peninsula Studies}, shortjournal = {J. Penins. Stud.},
+  volume = {7}, number = {3}, issue = {Spring}, date = {2020},
+}
+@incollection{moon2018,
+  author = {Moon, Dae}, title = {Sanctions}, booktitle = {Pressure Points},
+  chapter = {4}, series = {Policy Studies}, number = {12}, date = {2018},
+}
+@software{rkit, author = {{Harbor Data Lab}}, title = {rkit}, version = {2.3.1}, date = {2024}}
+"#;
+
+    #[test]
+    fn reads_the_fields_zotero_and_citation_js_read() {
+        let sources = parse(FIELDS).unwrap();
+        let thesis = &sources[0];
+        assert_eq!(thesis.kind, "thesis");
+        assert_eq!(thesis.genre.as_deref(), Some("PhD thesis"));
+        assert_eq!(thesis.publisher.as_deref(), Some("Ewha Womans University"));
+        assert_eq!(
+            thesis.title.as_deref(),
+            Some(
+                "Aid, <span class=\"nocase\">NGO</span>s and the State: <span class=\"nocase\">PanDem</span> Reporting in \u{201C}Fragile\u{201D} Settings"
+            )
+        );
+        assert_eq!(sources[1].genre.as_deref(), Some("Master’s thesis"));
+        let article = &sources[2];
+        assert_eq!(
+            article.title.as_deref(),
+            Some("The \u{2018}Maximum Alert' Years, 1994\u{2013}2000")
+        );
+        assert_eq!(
+            article.issue.as_deref(),
+            Some("3"),
+            "number wins over issue"
+        );
+        assert_eq!(article.number, None);
+        assert_eq!(article.other["container-title-short"], "J. Penins. Stud.");
+        let chapter = &sources[3];
+        assert_eq!(chapter.other["chapter-number"], "4");
+        assert_eq!(chapter.other["collection-title"], "Policy Studies");
+        assert_eq!(chapter.other["collection-number"], "12");
+        assert_eq!(chapter.number, None);
+        assert_eq!(sources[4].other["version"], "2.3.1");
+        // Written back, they read the same.
+        let written: String = sources.iter().map(write).collect::<Vec<_>>().join("\n");
+        let again = parse(&written).unwrap();
+        assert_eq!(again[2].issue, article.issue);
+        assert_eq!(again[3].other, chapter.other);
+        assert_eq!(again[4].other["version"], "2.3.1");
+        assert!(written.contains("{Aid, NGOs and the State"), "{written}");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! `citation_reference` tag, and schema.org. BibTeX is in `bibtex`, CSL-JSON is `Source` itself.
 
 use super::Source;
+use super::source::plain_text;
 
 /// An RIS record.
 pub fn ris(source: &Source) -> String {
@@ -28,7 +29,7 @@ pub fn ris(source: &Source) -> String {
         }
     };
     if let Some(title) = &source.title {
-        push("TI", title);
+        push("TI", &plain_text(title));
     }
     for name in &source.author {
         push("AU", &name.display_inverted());
@@ -62,7 +63,7 @@ pub fn ris(source: &Source) -> String {
     ];
     for (tag, value) in fields {
         if let Some(value) = value {
-            push(tag, value);
+            push(tag, &plain_text(value));
         }
     }
     if let Some(number) = &source.number {
@@ -82,7 +83,7 @@ pub fn highwire_reference(source: &Source) -> String {
     let mut parts = Vec::new();
     // `;` separates the fields, so it may not appear inside one.
     let clean = |value: &str| {
-        value
+        plain_text(value)
             .replace(';', ",")
             .split_whitespace()
             .collect::<Vec<_>>()
@@ -133,7 +134,7 @@ pub fn schema_org(source: &Source) -> serde_json::Value {
     };
     serde_json::json!({
         "@type": kind,
-        "name": source.title,
+        "name": source.title.as_deref().map(plain_text),
         "author": source.author.iter().map(|n| {
             let person = n.literal.is_none();
             serde_json::json!({ "@type": if person { "Person" } else { "Organization" }, "name": n.display() })

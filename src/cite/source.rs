@@ -109,6 +109,46 @@ impl Source {
     }
 }
 
+/// CSL-JSON's rich text (`<i>`, `<b>`, `<sup>`, `<sub>`, `<span class="nocase">`, small caps) as
+/// plain text, for formats that have no markup (RIS, BibTeX, Highwire tags, schema.org).
+pub fn plain_text(text: &str) -> std::borrow::Cow<'_, str> {
+    const TAGS: [&str; 10] = [
+        "<i>",
+        "</i>",
+        "<b>",
+        "</b>",
+        "<sup>",
+        "</sup>",
+        "<sub>",
+        "</sub>",
+        "</span>",
+        "<span class=\"nocase\">",
+    ];
+    const SMALL_CAPS: &str = "<span style=\"font-variant:small-caps;\">";
+    if !text.contains('<') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match TAGS
+            .iter()
+            .chain([&SMALL_CAPS])
+            .find(|tag| rest.starts_with(**tag))
+        {
+            Some(tag) => rest = &rest[tag.len()..],
+            None => {
+                out.push('<');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 fn default_type() -> String {
     "document".to_owned()
 }
@@ -335,6 +375,14 @@ mod tests {
         assert_eq!(source.issued.as_ref().unwrap().parts, vec![2017, 12, 22]);
         assert_eq!(source.author[0].display(), "UN Security Council");
         assert_eq!(source.other["language"], "en");
+    }
+
+    #[test]
+    fn rich_text_becomes_plain_and_other_angle_brackets_stay() {
+        assert_eq!(
+            plain_text("International <span class=\"nocase\">NGO</span>s and <i>Pax</i> <3"),
+            "International NGOs and Pax <3"
+        );
     }
 
     #[test]
