@@ -155,7 +155,8 @@ use std::collections::BTreeMap;
 pub use crate::csl::archive;
 pub use citationberg;
 pub use csl::{
-    BibliographyDriver, BibliographyItem, BibliographyRequest, Brackets, BufWriteFormat,
+    BibliographyDriver, BibliographyItem, BibliographyRequest, BibliographySorter,
+    EntrySortKey, Brackets, BufWriteFormat,
     CitationItem, CitationRequest, CitePurpose, Elem, ElemChild, ElemChildren, ElemMeta,
     Formatted, Formatting, LocatorPayload, Rendered, RenderedBibliography,
     RenderedCitation, SpecificLocator, TransparentLocator, standalone_citation,

@@ -34,12 +34,15 @@ use self::elem::last_text_mut_child;
 pub use self::elem::{
     BufWriteFormat, Elem, ElemChild, ElemChildren, ElemMeta, Formatted, Formatting,
 };
+pub use self::sort::{BibliographySorter, EntrySortKey};
 use self::taxonomy::{EntryLike, NumberVariableResult, PageVariableResult};
 
 #[cfg(feature = "archive")]
 pub mod archive;
 mod citation_label;
 mod elem;
+#[cfg(all(test, feature = "archive", feature = "csl-json"))]
+mod fidelity;
 mod rendering;
 mod sort;
 mod taxonomy;

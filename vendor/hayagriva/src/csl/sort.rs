@@ -1,11 +1,13 @@
 use std::cmp::Ordering;
 
+use serde::{Deserialize, Serialize};
+
 use citationberg::taxonomy::Variable;
 use citationberg::{
     DemoteNonDroppingParticle, InheritableNameOptions, LocaleCode, LongShortForm, Sort,
     SortDirection, SortKey,
 };
-use icu_collator::Collator;
+use icu_collator::{Collator, CollatorBorrowed};
 use icu_collator::options::CollatorOptions;
 use icu_locale::Locale as IcuLocale;
 
@@ -14,179 +16,293 @@ use crate::csl::rendering::RenderCsl;
 
 use super::taxonomy::EntryLike;
 use super::{CitationItem, InstanceContext, StyleContext};
+use crate::types::MaybeTyped;
 
-trait CollationOrd: Ord {
-    fn collation_cmp(&self, other: &Self, locale: LocaleCode) -> Ordering;
+/// What an entry sorts by under a style's `<sort>`: one value per sort key, each reduced to bytes
+/// that compare as the style compares them (strings through the locale's collation), so that
+/// entries formatted apart can be ordered later, or cached, without the style at hand.
+///
+/// Compare keys made by the same style and locale. Empty values sort last, in both directions
+/// (CSL 1.0.2, "Sorting"); entries whose keys are equal keep their order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct EntrySortKey(Vec<SortValue>);
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+struct SortValue {
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    descending: bool,
+    /// `None`: the entry has no value for this key.
+    value: Option<Vec<Vec<u8>>>,
 }
 
-impl CollationOrd for str {
-    fn collation_cmp(&self, other: &Self, locale: LocaleCode) -> Ordering {
-        if let Ok(locale) = locale.0.parse::<IcuLocale>() {
-            let options = CollatorOptions::default();
-            let collator = Collator::try_new(locale.into(), options).unwrap();
-            collator.compare(self, other)
-        } else {
-            self.cmp(other)
+impl Ord for EntrySortKey {
+    fn cmp(&self, other: &Self) -> Ordering {
+        for (a, b) in self.0.iter().zip(&other.0) {
+            let ordering = match (&a.value, &b.value) {
+                (Some(x), Some(y)) if a.descending => y.cmp(x),
+                (Some(x), Some(y)) => x.cmp(y),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            };
+            if ordering != Ordering::Equal {
+                return ordering;
+            }
         }
+        self.0.len().cmp(&other.0.len())
     }
 }
 
-impl<T: CollationOrd> CollationOrd for Option<T> {
-    fn collation_cmp(&self, other: &Self, locale: LocaleCode) -> Ordering {
-        match (self, other) {
-            (Some(a), Some(b)) => a.collation_cmp(b, locale),
-            (Some(_), None) => Ordering::Greater,
-            (None, Some(_)) => Ordering::Less,
-            (None, None) => Ordering::Equal,
-        }
+impl PartialOrd for EntrySortKey {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
     }
 }
 
-impl CollationOrd for String {
-    fn collation_cmp(&self, other: &Self, locale: LocaleCode) -> Ordering {
-        CollationOrd::collation_cmp(self as &str, other, locale)
+/// Computes entries' bibliography sort keys, for callers that format entries one by one and
+/// order them afterwards (as [`BibliographyDriver`](super::BibliographyDriver) would).
+pub struct BibliographySorter<'a> {
+    style: StyleContext<'a>,
+    collator: Option<CollatorBorrowed<'static>>,
+}
+
+impl<'a> BibliographySorter<'a> {
+    /// A sorter for the bibliography of the request's style and locale.
+    pub fn new(request: &super::BibliographyRequest<'a>) -> Self {
+        let style = request.style();
+        let collator = style.collator();
+        Self { style, collator }
+    }
+
+    /// The entry's bibliography sort key; `None` if the style does not sort its
+    /// bibliography (entries then keep their citation order). `citation_number` counts
+    /// from zero and matters only to styles that sort by `citation-number`.
+    pub fn key<T: EntryLike>(
+        &self,
+        entry: &T,
+        citation_number: usize,
+    ) -> Option<EntrySortKey> {
+        let sort = self.style.csl.bibliography.as_ref()?.sort.as_ref()?;
+        let item = CitationItem::with_entry(entry);
+        Some(self.style.sort_key(
+            &item,
+            citation_number,
+            sort,
+            self.style.locale_override.as_ref(),
+            self.collator.as_ref(),
+        ))
+    }
+}
+
+/// Bytes that compare as the collator compares the (lower-cased) text.
+fn text_key(collator: Option<&CollatorBorrowed<'static>>, text: &str) -> Vec<u8> {
+    let text = text.to_lowercase();
+    match collator {
+        Some(collator) => {
+            let mut key = Vec::with_capacity(text.len() * 2);
+            let Ok(()) = collator.write_sort_key_to(&text, &mut key);
+            key
+        }
+        None => text.into_bytes(),
+    }
+}
+
+/// Appends a string such that the concatenation compares part by part, shorter first.
+fn push_part(buf: &mut Vec<u8>, part: &str) {
+    for &b in part.as_bytes() {
+        buf.push(b);
+        if b == 0 {
+            buf.push(0xFF);
+        }
+    }
+    buf.extend_from_slice(&[0, 1]);
+}
+
+fn push_opt_part(buf: &mut Vec<u8>, part: Option<&str>) {
+    match part {
+        Some(part) => {
+            buf.push(1);
+            push_part(buf, part);
+        }
+        None => buf.push(0),
+    }
+}
+
+/// One name's bytes, comparing as [`Person::csl_cmp`](crate::types::Person) orders names.
+pub(super) fn person_key(person: &crate::types::Person, demote_particle: bool) -> Vec<u8> {
+    let lower = |s: &str| s.to_lowercase();
+    let given = person.given_name.as_deref().map(lower);
+    let mut buf = Vec::new();
+    // CJK names go last.
+    if person.is_cjk() {
+        buf.push(1);
+        push_part(&mut buf, &lower(&person.name));
+        push_opt_part(&mut buf, given.as_deref());
+        return buf;
+    }
+    buf.push(0);
+    let suffix = person.suffix.as_deref().map(lower);
+    if demote_particle {
+        push_part(&mut buf, &lower(person.name_without_particle()));
+        let particles = person.name_particles().map(|p| lower(&p));
+        push_opt_part(&mut buf, particles.as_deref());
+    } else {
+        push_part(&mut buf, &lower(&person.name));
+        let prefix = person.prefix.as_deref().map(lower);
+        push_opt_part(&mut buf, prefix.as_deref());
+    }
+    push_opt_part(&mut buf, given.as_deref());
+    push_opt_part(&mut buf, suffix.as_deref());
+    buf
+}
+
+/// A date's bytes, comparing as [`Date::csl_cmp`](crate::types::Date) orders dates.
+pub(super) fn date_key(date: &crate::types::Date) -> Vec<u8> {
+    let mut buf = ((date.year as u32) ^ 0x8000_0000).to_be_bytes().to_vec();
+    for part in [date.month, date.day] {
+        match part {
+            Some(n) => buf.extend_from_slice(&[1, n]),
+            None => buf.extend_from_slice(&[0, date.approximate as u8]),
+        }
+    }
+    buf
+}
+
+/// A number's bytes: typed numbers by value, others as text after all typed ones.
+fn number_key<T>(
+    value: &MaybeTyped<T>,
+    numbers: impl FnOnce(&T) -> Vec<i32>,
+) -> Vec<u8> {
+    match value {
+        MaybeTyped::Typed(typed) => {
+            let mut buf = vec![0];
+            for n in numbers(typed) {
+                buf.extend_from_slice(&((n as u32) ^ 0x8000_0000).to_be_bytes());
+            }
+            buf
+        }
+        MaybeTyped::String(s) => {
+            let mut buf = vec![1];
+            buf.extend_from_slice(s.as_bytes());
+            buf
+        }
     }
 }
 
 impl StyleContext<'_> {
-    /// Retrieve the ordering of two entries according to the given sort key.
-    fn cmp_entries<T: EntryLike>(
+    /// The collator for the style's locale, made once per sort: making one is far costlier
+    /// than comparing with it.
+    fn collator(&self) -> Option<CollatorBorrowed<'static>> {
+        let locale = self.locale().0.parse::<IcuLocale>().ok()?;
+        Collator::try_new(locale.into(), CollatorOptions::default()).ok()
+    }
+
+    /// The value of one sort key for an entry.
+    fn sort_value<T: EntryLike>(
         &self,
-        a: &CitationItem<T>,
-        a_idx: usize,
-        b: &CitationItem<T>,
-        b_idx: usize,
+        item: &CitationItem<T>,
+        idx: usize,
         key: &SortKey,
         term_locale: Option<&LocaleCode>,
-    ) -> Ordering {
-        let (ordering, empty_value) = match key {
+        collator: Option<&CollatorBorrowed<'static>>,
+    ) -> Option<Vec<Vec<u8>>> {
+        match key {
             SortKey::Variable { variable: Variable::Standard(s), .. } => {
-                let a = InstanceContext::variable_sort_instance(a, a_idx)
+                InstanceContext::variable_sort_instance(item, idx)
                     .resolve_standard_variable(LongShortForm::default(), *s)
-                    .map(|s| s.to_string().to_lowercase());
-                let b = InstanceContext::variable_sort_instance(b, b_idx)
-                    .resolve_standard_variable(LongShortForm::default(), *s)
-                    .map(|s| s.to_string().to_lowercase());
-
-                (a.collation_cmp(&b, self.locale()), a.is_none() || b.is_none())
+                    .map(|s| vec![text_key(collator, &s.to_string())])
             }
             SortKey::Variable { variable: Variable::Date(d), .. } => {
-                let a = a.entry.resolve_date_variable(*d);
-                let b = b.entry.resolve_date_variable(*d);
-
-                match (a, b) {
-                    (Some(a), Some(b)) => (a.csl_cmp(&b), false),
-                    (Some(_), None) => (Ordering::Greater, true),
-                    (None, Some(_)) => (Ordering::Less, true),
-                    (None, None) => (Ordering::Equal, true),
-                }
+                item.entry.resolve_date_variable(*d).map(|d| vec![date_key(&d)])
             }
             SortKey::Variable { variable: Variable::Name(n), .. } => {
-                let a = a.entry.resolve_name_variable(*n);
-                let b = b.entry.resolve_name_variable(*n);
-
-                for (a_pers, b_pers) in a.iter().zip(b.iter()) {
-                    let ord = a_pers.csl_cmp(
-                        b_pers,
-                        LongShortForm::Long,
-                        self.csl.settings.demote_non_dropping_particle
-                            != DemoteNonDroppingParticle::Never,
-                    );
-                    if ord != Ordering::Equal {
-                        return ord;
-                    }
-                }
-
-                (
-                    if a.len() < b.len() {
-                        Ordering::Less
-                    } else if a.len() > b.len() {
-                        Ordering::Greater
-                    } else {
-                        Ordering::Equal
-                    },
-                    false,
-                )
+                let demote = self.csl.settings.demote_non_dropping_particle
+                    != DemoteNonDroppingParticle::Never;
+                let names: Vec<Vec<u8>> = item
+                    .entry
+                    .resolve_name_variable(*n)
+                    .iter()
+                    .map(|p| person_key(p, demote))
+                    .collect();
+                (!names.is_empty()).then_some(names)
             }
             SortKey::Variable { variable: Variable::Number(n), .. } => {
-                let a = InstanceContext::variable_sort_instance(a, a_idx)
-                    .resolve_number_variable(*n);
-                let b = InstanceContext::variable_sort_instance(b, b_idx)
-                    .resolve_number_variable(*n);
-
-                match (a, b) {
-                    (Some(a), Some(b)) => (a.csl_cmp(&b), false),
-                    (Some(_), None) => (Ordering::Greater, true),
-                    (None, Some(_)) => (Ordering::Less, true),
-                    (None, None) => (Ordering::Equal, true),
-                }
+                InstanceContext::variable_sort_instance(item, idx)
+                    .resolve_number_variable(*n)
+                    .map(|n| match n {
+                        super::NumberVariableResult::Regular(n) => {
+                            vec![number_key(&n, |n| n.value.into_iter().collect())]
+                        }
+                        super::NumberVariableResult::Transparent(i) => {
+                            vec![vec![2], (i as u64).to_be_bytes().to_vec()]
+                        }
+                    })
             }
             SortKey::Variable { variable: Variable::Page(pv), .. } => {
-                let a = InstanceContext::variable_sort_instance(a, a_idx)
-                    .resolve_page_variable(*pv);
-                let b = InstanceContext::variable_sort_instance(b, b_idx)
-                    .resolve_page_variable(*pv);
-
-                match (a, b) {
-                    (Some(a), Some(b)) => (a.csl_cmp(&b), false),
-                    (Some(_), None) => (Ordering::Greater, true),
-                    (None, Some(_)) => (Ordering::Less, true),
-                    (None, None) => (Ordering::Equal, true),
-                }
+                InstanceContext::variable_sort_instance(item, idx)
+                    .resolve_page_variable(*pv)
+                    .map(|p| {
+                        vec![number_key(&p, |p| {
+                            p.first()
+                                .map(|n| n.value.into_iter().collect())
+                                .unwrap_or_default()
+                        })]
+                    })
             }
             SortKey::MacroName {
-                name,
-                names_min,
-                names_use_first,
-                names_use_last,
-                ..
+                name, names_min, names_use_first, names_use_last, ..
             } => {
-                let render = |entry: &CitationItem<T>, idx: usize| {
-                    let mut ctx = self.macro_sorting_ctx(
-                        entry,
-                        idx,
-                        entry.locale.as_ref(),
-                        term_locale,
-                        false,
-                    );
-                    ctx.writing.name_options.push(InheritableNameOptions {
-                        et_al_min: *names_min,
-                        et_al_subsequent_min: *names_min,
-                        et_al_use_first: *names_use_first,
-                        et_al_subsequent_use_first: *names_use_first,
-                        et_al_use_last: *names_use_last,
-                        ..Default::default()
-                    });
-
-                    self.get_macro(name).map(|m| {
-                        for child in &m.children {
-                            child.render(&mut ctx)
-                        }
-                        ctx.flush().0.into_iter().fold(String::new(), |mut s, f| {
-                            f.write_buf(&mut s, BufWriteFormat::Plain).unwrap();
-                            s.to_lowercase()
-                        })
-                    })
-                };
-
-                let a_rendered = render(a, a_idx);
-                let b_rendered = render(b, b_idx);
-
-                (a_rendered.collation_cmp(&b_rendered, self.locale()), false)
+                let mut ctx = self.macro_sorting_ctx(
+                    item,
+                    idx,
+                    item.locale.as_ref(),
+                    term_locale,
+                    false,
+                );
+                ctx.writing.name_options.push(InheritableNameOptions {
+                    et_al_min: *names_min,
+                    et_al_subsequent_min: *names_min,
+                    et_al_use_first: *names_use_first,
+                    et_al_subsequent_use_first: *names_use_first,
+                    et_al_use_last: *names_use_last,
+                    ..Default::default()
+                });
+                let m = self.get_macro(name)?;
+                for child in &m.children {
+                    child.render(&mut ctx)
+                }
+                let mut text = String::new();
+                for child in ctx.flush().0 {
+                    child.write_buf(&mut text, BufWriteFormat::Plain).ok()?;
+                }
+                // An empty rendering is no value: it sorts last.
+                (!text.trim().is_empty()).then(|| vec![text_key(collator, &text)])
             }
-        };
-
-        // Per CSL 1.0.2 spec (https://docs.citationstyles.org/en/v1.0.2/specification.html):
-        // Entries with empty values are always displayed at the end, even with reversed order.
-        // So we always reverse the order if either entry is empty.
-        if empty_value || key.sort_direction() == SortDirection::Descending {
-            ordering.reverse()
-        } else {
-            ordering
         }
     }
 
-    /// Sorts the given citation items by the style's sort keys.
+    /// An entry's values for all keys of a `<sort>`.
+    fn sort_key<T: EntryLike>(
+        &self,
+        item: &CitationItem<T>,
+        idx: usize,
+        sort: &Sort,
+        term_locale: Option<&LocaleCode>,
+        collator: Option<&CollatorBorrowed<'static>>,
+    ) -> EntrySortKey {
+        EntrySortKey(
+            sort.keys
+                .iter()
+                .map(|key| SortValue {
+                    descending: key.sort_direction() == SortDirection::Descending,
+                    value: self.sort_value(item, idx, key, term_locale, collator),
+                })
+                .collect(),
+        )
+    }
+
+    /// Sorts the given citation items by the style's sort keys (stable: items with equal keys
+    /// keep their order). Each item's key is computed once.
     pub fn sort<T: EntryLike>(
         &self,
         cites: &mut [CitationItem<T>],
@@ -194,24 +310,19 @@ impl StyleContext<'_> {
         term_locale: Option<&LocaleCode>,
         citation_number: impl Fn(&T) -> usize,
     ) {
-        if let Some(sort) = sort {
-            cites.sort_by(|a, b| {
-                let mut ordering = Ordering::Equal;
-                for key in &sort.keys {
-                    ordering = self.cmp_entries(
-                        a,
-                        citation_number(a.entry),
-                        b,
-                        citation_number(b.entry),
-                        key,
-                        term_locale,
-                    );
-                    if ordering != Ordering::Equal {
-                        break;
-                    }
-                }
-                ordering
-            });
+        let Some(sort) = sort else { return };
+        if cites.len() < 2 {
+            return;
         }
+        let collator = self.collator();
+        cites.sort_by_cached_key(|item| {
+            self.sort_key(
+                item,
+                citation_number(item.entry),
+                sort,
+                term_locale,
+                collator.as_ref(),
+            )
+        });
     }
 }

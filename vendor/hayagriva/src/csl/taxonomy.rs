@@ -1,5 +1,4 @@
 use std::borrow::Cow;
-use std::cmp;
 use std::str::FromStr;
 
 use crate::types::{
@@ -125,14 +124,6 @@ impl<'a> NumberVariableResult<'a> {
         Self::Regular(regular)
     }
 
-    pub(super) fn csl_cmp(&self, other: &Self) -> cmp::Ordering {
-        match (self, other) {
-            (Self::Regular(a), Self::Regular(b)) => a.csl_cmp(b),
-            (Self::Regular(_), Self::Transparent(_)) => cmp::Ordering::Less,
-            (Self::Transparent(_), Self::Regular(_)) => cmp::Ordering::Greater,
-            (Self::Transparent(a), Self::Transparent(b)) => a.cmp(b),
-        }
-    }
 }
 
 impl EntryLike for Entry {

@@ -1,4 +1,3 @@
-use std::borrow::Cow;
 use std::convert::{TryFrom, TryInto};
 use std::fmt::Write;
 use std::fmt::{self, Display};
@@ -10,7 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use thiserror::Error;
 use unscanny::Scanner;
 
-use super::MaybeTyped;
+
 
 /// A numeric value that can be pluralized.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -225,20 +224,6 @@ impl Numeric {
         self.value.nth(n)
     }
 
-    /// Order the values according to CSL rules.
-    pub(crate) fn csl_cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.value.into_iter().cmp(&other.value)
-    }
-}
-
-impl MaybeTyped<Cow<'_, Numeric>> {
-    /// Order the values according to CSL rules.
-    pub(crate) fn csl_cmp(&self, other: &Self) -> std::cmp::Ordering {
-        match (self, other) {
-            (MaybeTyped::Typed(a), MaybeTyped::Typed(b)) => a.csl_cmp(b),
-            _ => self.to_string().cmp(&other.to_string()),
-        }
-    }
 }
 
 impl FromStr for Numeric {

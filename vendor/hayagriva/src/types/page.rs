@@ -1,20 +1,10 @@
-use std::{cmp::Ordering, fmt::Display, num::TryFromIntError, str::FromStr};
+use std::{fmt::Display, num::TryFromIntError, str::FromStr};
 
-use crate::{MaybeTyped, Numeric, NumericError};
+use crate::{Numeric, NumericError};
 
 use super::{custom_deserialize, serialize_display};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
-
-impl MaybeTyped<PageRanges> {
-    /// Order the values according to CSL rules.
-    pub(crate) fn csl_cmp(&self, other: &Self) -> std::cmp::Ordering {
-        match (self, other) {
-            (MaybeTyped::Typed(a), MaybeTyped::Typed(b)) => a.csl_cmp(b),
-            _ => self.to_string().cmp(&other.to_string()),
-        }
-    }
-}
 
 /// Ranges of page numbers, e.g., `1-4, 5 & 6`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -50,28 +40,6 @@ impl PageRanges {
         self.ranges.iter().find_map(PageRangesPart::start)
     }
 
-    /// Order the values according to CSL rules.
-    pub(crate) fn csl_cmp(&self, other: &Self) -> std::cmp::Ordering {
-        #[derive(PartialEq, Eq)]
-        struct OrderablePageRangesPart<'a>(&'a PageRangesPart);
-
-        impl Ord for OrderablePageRangesPart<'_> {
-            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-                self.0.csl_cmp(other.0)
-            }
-        }
-
-        impl PartialOrd for OrderablePageRangesPart<'_> {
-            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-                Some(self.cmp(other))
-            }
-        }
-
-        self.ranges
-            .iter()
-            .map(OrderablePageRangesPart)
-            .cmp(other.ranges.iter().map(OrderablePageRangesPart))
-    }
 
     /// Whether to pluralize the `pages` term, when used with this page range.
     pub fn is_plural(&self) -> bool {
@@ -193,36 +161,6 @@ impl PageRangesPart {
         }
     }
 
-    /// Order the values according to CSL rules.
-    pub(crate) fn csl_cmp(&self, other: &Self) -> std::cmp::Ordering {
-        match (self, other) {
-            (Self::Ampersand, Self::Ampersand) => Ordering::Equal,
-            (Self::Ampersand, _) => Ordering::Less,
-            (_, Self::Ampersand) => Ordering::Greater,
-            (Self::Comma, Self::Comma) => Ordering::Equal,
-            (Self::Comma, _) => Ordering::Less,
-            (_, Self::Comma) => Ordering::Greater,
-            (Self::SinglePage(n1), Self::SinglePage(n2)) => n1.csl_cmp(n2),
-            (Self::SinglePage(_), _) => Ordering::Less,
-            (_, Self::SinglePage(_)) => Ordering::Greater,
-            (Self::EscapedRange(s1, e1), Self::EscapedRange(s2, e2)) => {
-                let ord = s1.csl_cmp(s2);
-                if ord != Ordering::Equal {
-                    return ord;
-                }
-                e1.csl_cmp(e2)
-            }
-            (Self::EscapedRange(_, _), _) => Ordering::Less,
-            (_, Self::EscapedRange(_, _)) => Ordering::Greater,
-            (Self::Range(s1, e1), Self::Range(s2, e2)) => {
-                let ord = s1.csl_cmp(s2);
-                if ord != Ordering::Equal {
-                    return ord;
-                }
-                e1.csl_cmp(e2)
-            }
-        }
-    }
 }
 
 impl From<i32> for PageRangesPart {
@@ -393,6 +331,7 @@ where
 #[cfg(test)]
 mod test {
     use super::*;
+    use crate::MaybeTyped;
 
     #[test]
     fn group_by() {

@@ -2,6 +2,7 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::str::FromStr;
 
+#[cfg(test)]
 use citationberg::LongShortForm;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
@@ -502,6 +503,7 @@ impl Person {
     }
 
     /// Order according to the CSL specification.
+    #[cfg(test)] // the order `EntrySortKey` reproduces; tests compare the two
     pub(crate) fn csl_cmp(
         &self,
         other: &Self,
