@@ -33,6 +33,14 @@ pub struct TitleCase {
     pub trim_start: bool,
     /// Discard whitespace at the end of the title.
     pub trim_end: bool,
+    /// Title case as CSL 1.0.2 and citeproc-js do it: only capitalize the first letter of
+    /// words written all in lower case, except stop words
+    /// ([`en::TITLE_CASE_STOP_WORDS`]) that are neither first, last nor after a colon, question
+    /// or exclamation mark. Words holding any capital ("NGOs", "PanDem", "iPhone", "Under")
+    /// stay as written and nothing is lowercased. Words are separated by spaces and by
+    /// `- – — / . , ; ? ! : ( ) [ ]` and quotes. When set, the other options but the trimming
+    /// ones are ignored.
+    pub csl: bool,
 }
 
 impl Default for TitleCase {
@@ -46,6 +54,7 @@ impl Default for TitleCase {
             use_exception_dictionary: true,
             trim_start: true,
             trim_end: true,
+            csl: false,
         }
     }
 }
@@ -54,6 +63,11 @@ impl TitleCase {
     /// Construct TitleCaseProperties with the default values.
     pub fn new() -> Self {
         Default::default()
+    }
+
+    /// CSL's title case (`text-case="title"`), as citeproc-js applies it.
+    pub fn csl() -> Self {
+        Self { csl: true, ..Default::default() }
     }
 }
 
@@ -216,6 +230,63 @@ pub struct CaseFolder {
     last_reconfig: usize,
     /// Index of the last word in the buffer.
     last_word: Option<WordData>,
+    /// Where CSL title case stands.
+    title: CslTitleState,
+}
+
+/// The state of CSL title case ([`TitleCase::csl`]) within one title.
+#[derive(Debug, Default, Clone, Copy)]
+struct CslTitleState {
+    /// A word (or verbatim text) was read since the title began.
+    started: bool,
+    /// The last separator was a colon, question or exclamation mark.
+    after_punct: bool,
+    /// The last character was a closing quote or an apostrophe, after which citeproc-js keeps
+    /// the next letter as written ("India's"), or verbatim text.
+    keep_next: bool,
+    /// The last character was whitespace.
+    after_space: bool,
+    /// The word being read.
+    word: Option<CslTitleWord>,
+    /// Where the last word starts if it is a lower-case stop word, capitalized at the end.
+    last_stop: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct CslTitleWord {
+    start: usize,
+    chars: usize,
+    lowercase: bool,
+    keep: bool,
+    /// First in the title or after a colon, question or exclamation mark.
+    leading: bool,
+}
+
+/// Characters that end a word for CSL title case (citeproc-js splits at these).
+fn is_csl_title_separator(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '-' | '–'
+                | '—'
+                | '/'
+                | '.'
+                | ','
+                | ';'
+                | '?'
+                | '!'
+                | ':'
+                | '['
+                | ']'
+                | '('
+                | ')'
+                | '"'
+                | '\''
+                | '‘'
+                | '’'
+                | '“'
+                | '”'
+        )
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -334,6 +405,7 @@ impl Default for CaseFolder {
             buf: String::new(),
             last_reconfig: 0,
             last_word: None,
+            title: CslTitleState::default(),
         }
     }
 }
@@ -382,6 +454,15 @@ impl CaseFolder {
 
     /// Add a string chunk to the buffer.
     pub fn push_verbatim(&mut self, value: &str) {
+        if self.is_csl_title() {
+            self.csl_title_end_word();
+            if !value.trim().is_empty() {
+                self.title.started = true;
+                self.title.after_punct = false;
+                self.title.last_stop = None;
+                self.title.keep_next = true;
+            }
+        }
         let conf = mem::replace(&mut self.case, Case::NoTransform);
         self.last_reconfig = self.buf.len();
         self.push_str(value);
@@ -402,6 +483,10 @@ impl CaseFolder {
 
     /// Add a character to the buffer.
     pub fn push(&mut self, c: char) {
+        if self.is_csl_title() {
+            self.push_csl_title(c);
+            return;
+        }
         let prev_class = self.char_class;
         let hyphen_separates = match self.case {
             Case::Title(props) => props.hyphen_word_separator,
@@ -478,6 +563,85 @@ impl CaseFolder {
         };
 
         self.pristine = self.pristine && c.is_whitespace();
+    }
+
+    fn is_csl_title(&self) -> bool {
+        matches!(self.case, Case::Title(TitleCase { csl: true, .. }))
+    }
+
+    /// Adds a character in CSL title case: characters go in as written, and a word's first
+    /// letter is capitalized when the word ends.
+    fn push_csl_title(&mut self, c: char) {
+        let Case::Title(config) = self.case else { return };
+        if config.trim_start && self.pristine && c.is_whitespace() {
+            return;
+        }
+        self.pristine = self.pristine && c.is_whitespace();
+        if is_csl_title_separator(c) {
+            self.csl_title_end_word();
+            let state = &mut self.title;
+            if matches!(c, '!' | '?' | ':') {
+                state.after_punct = true;
+            }
+            // A straight quote after a space opens a quotation; otherwise it closes one or is
+            // an apostrophe, as are the closing curly quotes.
+            state.keep_next = match c {
+                '\'' | '"' => !state.after_space,
+                '’' | '”' => true,
+                _ => false,
+            };
+            state.after_space = c.is_whitespace();
+            self.buf.push(c);
+            return;
+        }
+        let start = self.buf.len();
+        self.buf.push(c);
+        let state = &mut self.title;
+        state.after_space = false;
+        match &mut state.word {
+            Some(word) => {
+                word.chars += 1;
+                word.lowercase &= !c.is_uppercase();
+            }
+            None => {
+                state.word = Some(CslTitleWord {
+                    start,
+                    chars: 1,
+                    lowercase: !c.is_uppercase(),
+                    keep: state.keep_next,
+                    leading: !state.started || state.after_punct,
+                });
+                state.keep_next = false;
+            }
+        }
+    }
+
+    /// Decides the case of the word just read.
+    fn csl_title_end_word(&mut self) {
+        let Some(word) = self.title.word.take() else { return };
+        self.title.started = true;
+        self.title.after_punct = false;
+        let Some(text) = self.buf.get(word.start..) else {
+            self.title.last_stop = None;
+            return;
+        };
+        let stop = word.lowercase && en::TITLE_CASE_STOP_WORDS.binary_search(&text).is_ok();
+        if word.lowercase && !word.keep && ((word.chars > 1 && !stop) || word.leading) {
+            capitalize_char(&mut self.buf, word.start);
+        }
+        self.title.last_stop = (stop && word.chars > 1).then_some(word.start);
+    }
+
+    /// Ends a title: its last word is capitalized even if it is a stop word.
+    fn csl_title_finish(&mut self) {
+        self.csl_title_end_word();
+        if let Some(start) = self.title.last_stop
+            && self.buf.is_char_boundary(start)
+            && start < self.buf.len()
+        {
+            capitalize_char(&mut self.buf, start);
+        }
+        self.title = CslTitleState::default();
     }
 
     /// Find the word with only alphabetic characters that starts at `self.last_word.start`.
@@ -622,6 +786,9 @@ impl CaseFolder {
         if self.case == case {
             return;
         }
+        if self.is_csl_title() {
+            self.csl_title_finish();
+        }
 
         self.may_trim_end();
         self.last_reconfig = self.buf.len();
@@ -631,6 +798,9 @@ impl CaseFolder {
 
     /// Yield the transformed string.
     pub fn finish(mut self) -> String {
+        if self.is_csl_title() {
+            self.csl_title_finish();
+        }
         self.process_word();
         self.may_trim_end();
         self.buf
@@ -667,6 +837,11 @@ impl CaseFolder {
     pub fn mark_changed(&mut self) {
         self.last_reconfig = self.buf.len();
         self.last_word = None;
+        if self.is_csl_title() {
+            // The text was changed from outside: end the word, keep nothing pointing into it.
+            self.csl_title_end_word();
+            self.title.last_stop = None;
+        }
     }
 }
 
@@ -1084,5 +1259,56 @@ mod tests {
             "Some people can never stop to scream. It is driving me crazy!",
             title
         );
+    }
+}
+
+#[cfg(test)]
+mod csl_title_tests {
+    use super::{Case, CaseFolder, TitleCase};
+
+    fn title(s: &str) -> String {
+        Case::Title(TitleCase::csl()).transform(s)
+    }
+
+    #[test]
+    fn words_with_capitals_keep_them() {
+        assert_eq!(
+            title("Global Crackdown on NGOs: the PanDem data in iPhone apps"),
+            "Global Crackdown on NGOs: The PanDem Data in iPhone Apps"
+        );
+        // Nothing is lowercased, not even a stop word written with a capital.
+        assert_eq!(title("Civil Society Under Assault"), "Civil Society Under Assault");
+        assert_eq!(title("CentralAmerica.com"), "CentralAmerica.Com");
+    }
+
+    #[test]
+    fn stop_words_stay_lower_case_unless_first_last_or_after_a_colon() {
+        assert_eq!(
+            title("borders among activists: a study of the US, Britain, and France"),
+            "Borders among Activists: A Study of the US, Britain, and France"
+        );
+        assert_eq!(title("what it is made of"), "What It Is Made Of");
+        // Only the very last word is "last": a stop word before a question mark stays lower case.
+        assert_eq!(title("is it over? a review"), "Is It over? A Review");
+        assert_eq!(title("rounds up critics under a virus"), "Rounds up Critics under a Virus");
+    }
+
+    #[test]
+    fn hyphens_slashes_and_quotes_separate_words() {
+        assert_eq!(// A one-letter word is capitalized only where it comes first.
+            title("non-governmental e-mail and/or covid-19"), "Non-Governmental e-Mail and/or Covid-19");
+        assert_eq!(title("india's response"), "India's Response");
+        assert_eq!(title("the 'maximum alert' level"), "The 'Maximum Alert' Level");
+        assert_eq!(title("a tutorial with r, jags, and stan"), "A Tutorial with r, Jags, and Stan");
+    }
+
+    #[test]
+    fn verbatim_text_is_never_changed_and_continues_a_word() {
+        let mut folder = CaseFolder::with_config(Case::Title(TitleCase::csl()));
+        folder.push_str("international ");
+        folder.push_verbatim("ngo");
+        folder.push_str("s in the world of ");
+        folder.push_verbatim("rstan");
+        assert_eq!(folder.finish(), "International ngos in the World of rstan");
     }
 }
