@@ -137,3 +137,28 @@ fn sort_keys_put_empty_values_last_and_compare_like_csl_cmp() {
         }
     }
 }
+
+#[test]
+fn a_family_only_name_is_printed_whole() {
+    let oas = serde_json::json!({
+        "id": "oas", "type": "report", "title": "American Convention on Human Rights",
+        "author": [{"family": "Organization of American States"}],
+        "issued": {"date-parts": [[1969, 11, 22]]}
+    });
+    assert_eq!(citation("apa", oas.clone()), "(Organization of American States, 1969)");
+    assert!(
+        reference("chicago-notes", oas).starts_with("Organization of American States."),
+    );
+}
+
+#[test]
+fn a_lowercase_word_starting_a_family_name_is_a_non_dropping_particle() {
+    let item = serde_json::json!({
+        "id": "r", "type": "book", "title": "Measurement",
+        "author": [{"family": "von Römer", "given": "Johannes"}],
+        "issued": {"date-parts": [[2022]]}
+    });
+    // APA sets demote-non-dropping-particle="never".
+    assert!(reference("apa", item.clone()).starts_with("von Römer, J. (2022)."));
+    assert_eq!(citation("apa", item), "(von Römer, 2022)");
+}

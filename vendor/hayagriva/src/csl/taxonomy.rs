@@ -787,8 +787,8 @@ impl EntryLike for citationberg::json::Item {
         match self.0.get(&variable.to_string()) {
             Some(csl_json::Value::Names(names)) => names
                 .iter()
-                .filter_map(|name| {
-                    Some(Cow::Owned(match name {
+                .map(|name| {
+                    Cow::Owned(match name {
                         csl_json::NameValue::Literal(l) => Person {
                             name: l.literal.clone(),
                             prefix: None,
@@ -797,28 +797,11 @@ impl EntryLike for citationberg::json::Item {
                             alias: None,
                             comma_suffix: false,
                         },
-                        csl_json::NameValue::Item(csl_json::NameItem {
-                            family,
-                            given,
-                            non_dropping_particle: None,
-                            dropping_particle: None,
-                            suffix,
-                            comma_suffix,
-                        }) => {
-                            let mut parts = vec![family.as_str()];
-                            if let Some(given) = given {
-                                parts.push(given.as_str());
-                            }
-                            let mut p = Person::from_strings(parts).ok()?;
-                            if let Some(suffix) = suffix {
-                                p.suffix = Some(suffix.as_str().to_owned());
-                            }
-                            if comma_suffix.unwrap_or_default() {
-                                p.comma_suffix = true;
-                            }
-
-                            p
-                        }
+                        // Names are taken as written, as citeproc-js takes them: a lowercase
+                        // word starting the family name is a non-dropping particle ("von
+                        // Römer"), which `Person::name_particle` finds; a name with only a
+                        // family part is an institution's ("Organization of American
+                        // States"), not a person's to split at its lowercase words.
                         csl_json::NameValue::Item(csl_json::NameItem {
                             family,
                             given,
@@ -827,18 +810,21 @@ impl EntryLike for citationberg::json::Item {
                             suffix,
                             comma_suffix,
                         }) => Person {
-                            name: if let Some(non_drop) = non_dropping_particle {
-                                format!("{non_drop} {family}")
-                            } else {
-                                family.clone()
+                            name: match non_dropping_particle {
+                                Some(particle) => format!("{particle} {}", family.trim()),
+                                None => family.trim().to_owned(),
                             },
                             prefix: dropping_particle.clone(),
                             suffix: suffix.clone(),
-                            given_name: given.clone(),
+                            given_name: given
+                                .as_deref()
+                                .map(str::trim)
+                                .filter(|g| !g.is_empty())
+                                .map(str::to_owned),
                             alias: None,
                             comma_suffix: comma_suffix.unwrap_or_default(),
                         },
-                    }))
+                    })
                 })
                 .collect(),
             _ => vec![],
