@@ -162,3 +162,27 @@ fn a_lowercase_word_starting_a_family_name_is_a_non_dropping_particle() {
     assert!(reference("apa", item.clone()).starts_with("von Römer, J. (2022)."));
     assert_eq!(citation("apa", item), "(von Römer, 2022)");
 }
+
+#[test]
+fn straight_quotes_become_typographic_and_nested_quotes_flip() {
+    let treaty = serde_json::json!({
+        "id": "t", "type": "manuscript", "title": "American Convention on Human Rights, \"Pact of San Jose\" (B-32)",
+        "author": [{"literal": "Organization of American States"}],
+        "issued": {"date-parts": [[1969]]}
+    });
+    // Chicago quotes the title: the quotation inside takes single marks.
+    assert!(
+        citation("chicago-notes", treaty.clone())
+            .contains("“American Convention on Human Rights, ‘Pact of San Jose’ (B-32),”"),
+        "{}",
+        citation("chicago-notes", treaty.clone())
+    );
+    // APA does not: it keeps double ones.
+    assert!(reference("apa", treaty).contains("Human Rights, “Pact of San Jose” (B-32)"));
+    let op_ed = serde_json::json!({
+        "id": "o", "type": "article-newspaper", "title": "Islamophobia taints India's response",
+        "author": [{"family": "Ayyub", "given": "Rana"}], "container-title": "The Washington Post",
+        "issued": {"date-parts": [[2020, 4, 6]]}
+    });
+    assert!(citation("chicago-notes", op_ed).contains("“Islamophobia Taints India’s Response,”"));
+}

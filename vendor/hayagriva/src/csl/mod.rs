@@ -2860,6 +2860,59 @@ impl<'a, T: EntryLike> Context<'a, T> {
         }
     }
 
+    /// A variable's text with straight quotes made typographic, as citeproc-js prints them:
+    /// an apostrophe becomes "’", and double quotes take the locale's quotation marks, inner
+    /// ones inside a quoted element ("“Convention, ‘Pact of San José’”") and flipping at each
+    /// nesting level. `None` if there is nothing to change.
+    fn typographic_quotes(&self, text: &str) -> Option<String> {
+        if !text.contains(['\'', '"']) {
+            return None;
+        }
+        let mark = |term: OtherTerm, fallback: &'static str| {
+            self.term(term.into(), TermForm::default(), false).unwrap_or(fallback)
+        };
+        let is_opening_context =
+            |prev: Option<char>| prev.is_none_or(|p| p.is_whitespace() || "([{“‘—–-/".contains(p));
+        let mut out = String::with_capacity(text.len() + 8);
+        // Per open double quote: whether it took inner marks.
+        let mut open: Vec<bool> = Vec::new();
+        let mut prev = None;
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            let next = chars.peek().copied();
+            match c {
+                '"' => {
+                    let opens = is_opening_context(prev)
+                        && next.is_some_and(|n| !n.is_whitespace());
+                    if opens {
+                        let inner = open.last().map_or(self.writing.inner_quotes, |i| !i);
+                        open.push(inner);
+                        out.push_str(if inner {
+                            mark(OtherTerm::OpenInnerQuote, "‘")
+                        } else {
+                            mark(OtherTerm::OpenQuote, "“")
+                        });
+                    } else {
+                        let inner = open.pop().unwrap_or(self.writing.inner_quotes);
+                        out.push_str(if inner {
+                            mark(OtherTerm::CloseInnerQuote, "’")
+                        } else {
+                            mark(OtherTerm::CloseQuote, "”")
+                        });
+                    }
+                }
+                '\'' => {
+                    let opens = is_opening_context(prev)
+                        && next.is_some_and(|n| !n.is_whitespace());
+                    out.push(if opens { '‘' } else { '’' });
+                }
+                _ => out.push(c),
+            }
+            prev = Some(c);
+        }
+        Some(out)
+    }
+
     /// Pull punctuation into a quote if applicable
     fn do_pull_punctuation<'s>(&mut self, mut s: &'s str) -> &'s str {
         if self.writing.pull_punctuation && s.starts_with(['.', ',', ';', '!', '?']) {
@@ -2972,7 +3025,10 @@ impl<'a, T: EntryLike> Context<'a, T> {
     pub fn push_chunked(&mut self, chunked: &ChunkedString) {
         for chunk in &chunked.0 {
             match chunk.kind {
-                ChunkKind::Normal => self.push_str(&chunk.value),
+                ChunkKind::Normal => match self.typographic_quotes(&chunk.value) {
+                    Some(text) => self.push_str(&text),
+                    None => self.push_str(&chunk.value),
+                },
                 ChunkKind::Verbatim => {
                     // The case of the text around it first, as `push_str` does, so that
                     // switching to it later does not trim the space after this chunk.
