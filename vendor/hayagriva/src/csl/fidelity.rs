@@ -186,3 +186,28 @@ fn straight_quotes_become_typographic_and_nested_quotes_flip() {
     });
     assert!(citation("chicago-notes", op_ed).contains("“Islamophobia Taints India’s Response,”"));
 }
+
+#[test]
+fn punctuation_that_meets_punctuation_is_merged() {
+    let book = serde_json::json!({
+        "id": "b", "type": "book", "title": "The Closing Space Challenge: How Are Funders Responding?",
+        "author": [{"family": "Carothers", "given": "Thomas"}],
+        "publisher": "Carnegie Endowment for International Peace", "issued": {"date-parts": [[2015]]}
+    });
+    let chicago = reference("chicago-notes", book.clone());
+    assert!(chicago.contains("Responding? Carnegie"), "{chicago}");
+    assert!(reference("apa", book).contains("Responding? Carnegie"));
+    let article = serde_json::json!({
+        "id": "a", "type": "article-journal", "title": "Still too close for comfort?",
+        "author": [{"family": "Banks", "given": "Nicola"}], "container-title": "World Development",
+        "volume": "66", "page": "707-718", "issued": {"date-parts": [[2015, 2]]}
+    });
+    let chicago = reference("chicago-notes", article.clone());
+    assert!(chicago.contains("“Still Too Close for Comfort?” World"), "{chicago}");
+    let manual = serde_json::json!({
+        "id": "m", "type": "software", "title": "democracyData: measures of democracy.",
+        "author": [{"family": "Márquez", "given": "Xavier"}], "issued": {"date-parts": [[2020]]}
+    });
+    let chicago = citation("chicago-notes", manual);
+    assert!(!chicago.contains(".,”") && !chicago.contains("..”"), "{chicago}");
+}

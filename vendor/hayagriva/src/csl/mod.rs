@@ -2945,7 +2945,15 @@ impl<'a, T: EntryLike> Context<'a, T> {
 
                     let punctuation = s.chars().next().unwrap();
                     s = &s[punctuation.len_utf8()..];
-                    buf.push(punctuation);
+                    // Inside the quotes, it meets the quoted text's own punctuation.
+                    match buf.chars().next_back().map(|c| merge_punctuation(c, punctuation)) {
+                        Some(PunctuationMerge::DropSecond) => {}
+                        Some(PunctuationMerge::DropFirst) => {
+                            buf.pop();
+                            buf.push(punctuation);
+                        }
+                        _ => buf.push(punctuation),
+                    }
                     buf.push_str(quote);
 
                     if used_buf {
@@ -3000,6 +3008,25 @@ impl<'a, T: EntryLike> Context<'a, T> {
                 && let Some(strip) = last.strip_suffix(trimmed)
             {
                 last.truncate(strip.len());
+            }
+        }
+
+        // Punctuation meeting punctuation merges as in citeproc-js: "Responding?" and ". "
+        // make "Responding? ".
+        let mut s = s;
+        if let Some(next) = s.chars().next()
+            && let Some(last) = last_buffer(&mut self.writing)
+            && let Some(prev) = last.chars().next_back()
+        {
+            match merge_punctuation(prev, next) {
+                PunctuationMerge::DropSecond => s = &s[next.len_utf8()..],
+                PunctuationMerge::DropFirst => {
+                    last.pop();
+                    if !self.writing.buf.is_empty() {
+                        self.writing.buf.mark_changed();
+                    }
+                }
+                PunctuationMerge::Keep => {}
             }
         }
 
@@ -3470,6 +3497,30 @@ enum SpecialForm {
 /// Recursively iterates over `child`. If we reach text, we return a mutable
 /// reference to its content. If we reach an element with one child, we
 /// recursively call the funtion with this child. Otherwise, we return [None].
+/// What citeproc-js makes of two punctuation marks that meet (its `LtoR_MAP`; a mark meeting
+/// itself is printed once).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PunctuationMerge {
+    Keep,
+    DropFirst,
+    DropSecond,
+}
+
+fn merge_punctuation(first: char, second: char) -> PunctuationMerge {
+    const MARKS: &[char] = &['.', '!', '?', ':', ',', ';'];
+    if !MARKS.contains(&first) || !MARKS.contains(&second) {
+        return PunctuationMerge::Keep;
+    }
+    match (first, second) {
+        _ if first == second => PunctuationMerge::DropSecond,
+        ('!' | '?' | ':' | ';', '.') | ('?', ':') | ('!', ':') | (';', ':') => {
+            PunctuationMerge::DropSecond
+        }
+        (':' | ';', '!' | '?') => PunctuationMerge::DropFirst,
+        _ => PunctuationMerge::Keep,
+    }
+}
+
 fn get_last_text(child: &mut ElemChild) -> Option<&mut String> {
     match child {
         ElemChild::Text(formatted) => Some(&mut formatted.text),
