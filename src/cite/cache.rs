@@ -43,7 +43,9 @@ impl FormatCache {
         (
             env!("CARGO_PKG_VERSION"),
             FORMAT_VERSION,
-            "hayagriva-0.10",
+            // The vendored hayagriva with its patches (vendor/hayagriva/PATCHES.md): bump the
+            // number when a patch changes output.
+            "hayagriva-0.10.1+patches-2",
             fingerprint_parts,
         )
             .hash(&mut hasher);
