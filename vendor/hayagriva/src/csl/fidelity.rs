@@ -211,3 +211,14 @@ fn punctuation_that_meets_punctuation_is_merged() {
     let chicago = citation("chicago-notes", manual);
     assert!(!chicago.contains(".,”") && !chicago.contains("..”"), "{chicago}");
 }
+
+#[test]
+fn no_delimiter_before_a_date_part_that_prints_nothing() {
+    let data = serde_json::json!({
+        "id": "d", "type": "document", "title": "Cross-National Indicators of Liberal Democracy",
+        "author": [{"family": "Bollen", "given": "Kenneth A."}], "issued": {"date-parts": [[2001]]}
+    });
+    // APA's date group adds ", month day" for documents; with a year only, nothing follows.
+    assert!(reference("apa", data.clone()).starts_with("Bollen, K. A. (2001). Cross"));
+    assert_eq!(citation("apa", data), "(Bollen, 2001)");
+}

@@ -21,7 +21,7 @@ use crate::lang::{Case, SentenceCase, TitleCase};
 use crate::types::{ChunkedString, Date, MaybeTyped, Numeric};
 
 use super::taxonomy::{EntryLike, NumberOrPageVariableResult};
-use super::{Context, ElemMeta, IbidState, SpecialForm, UsageInfo, write_year};
+use super::{Context, ElemChild, ElemMeta, IbidState, SpecialForm, UsageInfo, write_year};
 
 pub mod names;
 
@@ -1023,6 +1023,7 @@ fn render_with_delimiter<T: EntryLike>(
             continue;
         }
 
+        let mut delim_loc = None;
         if !first && let Some(delim) = &delimiter {
             let prev_loc = std::mem::take(&mut loc);
 
@@ -1030,14 +1031,26 @@ fn render_with_delimiter<T: EntryLike>(
                 ctx.commit_elem(prev_loc, None, None);
             }
 
-            loc = Some(ctx.push_elem(citationberg::Formatting::default()));
+            delim_loc = Some(ctx.push_elem(citationberg::Formatting::default()));
             ctx.push_str(delim);
         }
-        first = false;
 
         let pos = ctx.push_elem(citationberg::Formatting::default());
         child.render(ctx);
+        // A child can print nothing although its variable is set (a date's month and day
+        // when it has only a year): then no delimiter goes before it (CSL 1.0.2: delimiters
+        // delimit non-empty pieces of output).
+        ctx.writing.save_to_block();
+        let printed = ctx.writing.elem_stack.last().0.iter().any(ElemChild::has_content);
         ctx.commit_elem(pos, None, None);
+        if printed {
+            first = false;
+            if delim_loc.is_some() {
+                loc = delim_loc;
+            }
+        } else if let Some(delim_loc) = delim_loc {
+            ctx.discard_elem(delim_loc);
+        }
     }
 
     if let Some(loc) = loc {
