@@ -2,7 +2,7 @@
 //! drives one stage of dossier the way a build or `dossier serve` does, and asserts what must hold
 //! for every input, not only that nothing panics.
 //!
-//! `tests/fuzz_regressions.rs` includes this file by path and runs the same checks over the seed
+//! `tests/testsuite/fuzz_regressions.rs` includes this file by path and runs the same checks over the seed
 //! corpora and every saved crash, on stable, in `cargo test`: keep it free of crate attributes
 //! and of dependencies other than `dossier` and `serde_json`.
 

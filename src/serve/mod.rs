@@ -45,9 +45,19 @@ use watch::Message;
 /// How long a connection may stay idle, or take to send a request's headers, before it is closed:
 /// hyper's header read timeout, one deadline for the whole head (a client trickling a byte at a
 /// time gains nothing), which also runs while a kept-alive connection waits for its next request.
-const IDLE_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long a response may wait for a client that reads nothing before the connection is closed.
-const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Also how long a response may wait for a client that reads nothing before the connection is
+/// closed.
+const CONNECTION_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// `CONNECTION_TIMEOUT`, or `DOSSIER_SERVE_TIMEOUT_MS` milliseconds: the tests of the timeouts set
+/// it, so that they need not wait ten seconds for each.
+fn connection_timeout() -> Duration {
+    std::env::var("DOSSIER_SERVE_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&ms: &u64| ms > 0)
+        .map_or(CONNECTION_TIMEOUT, Duration::from_millis)
+}
 /// How long to wait before accepting again when the process is out of file descriptors.
 const ACCEPT_RETRY: Duration = Duration::from_millis(100);
 /// How long no change must come before the search index is rebuilt.
@@ -186,9 +196,10 @@ async fn serve(
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let app = http::router(shared);
     let graceful = GracefulShutdown::new();
+    let timeout = connection_timeout();
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
-        .header_read_timeout(IDLE_TIMEOUT)
+        .header_read_timeout(timeout)
         .keep_alive(true);
     let stop = stop_signal();
     tokio::pin!(stop);
@@ -223,7 +234,7 @@ async fn serve(
                 };
                 let _ = stream.set_nodelay(true);
                 let service = TowerToHyperService::new(app.clone());
-                let stream = TokioIo::new(stall::WriteTimeout::new(stream, WRITE_TIMEOUT));
+                let stream = TokioIo::new(stall::WriteTimeout::new(stream, timeout));
                 let connection = graceful.watch(http.serve_connection(stream, service));
                 tokio::spawn(async move {
                     // A client that goes away mid-response ends its connection, nothing more.

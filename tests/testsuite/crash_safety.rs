@@ -4,26 +4,23 @@
 
 #![cfg(unix)]
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{entries_starting_with, snapshot};
+use crate::harness::{entries_starting_with, snapshot};
 
 const BRIEFS: usize = 200;
 const KILLS: usize = 30;
 
 fn dossier() -> Command {
-    let mut command = Command::new(assert_cmd::cargo::cargo_bin("dossier"));
+    let mut command = crate::harness::dossier();
     command
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .env_remove("RUST_BACKTRACE");
+        .stderr(Stdio::piped());
     command
 }
 

@@ -3,15 +3,14 @@
 //! methods, ETags, many connections, ports, Ctrl-C, and that the site served after a series of
 //! edits is exactly the one `dossier build` makes.
 
-mod serve_support;
-
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use serve_support::{Server, http, without_live_reload};
+use crate::harness::Site;
+use crate::harness::serve::{Server, http, without_live_reload};
 
 const BRIEF: &str = "briefs/ageing-workforce.md";
 const BRIEF_URL: &str = "ageing-workforce/";
@@ -123,10 +122,13 @@ fn etags_head_and_methods() {
 fn paths_never_lead_outside_the_site() {
     let mut server = Server::start("basic", &[]);
     let secret = "TOP-SECRET-CONTENTS";
-    std::fs::write(server.dir.path().join("secret.txt"), secret).unwrap();
-    std::fs::create_dir_all(server.dir.path().join("outside/images")).unwrap();
+    std::fs::write(server.site.world().join("secret.txt"), secret).unwrap();
+    std::fs::create_dir_all(server.site.world().join("outside/images")).unwrap();
     std::fs::write(
-        server.dir.path().join("outside/images/mara-lindqvist.svg"),
+        server
+            .site
+            .world()
+            .join("outside/images/mara-lindqvist.svg"),
         secret,
     )
     .unwrap();
@@ -180,10 +182,10 @@ fn paths_never_lead_outside_the_site() {
         use std::os::unix::fs::symlink;
         let image = server.path("static/images/tanker-at-sea.svg");
         std::fs::remove_file(&image).unwrap();
-        symlink(server.dir.path().join("secret.txt"), &image).unwrap();
+        symlink(server.site.world().join("secret.txt"), &image).unwrap();
         let images = server.path("static/images");
         std::fs::rename(&images, server.path("static/images-moved")).unwrap();
-        symlink(server.dir.path().join("outside/images"), &images).unwrap();
+        symlink(server.site.world().join("outside/images"), &images).unwrap();
         server.wait_for_stdout("static/images");
         for rel in ["images/tanker-at-sea.svg", "images/mara-lindqvist.svg"] {
             let response = server.get(rel);
@@ -346,11 +348,11 @@ fn the_site_served_after_edits_is_the_site_a_build_makes() {
     edit("briefs/2022/chip-export-controls.md", &|_| None);
     server.wait_for_stdout("chip-export-controls.md: ");
 
-    let output = server.dir.path().join("built");
+    let output = server.site.world().join("built");
     let base_url = format!("http://127.0.0.1:{}/blog", server.port);
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
         .args(["build", "--quiet", "--root"])
-        .arg(&server.root)
+        .arg(server.site.root())
         .arg("--output")
         .arg(&output)
         .args(["--base-url", &base_url])
@@ -376,7 +378,7 @@ fn the_site_served_after_edits_is_the_site_a_build_makes() {
     }
     assert_eq!(server.get("2022/chip-export-controls/").status, 404);
     assert!(
-        !server.root.join("public").exists(),
+        !server.site.path("public").exists(),
         "serve wrote an output folder"
     );
 }
@@ -480,7 +482,13 @@ fn many_connections_and_clients_that_leave_early() {
 
 #[test]
 fn idle_connections_are_closed() {
-    let server = Server::start("basic", &[]);
+    // Two seconds rather than the default ten, so that the test need not wait that long.
+    let timeout = Duration::from_secs(2);
+    let server = Server::serve_with(
+        Site::fixture("basic"),
+        &[],
+        &[("DOSSIER_SERVE_TIMEOUT_MS", &timeout.as_millis().to_string())],
+    );
     let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(60)))
@@ -491,7 +499,7 @@ fn idle_connections_are_closed() {
     assert_eq!(read, 0, "the server sent something to a silent client");
     let waited = started.elapsed();
     assert!(
-        waited >= Duration::from_secs(5) && waited < Duration::from_secs(40),
+        waited >= timeout && waited < Duration::from_secs(40),
         "closed after {waited:?}"
     );
 }
@@ -554,13 +562,13 @@ fn binds_to_loopback_unless_told_and_warns_about_other_addresses() {
 #[test]
 fn ctrl_c_stops_cleanly_and_leaves_the_site_as_it_was() {
     let mut server = Server::start("basic", &[]);
-    let before = files_below(&server.root);
+    let before = files_below(server.site.root());
     let events = server.events();
     assert_eq!(server.get("").status, 200);
     let status = server.interrupt();
     assert!(status.success(), "exit status {status}");
     assert!(server.stdout().contains("Stopped."));
-    assert_eq!(files_below(&server.root), before);
+    assert_eq!(files_below(server.site.root()), before);
     // The open event stream was ended, not left hanging.
     let rest = events.drain(Duration::from_millis(200));
     assert!(rest.iter().all(|(event, _)| event != "reload"));
@@ -572,7 +580,7 @@ fn build_output_has_no_live_reload_script() {
     let output = dir.path().join("out");
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
         .args(["build", "--quiet", "--root"])
-        .arg(serve_support::repo().join("tests/fixtures/basic"))
+        .arg(crate::harness::repo().join("tests/fixtures/basic"))
         .arg("--output")
         .arg(&output)
         .status()
@@ -589,19 +597,10 @@ fn build_output_has_no_live_reload_script() {
 
 #[test]
 fn a_site_that_does_not_build_yet_is_served_once_fixed() {
-    let dir = tempfile::Builder::new()
-        .prefix("dossier-serve-")
-        .tempdir()
-        .unwrap();
-    let root = dir.path().join("site");
-    serve_support::copy_dir(&serve_support::repo().join("tests/fixtures/basic"), &root);
-    let site_toml = std::fs::read_to_string(root.join("site.toml")).unwrap();
-    std::fs::write(
-        root.join("site.toml"),
-        site_toml.replacen("title = ", "titel = ", 1),
-    )
-    .unwrap();
-    let mut server = Server::start_in(dir, root, &[]);
+    let site = Site::fixture("basic");
+    let site_toml = site.read("site.toml");
+    site.write("site.toml", &site_toml.replacen("title = ", "titel = ", 1));
+    let mut server = Server::serve(site, &[]);
     server.wait_for_stderr("site.toml:1:1: unknown field `titel`");
     let waiting = server.request("GET", "/");
     assert_eq!(waiting.status, 503);

@@ -3,12 +3,11 @@
 //! server under a path prefix. Without Node's playwright-core or Chromium a local run skips the
 //! browser test with a message; under CI (`CI` set) a missing tool fails it.
 
-mod common;
-
 use std::process::Command;
 
-use common::tools::{browser_available, repo, static_server};
-use common::{Site, count, the_attr};
+use crate::harness::repo;
+use crate::harness::tools::{require_browser, static_server};
+use crate::harness::{Site, count, the_attr};
 
 #[test]
 fn the_build_writes_a_split_index_the_search_page_and_a_header_search_box() {
@@ -71,10 +70,9 @@ fn gunzip(path: &std::path::Path) -> String {
 }
 
 #[test]
+#[ignore = "needs chromium"]
 fn searching_in_a_real_browser_finds_highlights_and_fetches_only_what_it_needs() {
-    if !browser_available() {
-        return;
-    }
+    require_browser();
     let site = Site::fixture("basic");
     let dir = tempfile::tempdir().unwrap();
     let (_server, port) = static_server(dir.path());

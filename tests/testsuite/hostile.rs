@@ -16,21 +16,14 @@
 //! - titles keep their invisible characters, escaped as text, with bidirectional controls left
 //!   open closed at the end of the title.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-use common::{relative, selector};
+use crate::harness::{PATIENCE, Run, Site, relative, run, selector};
 use scraper::Html;
-use tempfile::TempDir;
-
-/// No build of these small sites takes near this long; one that does has hung.
-const TIMEOUT: Duration = Duration::from_secs(60);
 
 const SITE_TOML: &str = r#"title = "Harbor Notes"
 base_url = "https://example.org/blog"
@@ -43,40 +36,29 @@ const GOOD_BRIEF: &str = "+++\ntitle = \"A Good Brief\"\ndate = 2022-08-11\nauth
 
 /// A site inside a folder of its own, so that writes beside the site are seen too.
 struct World {
-    dir: TempDir,
-}
-
-/// What a run of the binary did.
-#[derive(Debug)]
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-    took: Duration,
+    site: Site,
 }
 
 impl World {
     /// `site/site.toml` and one good brief, with a file beside the site and one above it.
     fn new() -> World {
-        let dir = tempfile::Builder::new()
-            .prefix("dossier-hostile-")
-            .tempdir()
-            .expect("create a temporary folder");
-        let world = World { dir };
+        let world = World { site: Site::new() };
         world.write("site.toml", SITE_TOML.as_bytes());
         world.write("briefs/good.md", GOOD_BRIEF.as_bytes());
-        fs::write(
-            world.dir.path().join("beside.txt"),
-            "a file beside the site",
-        )
-        .expect("write beside.txt");
-        fs::create_dir_all(world.dir.path().join("etc")).expect("create etc");
-        fs::write(world.dir.path().join("etc/passwd"), "root:x:0:0").expect("write etc/passwd");
+        fs::write(world.dir().join("beside.txt"), "a file beside the site")
+            .expect("write beside.txt");
+        fs::create_dir_all(world.dir().join("etc")).expect("create etc");
+        fs::write(world.dir().join("etc/passwd"), "root:x:0:0").expect("write etc/passwd");
         world
     }
 
     fn site(&self) -> PathBuf {
-        self.dir.path().join("site")
+        self.site.root().to_path_buf()
+    }
+
+    /// The world folder the site is in.
+    fn dir(&self) -> &Path {
+        self.site.world()
     }
 
     fn public(&self) -> PathBuf {
@@ -98,9 +80,9 @@ impl World {
         self.write(&format!("briefs/{name}"), contents.as_bytes());
     }
 
-    /// Runs `dossier build` in the site folder, failing the test if it takes over `TIMEOUT`.
+    /// Runs `dossier build` in the site folder, failing the test if it takes over `PATIENCE`.
     fn build(&self) -> Run {
-        run_dossier(&self.site(), &["build", "--root", "."])
+        run(&self.site(), &["build", "--root", "."])
     }
 
     /// Builds and asserts success, and that nothing outside the output folder changed.
@@ -151,7 +133,7 @@ impl World {
     /// Every file and folder of the world but the output folder, the build's staging folders
     /// beside it and its citation cache (the one place a build may write besides the output).
     fn outside_output(&self) -> BTreeMap<String, Vec<u8>> {
-        let root = self.dir.path();
+        let root = self.dir();
         let mut out = BTreeMap::new();
         let mut stack = vec![root.to_path_buf()];
         while let Some(dir) = stack.pop() {
@@ -205,59 +187,6 @@ impl World {
     }
 }
 
-/// Runs the binary with a timeout, reading its output as it comes (a full pipe would block it).
-fn run_dossier(cwd: &Path, args: &[&str]) -> Run {
-    let started = Instant::now();
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("dossier"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("RUST_BACKTRACE")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start dossier");
-    let reader = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = pipe.read_to_end(&mut bytes);
-            String::from_utf8_lossy(&bytes).into_owned()
-        })
-    };
-    let stdout = reader(Box::new(child.stdout.take().expect("stdout")));
-    let stderr = reader(Box::new(child.stderr.take().expect("stderr")));
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for dossier") {
-            break status;
-        }
-        if started.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("dossier {args:?} hung: still running after {TIMEOUT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    let run = Run {
-        code: status.code(),
-        stdout: stdout.join().unwrap_or_default(),
-        stderr: stderr.join().unwrap_or_default(),
-        took: started.elapsed(),
-    };
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::ExitStatusExt;
-        // A stack overflow aborts (SIGABRT, or SIGSEGV past the guard page): no exit code.
-        assert!(
-            status.signal().is_none(),
-            "dossier was killed by signal {:?} (a stack overflow aborts)\n{}",
-            status.signal(),
-            run.stderr
-        );
-    }
-    run
-}
-
 /// No panic, no backtrace, no abort message.
 fn assert_clean(run: &Run) {
     for bad in [
@@ -277,7 +206,7 @@ fn assert_clean(run: &Run) {
 /// Every file below `dir` with its bytes (empty when `dir` does not exist).
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     if dir.exists() {
-        common::snapshot(dir)
+        crate::harness::snapshot(dir)
     } else {
         BTreeMap::new()
     }
@@ -339,7 +268,7 @@ fn deep_body_builds(body: &str, text: &str) {
         &brief_with("title = \"Deep\"\ndate = 2022-08-12", body),
     );
     let run = world.build_ok();
-    assert!(run.took < TIMEOUT);
+    assert!(run.took < PATIENCE);
     let page = world.page("deep/");
     assert!(page.contains(text), "the text of the deep brief is missing");
 }
@@ -691,7 +620,7 @@ const ESCAPES: &[(&str, Option<&str>)] = &[
 
 /// Every folder and file the output holds has a safe name.
 fn assert_safe_names(world: &World) {
-    for dir in common::dirs_below(&world.public()) {
+    for dir in crate::harness::dirs_below(&world.public()) {
         let name = dir
             .file_name()
             .unwrap_or_default()
@@ -913,7 +842,7 @@ fn citation_ids_that_are_paths_become_safe_source_slugs() {
     }
     assert_safe_names(&world);
     assert_eq!(
-        fs::read_to_string(world.dir.path().join("etc/passwd"))
+        fs::read_to_string(world.dir().join("etc/passwd"))
             .ok()
             .as_deref(),
         Some("root:x:0:0")
@@ -948,12 +877,12 @@ fn symlink_loops_under_briefs_are_reported_not_followed() {
 fn symlinks_leading_outside_the_site_are_never_read() {
     let world = World::built();
     fs::write(
-        world.dir.path().join("secret.md"),
+        world.dir().join("secret.md"),
         "+++\ntitle = \"SECRET TITLE\"\ndate = 2022-08-12\n+++\n\nSECRET BODY\n",
     )
     .expect("write the secret");
     symlink("../../secret.md", &world.path("briefs/leak.md"));
-    let outside_dir = world.dir.path().join("elsewhere");
+    let outside_dir = world.dir().join("elsewhere");
     fs::create_dir_all(&outside_dir).expect("create elsewhere");
     fs::write(
         outside_dir.join("more.md"),
@@ -1067,7 +996,7 @@ fn a_brief_deleted_while_the_build_runs_is_left_out_or_reported() {
                 let _ = fs::remove_file(&path);
             })
         };
-        let run = run_dossier(&world.site(), &["build", "--root", "."]);
+        let run = run(&world.site(), &["build", "--root", "."]);
         deleter.join().expect("the deleting thread");
         assert_clean(&run);
         match run.code {
@@ -1350,7 +1279,7 @@ fn injection_in_every_field_never_reaches_any_page_feed_or_index() {
     let world = injected_site();
     world.build_ok();
     let mut checked = (0, 0, 0);
-    for file in common::files_below(&world.public()) {
+    for file in crate::harness::files_below(&world.public()) {
         let name = relative(&world.public(), &file);
         let extension = file.extension().map(|e| e.to_string_lossy().into_owned());
         let text = || fs::read_to_string(&file).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -1475,11 +1404,11 @@ fn script_urls_as_images_and_photos_are_refused() {
 #[test]
 fn output_folders_that_are_not_dossiers_to_replace_are_refused() {
     let world = World::built();
-    fs::create_dir_all(world.dir.path().join("notes")).expect("create notes");
-    fs::write(world.dir.path().join("notes/plan.txt"), "my work").expect("write notes");
-    fs::create_dir_all(world.dir.path().join("repo/.git")).expect("create repo");
-    fs::write(world.dir.path().join("repo/index.html"), "<p>mine</p>").expect("write repo");
-    fs::write(world.dir.path().join("a-file"), "data").expect("write a file");
+    fs::create_dir_all(world.dir().join("notes")).expect("create notes");
+    fs::write(world.dir().join("notes/plan.txt"), "my work").expect("write notes");
+    fs::create_dir_all(world.dir().join("repo/.git")).expect("create repo");
+    fs::write(world.dir().join("repo/index.html"), "<p>mine</p>").expect("write repo");
+    fs::write(world.dir().join("a-file"), "data").expect("write a file");
     for (output, why) in [
         (".", "holds the site's own folder"),
         ("..", "holds the site's own folder"),
@@ -1492,7 +1421,7 @@ fn output_folders_that_are_not_dossiers_to_replace_are_refused() {
     ] {
         let before = world.outside_output();
         let output_before = snapshot(&world.public());
-        let run = run_dossier(&world.site(), &["build", "--root", ".", "--output", output]);
+        let run = run(&world.site(), &["build", "--root", ".", "--output", output]);
         assert_eq!(run.code, Some(1), "--output {output}\n{}", run.stderr);
         assert_clean(&run);
         assert!(
@@ -1505,16 +1434,16 @@ fn output_folders_that_are_not_dossiers_to_replace_are_refused() {
         assert!(snapshot(&world.public()) == output_before);
     }
     // An empty folder, or one with only hidden files, is fine; so is the previous output.
-    fs::create_dir_all(world.dir.path().join("deploy")).expect("create deploy");
-    fs::write(world.dir.path().join("deploy/.gitkeep"), "").expect("write .gitkeep");
+    fs::create_dir_all(world.dir().join("deploy")).expect("create deploy");
+    fs::write(world.dir().join("deploy/.gitkeep"), "").expect("write .gitkeep");
     for _ in 0..2 {
-        let run = run_dossier(
+        let run = run(
             &world.site(),
             &["build", "--root", ".", "--output", "../deploy"],
         );
         assert_eq!(run.code, Some(0), "{}", run.stderr);
     }
-    assert!(world.dir.path().join("deploy/good/index.html").is_file());
+    assert!(world.dir().join("deploy/good/index.html").is_file());
 }
 
 #[test]
@@ -1592,7 +1521,7 @@ fn site_toml_is_read_through_a_link_only_inside_the_site() {
 
     fs::rename(
         world.path("config/site.toml"),
-        world.dir.path().join("outside.toml"),
+        world.dir().join("outside.toml"),
     )
     .expect("move site.toml out");
     fs::remove_file(world.path("site.toml")).expect("remove the link");

@@ -1,9 +1,9 @@
 //! The pages a build writes for the `basic` fixture: brief pages, listings, author, category,
 //! tag and archive pages, drafts and summaries.
 
-mod common;
-
-use common::{Site, count, select_attr, select_inner_html, select_text, the_attr, the_text};
+use crate::harness::{
+    Site, count, select_attr, select_inner_html, select_text, the_attr, the_text,
+};
 
 /// The fixture's briefs, by URL path relative to the base path.
 const SANCTIONS: &str = "sanctions-enforcement-at-sea/";

@@ -1,18 +1,17 @@
 //! The example site checked by real tools: the Nu HTML Checker and headless Chromium.
-//! These need Java, Node and Chromium (`.ci/run` installs them). Without them a local run skips
-//! with a message; under CI (`CI` set) a missing tool fails the test.
-
-mod common;
+//! These need Java, Node and Chromium: ignored by a plain `cargo test`, run by `.ci/run` (which
+//! installs them) with `--include-ignored`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::tools::{browser_available, repo, static_server, tools_available};
+use crate::harness::repo;
+use crate::harness::tools::{require, require_browser, static_server};
 
 /// Builds the example site into `<dir>/<prefix>` for `base_url`.
 fn build_example(dir: &Path, base_url: &str, prefix: &str) -> PathBuf {
     let output = dir.join(prefix);
-    let status = Command::new(env!("CARGO_BIN_EXE_dossier"))
+    let status = crate::harness::dossier()
         .args(["build", "--quiet", "--root"])
         .arg(repo())
         .arg("--output")
@@ -25,11 +24,10 @@ fn build_example(dir: &Path, base_url: &str, prefix: &str) -> PathBuf {
 }
 
 #[test]
+#[ignore = "needs java"]
 fn every_page_of_the_example_site_passes_the_nu_html_checker() {
     let jar = repo().join("node_modules/vnu-jar/build/dist/vnu.jar");
-    if !tools_available(&[&jar, Path::new("/usr/bin/java")]) {
-        return;
-    }
+    require(&[&jar, Path::new("/usr/bin/java")]);
     let dir = tempfile::tempdir().unwrap();
     let output = build_example(dir.path(), "https://example.org/the-peninsula", "public");
     let result = Command::new("java")
@@ -47,10 +45,9 @@ fn every_page_of_the_example_site_passes_the_nu_html_checker() {
 }
 
 #[test]
+#[ignore = "needs chromium"]
 fn the_theme_works_in_a_real_browser() {
-    if !browser_available() {
-        return;
-    }
+    require_browser();
     let dir = tempfile::tempdir().unwrap();
     let (_server, port) = static_server(dir.path());
     let base = format!("http://127.0.0.1:{port}/the-peninsula/");

@@ -6,7 +6,7 @@ use std::fs;
 use std::panic;
 use std::path::Path;
 
-#[path = "../fuzz/src/lib.rs"]
+#[path = "../../fuzz/src/lib.rs"]
 mod checks;
 
 fn run(target: &str) {

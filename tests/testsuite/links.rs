@@ -1,13 +1,11 @@
 //! Internal links: every link and asset reference in every page resolves to a written file under a
 //! base_url with a path prefix, fragments point at ids that exist, and `--base-url` moves them all.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use common::{Site, html_files, ids, links, relative, select_attr};
+use crate::harness::{Site, html_files, ids, links, relative, select_attr};
 
 /// Every page, by path relative to the output folder, with its HTML.
 fn pages(output: &Path) -> BTreeMap<String, String> {

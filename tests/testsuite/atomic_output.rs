@@ -2,9 +2,7 @@
 //! whole build succeeded, so a failed build leaves the previous site byte-for-byte as it was and
 //! no half-written folders behind.
 
-mod common;
-
-use common::{Site, entries_starting_with, minimal_site, snapshot};
+use crate::harness::{Site, entries_starting_with, minimal_site, snapshot};
 
 /// Staging and set-aside folders next to the output folder.
 /// Staging folders, and previous outputs still there after a few seconds (the build hands their

@@ -1,11 +1,9 @@
 //! The command line: where the site is read from and written to, and what is printed.
 
-mod common;
-
 use std::path::Path;
 
+use crate::harness::{Site, files_below, html_files, minimal_site, relative};
 use assert_cmd::Command;
-use common::{Site, files_below, html_files, minimal_site, relative};
 
 /// What the summary counts as pages: every file the build writes (HTML pages, the citation
 /// exports and whatever else it generates), but not the static files it copies from the theme

@@ -4,10 +4,8 @@
 //! canonical link). BibTeX is read with the `biblatex` crate and JSON with `serde_json`, as an
 //! importer would read them.
 
-mod common;
-
+use crate::harness::{Site, count, select_attr, select_inner_html, selector, the_attr, the_text};
 use biblatex::{Bibliography, ChunksExt, DateValue, Entry, EntryType, PermissiveType};
-use common::{Site, count, select_attr, select_inner_html, selector, the_attr, the_text};
 use scraper::Html;
 use serde_json::{Value, json};
 

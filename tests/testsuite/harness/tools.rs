@@ -1,40 +1,44 @@
 //! Real external tools for the tests that need them (the Nu HTML Checker, headless Chromium via
-//! Node's playwright-core, a static file server). Without them a local run skips with a message;
-//! under CI (`CI` set, as `.ci/run` does after installing them) a missing tool fails the test.
+//! Node's playwright-core, a static file server, wrk). Those tests are `#[ignore = "needs ..."]`:
+//! `cargo test` leaves them out and says so, and `.ci/run` installs the tools and runs them with
+//! `--include-ignored`. Run that way, a missing tool fails the test: it is never a silent pass.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-/// The repository's folder.
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use super::repo;
 
-/// Whether the tools exist; panics under CI when they do not.
-pub fn tools_available(paths: &[&Path]) -> bool {
+/// Fails the test unless every one of `paths` exists.
+pub fn require(paths: &[&Path]) {
     let missing: Vec<_> = paths.iter().filter(|p| !p.exists()).collect();
-    if missing.is_empty() {
-        return true;
-    }
     assert!(
-        std::env::var_os("CI").is_none(),
-        "CI must install {missing:?} (see .ci/run)"
+        missing.is_empty(),
+        "{missing:?} not installed: run `npm ci` and install java, chromium and wrk (see .ci/run)"
     );
-    eprintln!("skipping: {missing:?} not installed (run `npm ci` and install java and chromium)");
-    false
 }
 
-/// Headless Chromium driven by playwright-core, if both are installed.
-pub fn browser_available() -> bool {
+/// Headless Chromium driven by playwright-core.
+pub fn require_browser() {
     let driver = repo().join("node_modules/playwright-core");
-    tools_available(&[&driver, Path::new("/usr/bin/chromium")])
+    require(&[&driver, Path::new("/usr/bin/chromium")]);
+}
+
+/// An executable on `PATH`, or a failed test.
+pub fn require_program(name: &str) -> PathBuf {
+    std::env::var_os("PATH")
+        .and_then(|path| {
+            std::env::split_paths(&path)
+                .map(|dir| dir.join(name))
+                .find(|p| p.is_file())
+        })
+        .unwrap_or_else(|| panic!("{name} is not installed (see .ci/run)"))
 }
 
 /// A static file server, stopped when dropped.
-pub struct Server(Child);
+pub struct StaticServer(Child);
 
-impl Drop for Server {
+impl Drop for StaticServer {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
@@ -43,7 +47,7 @@ impl Drop for Server {
 
 /// Serves `dir` over HTTP on a free loopback port (Python's http.server, as any static host
 /// would serve the output).
-pub fn static_server(dir: &Path) -> (Server, u16) {
+pub fn static_server(dir: &Path) -> (StaticServer, u16) {
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -69,5 +73,5 @@ pub fn static_server(dir: &Path) -> (Server, u16) {
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    (Server(child), port)
+    (StaticServer(child), port)
 }

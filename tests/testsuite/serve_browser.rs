@@ -1,22 +1,18 @@
 //! Live reload end to end in headless Chromium (Debian's `chromium`, driven by playwright-core
 //! through tests/browser/serve.mjs): a brief open in the browser shows an edit of its Markdown file
 //! without any action, shows the error overlay when the file breaks, and recovers when it is fixed.
-//! Without Node's playwright-core or Chromium a local run skips with a message; under CI (`CI`
-//! set) a missing tool fails the test.
-
-mod common;
-mod serve_support;
+//! Needs Node's playwright-core and Chromium: ignored by a plain `cargo test`, run by `.ci/run`.
 
 use std::process::Command;
 
-use common::tools::browser_available;
-use serve_support::{Server, repo};
+use crate::harness::repo;
+use crate::harness::serve::Server;
+use crate::harness::tools::require_browser;
 
 #[test]
+#[ignore = "needs chromium"]
 fn a_page_open_in_the_browser_updates_itself_after_the_markdown_changes() {
-    if !browser_available() {
-        return;
-    }
+    require_browser();
     let server = Server::start("basic", &[]);
     let result = Command::new("node")
         .arg(repo().join("tests/browser/serve.mjs"))

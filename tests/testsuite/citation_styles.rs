@@ -5,9 +5,7 @@
 //! CSL styles change the capitalisation of titles, so titles that pass through a style are
 //! compared case-insensitively unless the title is already in the case the style produces.
 
-mod common;
-
-use common::{
+use crate::harness::{
     Reported, Site, count, report_about, reports_about, select_attr, select_inner_html,
     select_text, the_text,
 };
@@ -276,7 +274,7 @@ fn citation_inside_a_footnote_is_formatted_in_the_footnote() {
         {
             wrong.push(format!("{label}: notes {notes:?}"));
         }
-        let ids = common::ids(&page);
+        let ids = crate::harness::ids(&page);
         for back in select_attr(&page, ".brief-notes a.note-back", "href") {
             if !ids.iter().any(|id| *id == back[1..]) {
                 wrong.push(format!("{label}: note link {back} points nowhere"));
@@ -292,7 +290,7 @@ fn citation_inside_a_footnote_is_formatted_in_the_footnote() {
 #[test]
 fn every_note_links_back_to_a_place_in_the_text() {
     let page = page_in(None, BODY);
-    let ids = common::ids(&page);
+    let ids = crate::harness::ids(&page);
     let backs = select_attr(&page, ".brief-notes a.note-back", "href");
     assert_eq!(backs.len(), count(&page, ".brief-notes li"));
     for back in backs {
@@ -509,7 +507,7 @@ fn any_other_style_bundled_with_the_engine_can_be_named() {
     assert!(note(&page, 1).starts_with("Hana Kim, Chip Outlook 2023"));
 }
 
-const STRAITS_CSL: &str = include_str!("fixtures/library/styles/straits-notes.csl");
+const STRAITS_CSL: &str = include_str!("../fixtures/library/styles/straits-notes.csl");
 
 const BOOKS: &str = r#"+++
 title = "Flags and Law"
@@ -748,7 +746,7 @@ issued = "2019"
 
 // --- Errors about styles ---
 
-fn failed_build(site: &Site) -> common::Run {
+fn failed_build(site: &Site) -> crate::harness::Run {
     let run = site.build(&[]).failure();
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     run

@@ -2,9 +2,7 @@
 //! feed per author and per category, each linked from the page heads; absolute links, authors,
 //! categories, dates, and the disclosure statement in every entry.
 
-mod common;
-
-use common::{Site, select_attr};
+use crate::harness::{Site, select_attr};
 use feed_rs::model::{Feed, FeedType};
 
 fn parse(site: &Site, rel: &str) -> Feed {
@@ -230,7 +228,7 @@ fn summaries_only_when_full_content_is_off_and_entries_are_limited() {
 
 #[test]
 fn feed_text_is_escaped_and_relative_links_become_absolute_under_another_base_url() {
-    let site = common::minimal_site().brief(
+    let site = crate::harness::minimal_site().brief(
         "tricky.md",
         "+++\ntitle = \"Oil & <b>Tankers</b> \\\"at\\\" sea\"\ndate = 2024-05-01\nupdated = \"2024-06-02T10:00:00+02:00\"\nauthors = [\"daniel-osei\"]\ncategory = \"R&D <i>\"\nsummary = \"Less < more & </summary>\"\n+++\n\nSee [the first brief](../first-brief/#top), [home](/pr-7/) and ![a chart](chart.png).\n",
     );

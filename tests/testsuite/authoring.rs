@@ -1,29 +1,15 @@
 //! The authoring commands: `init`, `new`, `check` (with `--external` against a local server) and
 //! `schema`, plus the reading time and word count on brief pages.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::Path;
 
-use assert_cmd::Command;
-use common::{Run, minimal_site, report_about, reports_about, the_text};
+use crate::harness::{Run, minimal_site, report_about, reports_about, the_text};
 
 /// Runs `dossier <args>` in `dir`.
 fn dossier(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::cargo_bin("dossier")
-        .unwrap()
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    crate::harness::run(dir, args)
 }
 
 fn today() -> String {

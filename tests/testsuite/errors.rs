@@ -2,9 +2,7 @@
 //! wrong with a hint, never panics, and leaves the previous output exactly as it was. One run
 //! reports every problem.
 
-mod common;
-
-use common::{Reported, Run, Site, minimal_site, report_about, reports_about, snapshot};
+use crate::harness::{Reported, Run, Site, minimal_site, report_about, reports_about, snapshot};
 
 /// The minimal site, built once so that there is a previous output to protect.
 fn previously_built() -> Site {

@@ -1,11 +1,9 @@
 //! Themes: a site's own `templates/` and `static/` override the theme file by file, and template
 //! mistakes are reported with the template's file name.
 
-mod common;
-
 use std::fs;
 
-use common::{Site, count, report_about, select_text, snapshot, the_text};
+use crate::harness::{Site, count, report_about, select_text, snapshot, the_text};
 
 const CUSTOM_BRIEF: &str = r#"{% extends "base.html" %}
 {% block title %}{{ brief.title }}{% endblock title %}

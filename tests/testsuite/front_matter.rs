@@ -1,9 +1,9 @@
 //! Front matter: TOML and YAML read the same, `author` is `authors` of one, every date form works,
 //! and the fields that shape URLs and listings do what they say.
 
-mod common;
-
-use common::{Site, count, select_attr, select_inner_html, select_text, the_attr, the_text};
+use crate::harness::{
+    Site, count, select_attr, select_inner_html, select_text, the_attr, the_text,
+};
 
 const SITE_TOML: &str = r#"title = "Harbor Notes"
 base_url = "https://example.org/blog"

@@ -4,45 +4,28 @@
 //! out meanwhile), a client that asks and never reads (cut off by the write timeout), and a
 //! process out of file descriptors (the server waits and retries, neither dying nor spinning). Latency is printed, not asserted: `bench/serve-load.sh` measures it.
 //!
-//! The load test needs wrk (`apt-get install wrk`): without it a local run skips with a note, and
-//! under CI (`CI` set) it fails. Linux only: the server's memory and CPU time are read from /proc.
+//! The load test needs wrk (`apt-get install wrk`): a plain `cargo test` ignores it, `.ci/run`
+//! runs it with `--include-ignored`. Linux only: the server's memory and CPU time are read from /proc.
 #![cfg(target_os = "linux")]
-
-mod serve_support;
 
 use std::collections::BTreeMap;
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use serve_support::{Server, copy_dir, repo};
+use crate::harness::serve::Server;
+use crate::harness::tools::require_program;
+use crate::harness::{Site, copy_dir, repo};
 
 /// These tests load the machine and use many file descriptors: one at a time.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
     ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// wrk, if installed; under CI its absence fails the test.
-fn wrk() -> Option<PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|dirs| {
-        std::env::split_paths(&dirs)
-            .map(|dir| dir.join("wrk"))
-            .find(|path| path.is_file())
-    });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install wrk (see .ci/run)"
-        );
-        eprintln!("skipping: wrk is not installed (apt-get install wrk)");
-    }
-    found
 }
 
 /// The server's resident memory in KiB.
@@ -86,17 +69,22 @@ fn open_fds(pid: u32) -> usize {
 
 /// A copy of the bundled example site (`site.toml`, `briefs/`, `static/`, `refs/`), served.
 fn serve_example_site() -> Server {
-    let dir = tempfile::Builder::new()
-        .prefix("dossier-serve-load-")
-        .tempdir()
-        .unwrap();
-    let root = dir.path().join("site");
-    std::fs::create_dir_all(&root).unwrap();
-    std::fs::copy(repo().join("site.toml"), root.join("site.toml")).unwrap();
+    let site = Site::new();
+    std::fs::copy(repo().join("site.toml"), site.path("site.toml")).unwrap();
     for folder in ["briefs", "static", "refs"] {
-        copy_dir(&repo().join(folder), &root.join(folder));
+        copy_dir(&repo().join(folder), &site.path(folder));
     }
-    Server::start_in(dir, root, &[])
+    Server::serve(site, &[])
+}
+
+/// The `basic` fixture served with connection timeouts of 4 s rather than 10 s, so that the tests
+/// of the timeouts wait less.
+fn short_timeouts() -> Server {
+    Server::serve_with(
+        Site::fixture("basic"),
+        &[],
+        &[("DOSSIER_SERVE_TIMEOUT_MS", "4000")],
+    )
 }
 
 /// The URL mix of the load (below the base path, but for the last: `/` redirects to it).
@@ -213,8 +201,9 @@ fn round(wrk: &Path, seconds: u64, origin: &str, mix: &[String], probe: &str) ->
 }
 
 #[test]
+#[ignore = "needs wrk"]
 fn load_while_editing_has_no_errors_and_bounded_memory() {
-    let Some(wrk) = wrk() else { return };
+    let wrk = require_program("wrk");
     let _one = one_at_a_time();
     let server = serve_example_site();
     let pid = server.pid();
@@ -404,7 +393,7 @@ impl Slow {
 #[test]
 fn slowloris_clients_are_cut_off_and_lock_nobody_out() {
     let _one = one_at_a_time();
-    let server = Server::start("basic", &[]);
+    let server = short_timeouts();
     // 500 connections, each sending a request head one byte every 2 s, never finishing it.
     let mut slow = Slow::open(server.port, 500, SLOW_HEAD);
     slow.poll(true);
@@ -417,7 +406,8 @@ fn slowloris_clients_are_cut_off_and_lock_nobody_out() {
         500,
         "the slow connections were closed before the ordinary request was answered"
     );
-    // The header read timeout (10 s for the whole head, however it trickles in) closes them all.
+    // The header read timeout (for the whole head, however it trickles in; 10 s, here 4 s) closes
+    // them all.
     // Without it they would stay open for as long as bytes keep coming (hyper's own default is
     // 30 s): here, 40 s.
     let deadline = Instant::now() + Duration::from_secs(40);
@@ -442,7 +432,7 @@ fn slowloris_clients_are_cut_off_and_lock_nobody_out() {
 #[test]
 fn a_client_that_never_reads_is_cut_off() {
     let _one = one_at_a_time();
-    let server = Server::start("basic", &[]);
+    let server = short_timeouts();
     let pid = server.pid();
     let path = server.site_path("");
     let page = server.get("").body.len();
@@ -458,8 +448,8 @@ fn a_client_that_never_reads_is_cut_off() {
     // The server stops reading requests when its answers stop going out: write from a thread.
     std::thread::spawn(move || writer.write_all(requests.as_bytes()));
     // The connection is closed (its descriptor released) once no write has gone through for the
-    // write timeout, 10 s; without it, it would stay open as long as the client does.
-    let accepted = Instant::now() + serve_support::PATIENCE;
+    // write timeout (10 s, here 4 s); without it, it would stay open as long as the client does.
+    let accepted = Instant::now() + crate::harness::PATIENCE;
     while open_fds(pid) <= before {
         assert!(Instant::now() < accepted, "the connection was not accepted");
         std::thread::sleep(Duration::from_millis(10));
@@ -477,7 +467,7 @@ fn a_client_that_never_reads_is_cut_off() {
     let mut received = Vec::new();
     let mut stream = stream;
     stream
-        .set_read_timeout(Some(serve_support::PATIENCE))
+        .set_read_timeout(Some(crate::harness::PATIENCE))
         .unwrap();
     let _ = stream.read_to_end(&mut received);
     let answered = received

@@ -1,24 +1,43 @@
-//! Shared helpers for the integration tests: a site in a temporary folder (copied from a fixture
-//! or written from inline strings), a way to run the real `dossier` binary on it, and small
-//! `scraper` wrappers to read the pages it writes.
+//! The one harness of the integration tests: a site in a temporary folder (copied from a fixture
+//! or written from inline strings), the real `dossier` binary run on it with a deadline, and
+//! readers of what it wrote (`html`), reported (`reports`) and served (`serve`). `tools` starts the
+//! external tools a few tests need; `docx` writes Word documents for the import tests.
 
-// Each test file uses a different subset of these helpers.
+// Each test module uses a different subset of these helpers.
 #![allow(dead_code)]
 
 pub mod docx;
+mod html;
+mod reports;
+pub mod serve;
 pub mod tools;
+
+pub use html::*;
+pub use reports::*;
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
-use scraper::{ElementRef, Html, Selector};
 use tempfile::TempDir;
 
-/// A site folder that lives as long as the test.
+/// How long anything may take on a loaded machine before a test gives up: no build of a test
+/// site takes near this long, so one that does has hung.
+pub const PATIENCE: Duration = Duration::from_secs(120);
+
+/// The repository's folder.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A site folder that lives as long as the test. The site is `<world>/site/`, inside a temporary
+/// "world" folder of its own, so that tests can put files beside it and see writes outside it.
 pub struct Site {
     dir: TempDir,
+    root: PathBuf,
 }
 
 impl Default for Site {
@@ -34,15 +53,15 @@ impl Site {
             .prefix("dossier-test-")
             .tempdir()
             .expect("create a temporary folder");
-        Site { dir }
+        let root = dir.path().join("site");
+        fs::create_dir(&root).expect("create the site folder");
+        Site { dir, root }
     }
 
     /// A copy of `tests/fixtures/<name>/`.
     pub fn fixture(name: &str) -> Site {
         let site = Site::new();
-        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name);
+        let source = repo().join("tests/fixtures").join(name);
         assert!(source.is_dir(), "no fixture at {}", source.display());
         copy_dir(&source, site.root());
         site
@@ -81,6 +100,11 @@ impl Site {
     }
 
     pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The temporary folder the site folder is in: room for files outside the site.
+    pub fn world(&self) -> &Path {
         self.dir.path()
     }
 
@@ -95,22 +119,11 @@ impl Site {
 
     /// Runs `dossier build --root <root> <args>` with the site root as working directory.
     pub fn build(&self, args: &[&str]) -> Run {
-        let output = Command::cargo_bin("dossier")
-            .expect("the dossier binary")
-            .arg("build")
-            .arg("--root")
-            .arg(self.root())
-            .args(args)
-            .current_dir(self.root())
-            .env_remove("RUST_BACKTRACE")
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("run dossier");
-        Run {
-            code: output.status.code(),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        let mut all = vec!["build", "--root"];
+        let root = self.root().to_str().expect("a UTF-8 temporary path");
+        all.push(root);
+        all.extend_from_slice(args);
+        run(self.root(), &all)
     }
 
     /// Builds and asserts success.
@@ -151,6 +164,7 @@ pub struct Run {
     pub code: Option<i32>,
     pub stdout: String,
     pub stderr: String,
+    pub took: Duration,
 }
 
 impl Run {
@@ -187,6 +201,65 @@ impl Run {
     }
 }
 
+/// The `dossier` binary, for tests that drive it themselves.
+pub fn dossier() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dossier"));
+    command.env_remove("RUST_BACKTRACE").env("NO_COLOR", "1");
+    command
+}
+
+/// Runs `dossier <args>` in `cwd`, reading its output as it comes (a full pipe would block it),
+/// and fails the test if it runs longer than `PATIENCE` (it hung) or dies of a signal (a stack
+/// overflow aborts, with no exit code).
+pub fn run(cwd: &Path, args: &[&str]) -> Run {
+    let started = Instant::now();
+    let mut child = dossier()
+        .args(args)
+        .current_dir(cwd)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start dossier");
+    let reader = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+    };
+    let stdout = reader(Box::new(child.stdout.take().expect("stdout")));
+    let stderr = reader(Box::new(child.stderr.take().expect("stderr")));
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for dossier") {
+            break status;
+        }
+        if started.elapsed() > PATIENCE {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("dossier {args:?} hung: still running after {PATIENCE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let run = Run {
+        code: status.code(),
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+        took: started.elapsed(),
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        assert!(
+            status.signal().is_none(),
+            "dossier was killed by signal {:?} (a stack overflow aborts)\n{}",
+            status.signal(),
+            run.stderr
+        );
+    }
+    run
+}
+
 /// A small valid site: site.toml with one author, one brief. Base URL has the `/blog` prefix.
 pub fn minimal_site() -> Site {
     Site::new()
@@ -204,7 +277,6 @@ name = "Daniel Osei"
             "+++\ntitle = \"First Brief\"\ndate = 2022-08-11\nauthors = [\"daniel-osei\"]\n+++\n\nA short first paragraph.\n",
         )
 }
-
 /// Every file below `dir`, by `/`-separated relative path, with its bytes.
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     files_below(dir)
@@ -282,7 +354,7 @@ pub fn entries_starting_with(dir: &Path, prefix: &str) -> Vec<String> {
 
 /// Copies a fixture, leaving out what a build in place may have left in it (`public/` and the
 /// `.dossier-cache/` of formatted citations), so that every test formats and writes afresh.
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create folder");
     for entry in fs::read_dir(from).expect("read fixture folder") {
         let entry = entry.expect("fixture entry");
@@ -298,144 +370,4 @@ fn copy_dir(from: &Path, to: &Path) {
             fs::copy(entry.path(), &target).expect("copy fixture file");
         }
     }
-}
-
-// --- HTML ---
-
-pub fn selector(css: &str) -> Selector {
-    Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css:?}: {e:?}"))
-}
-
-/// Text of an element with runs of white space collapsed to one space and trimmed.
-pub fn text(element: ElementRef<'_>) -> String {
-    element
-        .text()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The (white-space normalized) text of every element matching `css`.
-pub fn select_text(html: &str, css: &str) -> Vec<String> {
-    let document = Html::parse_document(html);
-    document.select(&selector(css)).map(text).collect()
-}
-
-/// The text of the only element matching `css`.
-pub fn the_text(html: &str, css: &str) -> String {
-    let found = select_text(html, css);
-    assert_eq!(found.len(), 1, "expected one {css:?}, found {found:?}");
-    found.into_iter().next().unwrap_or_default()
-}
-
-/// The value of `attr` on every element matching `css` that has it.
-pub fn select_attr(html: &str, css: &str, attr: &str) -> Vec<String> {
-    let document = Html::parse_document(html);
-    document
-        .select(&selector(css))
-        .filter_map(|e| e.value().attr(attr).map(str::to_owned))
-        .collect()
-}
-
-/// The value of `attr` on the only element matching `css`.
-pub fn the_attr(html: &str, css: &str, attr: &str) -> String {
-    let found = select_attr(html, css, attr);
-    assert_eq!(
-        found.len(),
-        1,
-        "expected one {css:?}[{attr}], found {found:?}"
-    );
-    found.into_iter().next().unwrap_or_default()
-}
-
-/// The inner HTML of every element matching `css`.
-pub fn select_inner_html(html: &str, css: &str) -> Vec<String> {
-    let document = Html::parse_document(html);
-    document
-        .select(&selector(css))
-        .map(|e| e.inner_html())
-        .collect()
-}
-
-/// How many elements match `css`.
-pub fn count(html: &str, css: &str) -> usize {
-    let document = Html::parse_document(html);
-    document.select(&selector(css)).count()
-}
-
-/// Every `href` and `src` value in the page.
-pub fn links(html: &str) -> Vec<String> {
-    let document = Html::parse_document(html);
-    let mut out = Vec::new();
-    for element in document.select(&selector("[href], [src]")) {
-        for attr in ["href", "src"] {
-            if let Some(value) = element.value().attr(attr) {
-                out.push(value.to_owned());
-            }
-        }
-    }
-    out
-}
-
-/// Every `id` in the page.
-pub fn ids(html: &str) -> Vec<String> {
-    select_attr(html, "[id]", "id")
-}
-
-// --- Diagnostics ---
-
-/// One `error: ...` report parsed from stderr.
-#[derive(Debug)]
-pub struct Reported {
-    /// The whole report: message line, snippet and hint.
-    pub text: String,
-    pub position: Option<(usize, usize)>,
-    pub message: String,
-    pub hint: Option<String>,
-}
-
-/// Every report in stderr about `file` (a path relative to the site root, as dossier shows it).
-pub fn reports_about(stderr: &str, file: &str) -> Vec<Reported> {
-    stderr
-        .split("\n\n")
-        .filter_map(|block| {
-            let block = block.trim_matches('\n');
-            let rest = block.strip_prefix("error: ")?.strip_prefix(file)?;
-            let first_line = rest.lines().next().unwrap_or_default();
-            let located = first_line
-                .strip_prefix(':')
-                .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
-            let (position, message) = match located {
-                Some(located) => {
-                    let mut parts = located.splitn(3, ':');
-                    let line = parts.next()?.parse().ok()?;
-                    let column = parts.next()?.parse().ok()?;
-                    (Some((line, column)), parts.next()?.trim().to_owned())
-                }
-                None => (None, first_line.strip_prefix(": ")?.to_owned()),
-            };
-            let hint = block
-                .lines()
-                .find_map(|l| l.trim_start().strip_prefix("= help: "))
-                .map(str::to_owned);
-            Some(Reported {
-                text: block.to_owned(),
-                position,
-                message,
-                hint,
-            })
-        })
-        .collect()
-}
-
-/// The only report about `file`.
-pub fn report_about(stderr: &str, file: &str) -> Reported {
-    let mut found = reports_about(stderr, file);
-    assert_eq!(
-        found.len(),
-        1,
-        "expected one report about {file}\n--- stderr\n{stderr}"
-    );
-    found.remove(0)
 }

@@ -1,12 +1,9 @@
 //! `dossier import wordpress`: small exports written here, imported with the real binary, then
 //! built; assertions on the files written and on the built site.
 
-mod common;
-
 use std::path::Path;
 
-use assert_cmd::Command;
-use common::{Run, Site};
+use crate::harness::{Run, Site};
 
 /// An export of the Harbor Institute's blog with `items` in its channel.
 fn export(items: &str) -> String {
@@ -89,21 +86,12 @@ fn import(site: &Site, xml: &str, args: &[&str]) -> Run {
 }
 
 fn import_file(site: &Site, export: &Path, args: &[&str]) -> Run {
-    let output = Command::cargo_bin("dossier")
-        .expect("the dossier binary")
-        .args(["import", "wordpress"])
-        .arg(export)
-        .arg("--into")
-        .arg(site.path("site"))
-        .args(args)
-        .env_remove("RUST_BACKTRACE")
-        .output()
-        .expect("run dossier");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    let export = export.to_str().expect("a UTF-8 path");
+    let into = site.path("site");
+    let into = into.to_str().expect("a UTF-8 path");
+    let mut all = vec!["import", "wordpress", export, "--into", into];
+    all.extend_from_slice(args);
+    crate::harness::run(site.root(), &all)
 }
 
 #[test]
@@ -343,11 +331,11 @@ fn a_second_import_changes_nothing_and_force_overwrites() {
     let site = Site::new();
     let xml = export(&post(40, "Once", "once", "Text.", ""));
     import(&site, &xml, &[]).success();
-    let before = common::snapshot(&site.path("site"));
+    let before = crate::harness::snapshot(&site.path("site"));
     import(&site, &xml, &[]).success();
     assert_eq!(
         before,
-        common::snapshot(&site.path("site")),
+        crate::harness::snapshot(&site.path("site")),
         "a second import changed files"
     );
 
@@ -440,7 +428,7 @@ fn duplicate_slugs_missing_titles_and_traversal_are_reported() {
     ] {
         assert!(report.contains(line), "report lacks {line:?}:\n{report}");
     }
-    let written: Vec<_> = common::files_below(&site.path("site"));
+    let written: Vec<_> = crate::harness::files_below(&site.path("site"));
     assert!(written.iter().all(|p| p.starts_with(site.path("site"))));
     assert!(!site.path("site/static/secret.txt").exists());
     assert!(

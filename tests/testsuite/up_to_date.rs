@@ -2,13 +2,11 @@
 //! could change the output (a brief, a template, the options, the output itself, the clock for a
 //! brief dated in the future) makes a full build.
 
-mod common;
-
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 use std::time::Duration;
 
-use common::{Run, Site, minimal_site};
+use crate::harness::{Run, Site, minimal_site};
 
 const UP_TO_DATE: &str = "Nothing changed since the last build";
 
@@ -24,11 +22,11 @@ fn was_skipped(run: &Run) -> bool {
 
 /// Path, size, modification time and inode of every output file.
 fn listing(dir: &Path) -> Vec<(String, u64, i64, i64, u64)> {
-    common::files_below(dir)
+    crate::harness::files_below(dir)
         .into_iter()
         .map(|path| {
             let m = std::fs::metadata(&path).unwrap();
-            let rel = common::relative(dir, &path);
+            let rel = crate::harness::relative(dir, &path);
             (rel, m.len(), m.mtime(), m.mtime_nsec(), m.ino())
         })
         .collect()
@@ -99,19 +97,19 @@ fn a_new_template_or_brief_is_built() {
 #[test]
 fn an_output_changed_by_hand_is_built_again() {
     let site = recorded_site();
-    let expected = common::snapshot(&site.public());
+    let expected = crate::harness::snapshot(&site.public());
 
     std::fs::remove_file(site.public().join("index.html")).unwrap();
     assert!(!was_skipped(&site.build_ok(&[])));
-    assert_eq!(common::snapshot(&site.public()), expected);
+    assert_eq!(crate::harness::snapshot(&site.public()), expected);
 
     std::fs::write(site.public().join("second/index.html"), "edited by hand").unwrap();
     assert!(!was_skipped(&site.build_ok(&[])));
-    assert_eq!(common::snapshot(&site.public()), expected);
+    assert_eq!(crate::harness::snapshot(&site.public()), expected);
 
     std::fs::write(site.public().join("stray.txt"), "added by hand").unwrap();
     assert!(!was_skipped(&site.build_ok(&[])));
-    assert_eq!(common::snapshot(&site.public()), expected);
+    assert_eq!(crate::harness::snapshot(&site.public()), expected);
 
     assert!(was_skipped(&site.build_ok(&[])));
 }

@@ -1,15 +1,12 @@
 //! `dossier import docx`: Word documents written by the tests (a .docx is a zip of XML) are
 //! imported with the real binary, then the site is built and the pages are read.
 
-mod common;
-
 use std::path::PathBuf;
 
-use assert_cmd::Command;
-use common::docx::{
+use crate::harness::docx::{
     Docx, field, footnote_ref, mendeley, note_body, p, para, picture, run, run_with, styled, zotero,
 };
-use common::{Run, Site, count, select_attr, select_text, the_text};
+use crate::harness::{Run, Site, count, select_attr, select_text, the_text};
 
 const SITE: &str = r#"title = "Harbor Notes"
 base_url = "https://example.org/notes"
@@ -26,18 +23,7 @@ fn site() -> Site {
 }
 
 fn dossier(site: &Site, args: &[&str]) -> Run {
-    let output = Command::cargo_bin("dossier")
-        .expect("the dossier binary")
-        .args(args)
-        .current_dir(site.root())
-        .env_remove("RUST_BACKTRACE")
-        .output()
-        .expect("run dossier");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    crate::harness::run(site.root(), args)
 }
 
 /// Writes the document as `inbox/<name>.docx` and imports it.

@@ -1,9 +1,7 @@
 //! Citations: markers become notes, sources get an index and a page each, ids with `/` and `:`
 //! stay out of output paths, and things that merely look like markers stay text.
 
-mod common;
-
-use common::{Site, count, dirs_below, select_attr, select_text, the_attr, the_text};
+use crate::harness::{Site, count, dirs_below, select_attr, select_text, the_attr, the_text};
 
 const SANCTIONS: &str = "sanctions-enforcement-at-sea/";
 const CHIPS: &str = "chip-export-controls/";
@@ -568,7 +566,7 @@ fn ids_that_make_the_same_slug_get_distinct_stable_slugs() {
 
 #[test]
 fn citation_index_lists_ten_newest_citing_briefs_and_links_the_rest() {
-    let mut site = common::minimal_site();
+    let mut site = crate::harness::minimal_site();
     for day in 1..=12 {
         site = site.brief(
             &format!("note-{day:02}.md"),

@@ -1,11 +1,11 @@
 //! Escaping: everything from front matter and site.toml is text in the output, never markup, and
 //! no `javascript:` URL becomes a link. The Markdown body is trusted: its raw HTML passes through.
 
-mod common;
-
 use std::fs;
 
-use common::{Site, count, html_files, relative, select_attr, selector, the_attr, the_text};
+use crate::harness::{
+    Site, count, html_files, relative, select_attr, selector, the_attr, the_text,
+};
 use scraper::Html;
 
 const SCRIPT: &str = "<script>alert(1)</script>";

@@ -1,45 +1,23 @@
-//! Helpers for the `dossier serve` tests: a copy of a fixture site in a temporary folder, the real
-//! binary serving it on a free port, a raw HTTP/1.1 client (raw, so that tests can send paths no
-//! ordinary client would), and a reader of the live-reload event stream. Every wait polls with a
-//! deadline, so a slow machine makes a test slower, not flaky.
-
-// Each test file uses a different subset.
-#![allow(dead_code)]
+//! `dossier serve` for the tests: the real binary serving a `Site` on a free port, a raw HTTP/1.1
+//! client (raw, so that tests can send paths no ordinary client would), and a reader of the
+//! live-reload event stream. Every wait polls with a deadline, so a slow machine makes a test
+//! slower, not flaky.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdout, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// How long anything may take on a loaded machine before a test gives up.
-pub const PATIENCE: Duration = Duration::from_secs(60);
-
-pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+use super::{PATIENCE, Site, dossier};
 
 /// A running `dossier serve` on a copy of a fixture site.
 pub struct Server {
     child: Child,
-    /// Holds the site folder (`site/`) and room beside it for files outside the site.
-    pub dir: tempfile::TempDir,
-    pub root: PathBuf,
+    /// The site served, with room beside it for files outside the site.
+    pub site: Site,
     pub port: u16,
     /// `http://127.0.0.1:PORT/blog/`
     pub url: String,
@@ -63,23 +41,25 @@ fn collect(stream: impl Read + Send + 'static) -> Arc<Mutex<Vec<String>>> {
 impl Server {
     /// Serves a copy of `tests/fixtures/<fixture>` on a free port with `args`.
     pub fn start(fixture: &str, args: &[&str]) -> Server {
-        let dir = tempfile::Builder::new()
-            .prefix("dossier-serve-")
-            .tempdir()
-            .unwrap();
-        let root = dir.path().join("site");
-        copy_dir(&repo().join("tests/fixtures").join(fixture), &root);
-        Server::start_in(dir, root, args)
+        Server::serve(Site::fixture(fixture), args)
     }
 
-    pub fn start_in(dir: tempfile::TempDir, root: PathBuf, args: &[&str]) -> Server {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_dossier"));
-        command.arg("serve").arg("--root").arg(&root);
+    /// Serves `site` on a free port with `args`.
+    pub fn serve(site: Site, args: &[&str]) -> Server {
+        Server::serve_with(site, args, &[])
+    }
+
+    /// Serves `site` with `args` and environment variables `env` (such as
+    /// `DOSSIER_SERVE_TIMEOUT_MS`, which shortens the connection timeouts for the tests of them).
+    pub fn serve_with(site: Site, args: &[&str], env: &[(&str, &str)]) -> Server {
+        let mut command = dossier();
+        command.arg("serve").arg("--root").arg(site.root());
         if !args.contains(&"--port") {
             command.args(["--port", "0"]);
         }
         let mut child = command
             .args(args)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -90,8 +70,7 @@ impl Server {
         let stderr = collect(child.stderr.take().unwrap());
         let mut server = Server {
             child,
-            dir,
-            root,
+            site,
             port: 0,
             url: String::new(),
             base_path: String::new(),
@@ -155,17 +134,15 @@ impl Server {
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
-        self.root.join(rel)
+        self.site.path(rel)
     }
 
     pub fn write(&self, rel: &str, contents: &str) {
-        let path = self.path(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, contents).unwrap();
+        self.site.write(rel, contents);
     }
 
     pub fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.path(rel)).unwrap()
+        self.site.read(rel)
     }
 
     /// A site URL path (`a/` is `/blog/a/`).
@@ -199,7 +176,7 @@ impl Server {
 
     /// Sends SIGINT (Ctrl-C) and waits for the exit status.
     pub fn interrupt(&mut self) -> std::process::ExitStatus {
-        let status = Command::new("kill")
+        let status = std::process::Command::new("kill")
             .args(["-INT", &self.child.id().to_string()])
             .status()
             .unwrap();

@@ -2,13 +2,11 @@
 //! limit, robots.txt, and what publishing leaves out: drafts and briefs dated in the future, unless
 //! `--drafts` / `--future`.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use crate::harness::{Site, files_below, relative};
 use assert_cmd::Command;
-use common::{Site, files_below, relative};
 
 const NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
