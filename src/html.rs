@@ -1,5 +1,7 @@
 //! Small HTML helpers shared by the stages that write markup themselves.
 
+use std::borrow::Cow;
+
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
@@ -45,6 +47,34 @@ fn escape_parts<E>(text: &str, mut push: impl FnMut(&str) -> Result<(), E>) -> R
 pub fn is_web_url(url: &str) -> bool {
     let url = url.trim_start().to_ascii_lowercase();
     url.starts_with("https://") || url.starts_with("http://")
+}
+
+/// Text for XML content and attributes: escaped, and without the control characters XML 1.0
+/// forbids (a TOML string may hold them as escapes).
+pub fn xml_text(text: &str) -> String {
+    escape(&xml_chars(text))
+}
+
+/// `text` without the characters XML 1.0 forbids.
+pub fn xml_chars(text: &str) -> Cow<'_, str> {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r')
+            || ('\u{20}'..='\u{D7FF}').contains(&c)
+            || ('\u{E000}'..='\u{FFFD}').contains(&c)
+            || c > '\u{FFFF}'
+    };
+    // The forbidden characters are C0 controls and U+FFFE/U+FFFF (UTF-8 `EF BF BE`/`EF BF BF`):
+    // a byte scan finds whether there are any, without decoding the whole text.
+    let bytes = text.as_bytes();
+    let suspect = bytes
+        .iter()
+        .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+        || memchr::memmem::find(bytes, b"\xEF\xBF").is_some();
+    if !suspect || text.chars().all(allowed) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.chars().filter(|&c| allowed(c)).collect())
+    }
 }
 
 #[cfg(test)]

@@ -6,54 +6,19 @@
 //! Written in Rust rather than with templates, so that every theme gets valid feeds: every text
 //! from front matter and site.toml goes through `xml_text`.
 
-use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use super::brief;
 use super::href;
+use super::page::{BriefId, Feed, Page, feed_url};
 use super::urls::Urls;
 use super::views::{Link, Summary};
+use crate::html::{xml_chars, xml_text};
 use crate::site::{Site, TermKind};
 
-/// One feed of the site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Feed {
-    /// `/atom.xml`.
-    SiteAtom,
-    /// `/rss.xml`.
-    SiteRss,
-    /// `/authors/<slug>/atom.xml`: an author's newest briefs.
-    Author(usize),
-    /// `/categories/<slug>/atom.xml`: a category's newest briefs.
-    Category(usize),
-}
-
-pub const ATOM_FILE: &str = "atom.xml";
-pub const RSS_FILE: &str = "rss.xml";
 pub const ATOM_TYPE: &str = "application/atom+xml";
 pub const RSS_TYPE: &str = "application/rss+xml";
-
-/// Every feed of `site`, in plan order.
-pub fn all(site: &Site) -> Vec<Feed> {
-    let mut feeds = vec![Feed::SiteAtom, Feed::SiteRss];
-    feeds.extend((0..site.authors.len()).map(Feed::Author));
-    feeds.extend((0..site.categories.len()).map(Feed::Category));
-    feeds
-}
-
-/// The URL path of a feed.
-pub fn url(site: &Site, urls: &Urls, feed: Feed) -> String {
-    match feed {
-        Feed::SiteAtom => format!("{}{ATOM_FILE}", urls.home()),
-        Feed::SiteRss => format!("{}{RSS_FILE}", urls.home()),
-        Feed::Author(a) => format!("{}{ATOM_FILE}", urls.author(&site.authors[a].slug)),
-        Feed::Category(c) => format!(
-            "{}{ATOM_FILE}",
-            urls.term(TermKind::Category, &site.categories[c].slug)
-        ),
-    }
-}
 
 /// Each brief's feed content (a CDATA section), made the first time a feed needs it: a brief is
 /// in the site's Atom and RSS feeds, its authors' and its category's, and is formatted once.
@@ -81,7 +46,7 @@ pub fn render(
             (&all, site.config.title.clone(), urls.home())
         }
         Feed::Author(a) => {
-            let author = &site.authors[a];
+            let author = &site.authors[a.0];
             (
                 &author.briefs,
                 format!("{} | {}", author.config.name, site.config.title),
@@ -89,16 +54,18 @@ pub fn render(
             )
         }
         Feed::Category(c) => {
-            let term = &site.categories[c];
+            let term = &site.terms(c.kind)[c.index];
             (
                 &term.briefs,
                 format!("{} | {}", term.name, site.config.title),
-                urls.term(TermKind::Category, &term.slug),
+                urls.term(c.kind, &term.slug),
             )
         }
     };
     let briefs = &briefs[..briefs.len().min(limit)];
-    let feed_url = urls.permalink(&url(site, urls, feed));
+    // Every listed brief is a feed entry today; a page kind left out of feeds never gets here.
+    debug_assert!(briefs.iter().all(|&b| Page::Brief(BriefId(b)).in_feeds()));
+    let feed_url = urls.permalink(&feed_url(site, urls, feed));
     let writer = Writer {
         site,
         urls,
@@ -375,12 +342,6 @@ fn rfc822(timestamp: jiff::Timestamp) -> String {
         .unwrap_or_default()
 }
 
-/// Text for XML content and attributes: escaped, and without the control characters XML 1.0
-/// forbids (a TOML string may hold them as escapes).
-pub fn xml_text(text: &str) -> String {
-    crate::html::escape(&xml_chars(text))
-}
-
 /// A brief's HTML as a CDATA section: the same text to a feed reader as escaped HTML, without
 /// escaping whole briefs (a tenth of a small site's build). A `]]>` inside is split across two
 /// sections.
@@ -395,28 +356,6 @@ fn cdata(html: &str) -> String {
     }
     out.push_str("]]>");
     out
-}
-
-/// `text` without the characters XML 1.0 forbids.
-fn xml_chars(text: &str) -> Cow<'_, str> {
-    let allowed = |c: char| {
-        matches!(c, '\t' | '\n' | '\r')
-            || ('\u{20}'..='\u{D7FF}').contains(&c)
-            || ('\u{E000}'..='\u{FFFD}').contains(&c)
-            || c > '\u{FFFF}'
-    };
-    // The forbidden characters are C0 controls and U+FFFE/U+FFFF (UTF-8 `EF BF BE`/`EF BF BF`):
-    // a byte scan finds whether there are any, without decoding the whole text.
-    let bytes = text.as_bytes();
-    let suspect = bytes
-        .iter()
-        .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
-        || memchr::memmem::find(bytes, b"\xEF\xBF").is_some();
-    if !suspect || text.chars().all(allowed) {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(text.chars().filter(|&c| allowed(c)).collect())
-    }
 }
 
 /// A brief's category and tags, each with its kind: feeds list both as categories.

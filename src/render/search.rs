@@ -403,19 +403,6 @@ pub fn doc(summaries: &[Summary], b: usize) -> String {
     .unwrap_or_default()
 }
 
-/// Paths of the index files, relative to the base path.
-pub fn manifest_path() -> &'static str {
-    "search/index.json"
-}
-
-pub fn shard_path(n: usize) -> String {
-    format!("search/i/{n}.json.gz")
-}
-
-pub fn doc_path(b: usize) -> String {
-    format!("search/d/{b}.json.gz")
-}
-
 /// gzip of an index file. Level 6 (zlib's default) makes files ~10 % smaller than level 1, and
 /// the compressing is ~1 % of a large build's CPU time (measured in bench/README.md). The output
 /// depends only on the input (no time stamp or name in the header), so a rebuild's files are

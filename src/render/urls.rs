@@ -4,6 +4,25 @@
 use crate::config::SiteConfig;
 use crate::site::TermKind;
 
+/// The file name of an Atom feed, in the folder of what it follows (the site, an author, a
+/// category), and of the site's RSS feed.
+pub const ATOM_FILE: &str = "atom.xml";
+pub const RSS_FILE: &str = "rss.xml";
+
+/// The search index's manifest, relative to the base path.
+pub const SEARCH_MANIFEST: &str = "search/index.json";
+
+/// Shard `n` of the search index, relative to the base path (written gzip-compressed).
+pub fn search_shard(n: usize) -> String {
+    format!("search/i/{n}.json.gz")
+}
+
+/// The search result document of brief `b` (its index), relative to the base path (written
+/// gzip-compressed).
+pub fn search_doc(b: usize) -> String {
+    format!("search/d/{b}.json.gz")
+}
+
 pub struct Urls {
     /// `https://example.org` for `https://example.org/blog`.
     origin: String,
@@ -41,6 +60,16 @@ impl Urls {
 
     pub fn term(&self, kind: TermKind, slug: &str) -> String {
         format!("{}{}/{slug}/", self.base_path, kind.section())
+    }
+
+    /// An author's Atom feed.
+    pub fn author_feed(&self, slug: &str) -> String {
+        format!("{}{ATOM_FILE}", self.author(slug))
+    }
+
+    /// A category's (or tag's) Atom feed.
+    pub fn term_feed(&self, kind: TermKind, slug: &str) -> String {
+        format!("{}{ATOM_FILE}", self.term(kind, slug))
     }
 
     pub fn year(&self, year: i16) -> String {

@@ -172,7 +172,7 @@ pub fn author<'a>(site: &'a Site, urls: &Urls, index: usize) -> AuthorView<'a> {
         photo_url: author.config.photo.as_deref().map(|p| urls.asset(p)),
         bio_html: &author.bio_html,
         count: author.briefs.len(),
-        feed_url: format!("{}{}", urls.author(&author.slug), super::feeds::ATOM_FILE),
+        feed_url: urls.author_feed(&author.slug),
     }
 }
 
@@ -182,13 +182,7 @@ pub fn term<'a>(urls: &Urls, term: &'a Term) -> TermView<'a> {
         slug: &term.slug,
         url: urls.term(term.kind, &term.slug),
         count: term.briefs.len(),
-        feed_url: (term.kind == TermKind::Category).then(|| {
-            format!(
-                "{}{}",
-                urls.term(term.kind, &term.slug),
-                super::feeds::ATOM_FILE
-            )
-        }),
+        feed_url: (term.kind == TermKind::Category).then(|| urls.term_feed(term.kind, &term.slug)),
     }
 }
 

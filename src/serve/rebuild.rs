@@ -33,7 +33,7 @@ use crate::diagnostics::{Diagnostics, display_path};
 use crate::load::{self, LoadedBrief};
 use crate::pipeline;
 use crate::render::urls::Urls;
-use crate::render::{self, Page, Summary, Theme, views};
+use crate::render::{self, Page, Summaries, Summary, Theme, Views, views};
 use crate::site::{self, Site};
 
 /// More changed pages than this and open pages are told to reload whatever they show.
@@ -293,7 +293,8 @@ impl Builder {
 
         // Which pages to render: new or changed signatures, and those using a changed template.
         let plan = render::plan(&model.site);
-        let signatures = prints::sign(&model.site, &model.prints, &plan);
+        let views = Views::new(&model.site, Summaries::Lent(&model.summaries));
+        let signatures = prints::sign(&views, &model.prints, &plan);
         let templates = if pending.config {
             None
         } else if pending.templates.is_empty() {
@@ -304,13 +305,17 @@ impl Builder {
         let uses_changed_template = |page: Page| {
             templates
                 .as_ref()
-                .is_none_or(|t| t.contains(prints::template_of(page)))
+                .is_none_or(|t| page.template().is_some_and(|name| t.contains(name)))
         };
         let before = self.sheet.as_ref();
         // The same pages as before (any edit that is not structural): compare by position, and
         // keep the paths.
         let same_plan = before.is_some_and(|sheet| sheet.plan == plan);
-        let paths = (!same_plan).then(|| prints::paths(&model.site, &plan));
+        let paths = (!same_plan).then(|| {
+            plan.iter()
+                .map(|page| page.output_path(&model.site, &views.urls))
+                .collect::<Vec<_>>()
+        });
         let mut removed: Vec<String> = Vec::new();
         let dirty: Vec<usize> = match (before, &paths) {
             (Some(sheet), None) => (0..plan.len())
@@ -346,7 +351,7 @@ impl Builder {
         let mut to_render = Vec::with_capacity(dirty.len());
         let mut deferred = false;
         for i in dirty {
-            if defer && prints::is_deferred(plan[i]) {
+            if defer && plan[i].is_deferred() {
                 signatures[i] = !signatures[i];
                 deferred = true;
             } else {

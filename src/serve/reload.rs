@@ -195,7 +195,7 @@ pub fn badge(site: &Site, page: Page, now: jiff::Timestamp) -> Option<&'static s
     let Page::Brief(b) = page else {
         return None;
     };
-    let front = &site.briefs.get(b)?.loaded.front;
+    let front = &site.briefs.get(b.0)?.loaded.front;
     if front.draft {
         Some("Draft")
     } else if front.date.timestamp > now {

@@ -47,6 +47,14 @@ pub struct Site {
 }
 
 impl Site {
+    /// The categories or the tags.
+    pub fn terms(&self, kind: TermKind) -> &[Term] {
+        match kind {
+            TermKind::Category => &self.categories,
+            TermKind::Tag => &self.tags,
+        }
+    }
+
     /// Frees what only loading and resolving use: the briefs' source text (kept to point error
     /// messages into it) and their source definitions (merged into `sources` by now). At 10,000
     /// briefs that is a quarter of a build's memory, and rendering needs none of it.
