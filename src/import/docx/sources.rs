@@ -375,22 +375,42 @@ pub fn site_registry(root: &Path, config: &crate::config::SiteConfig) -> Registr
     for file in &config.citations.bibliography {
         load_file(&mut registry, &root.join(file));
     }
-    if root.join("briefs").is_dir() {
-        let (mut briefs, _) = crate::load::load_briefs(root);
-        briefs.sort_by(|a, b| a.path.cmp(&b.path));
-        for brief in &briefs {
-            let place = brief.path.display().to_string();
-            for source in &brief.front.citations {
-                registry.define(source, &place);
-            }
-            let folder = root.join(&brief.path);
-            let folder = folder.parent().unwrap_or(root);
-            for file in &brief.front.bibliography {
-                load_file(&mut registry, &folder.join(file));
-            }
+    let mut fronts = front_matters(root);
+    fronts.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, front) in &fronts {
+        let place = path.display().to_string();
+        for source in &front.citations {
+            registry.define(source, &place);
+        }
+        let folder = root.join(path);
+        let folder = folder.parent().unwrap_or(root);
+        for file in &front.bibliography {
+            load_file(&mut registry, &folder.join(file));
         }
     }
     registry
+}
+
+/// The front matter of every brief (only that: the bodies are not rendered), read in parallel
+/// with the loader's own reading and parsing; a brief that does not load is skipped.
+fn front_matters(root: &Path) -> Vec<(std::path::PathBuf, crate::load::FrontMatter)> {
+    use rayon::prelude::*;
+    let files: Vec<std::path::PathBuf> = walkdir::WalkDir::new(root.join("briefs"))
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md") && !e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files
+        .par_iter()
+        .filter_map(|path| {
+            let text = crate::load::read_site_text(root, path).ok()?;
+            let split = crate::load::front_matter::split(&text).ok()?;
+            let front = crate::load::front_matter::parse(&text, &split).ok()?;
+            Some((crate::diagnostics::display_path(root, path), front))
+        })
+        .collect()
 }
 
 /// Abbreviations dossier's citation syntax reads as locator terms, by CSL locator type.
