@@ -7,7 +7,7 @@
 //! cargo run --release --example gen-docx -- OUT.docx [--seed S]
 //! ```
 
-#[path = "../tests/common/docx.rs"]
+#[path = "../tests/testsuite/harness/docx.rs"]
 #[allow(dead_code)]
 mod docx;
 

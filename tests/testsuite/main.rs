@@ -23,6 +23,7 @@ mod front_matter;
 mod fuzz_regressions;
 mod hostile;
 mod import_docx;
+mod import_docx_corpus;
 mod links;
 mod real_tools;
 mod search_browser;

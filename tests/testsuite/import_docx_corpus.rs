@@ -3,14 +3,11 @@
 //! Each must import and build; its text, notes and citations (items, prefixes, locators and
 //! suffixes) must agree with Pandoc's reading, its sources with Pandoc's references (authors,
 //! titles, dates); the built brief must show formatted citations with working citation-index
-//! entries. Run from `.ci/run` with `--ignored docx_corpus`.
-
-mod common;
+//! entries. Ignored by a plain `cargo test`; `.ci/run` runs it with `--include-ignored`.
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use common::{Site, select_attr, select_text};
+use crate::harness::{Site, select_attr, select_text};
 
 // ---- A reader for Haskell's `show` output, which is what .native files are.
 
@@ -355,19 +352,9 @@ fn corpus() -> PathBuf {
 }
 
 fn dossier(site: &Site, args: &[&str]) -> String {
-    let output = Command::cargo_bin("dossier")
-        .unwrap()
-        .args(args)
-        .current_dir(site.root())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(
-        output.status.success(),
-        "dossier {args:?} failed:\n{stderr}"
-    );
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+    let run = crate::harness::run(site.root(), args).success();
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run.stdout.trim().to_owned()
 }
 
 /// The text of `.brief-body` without note references.
