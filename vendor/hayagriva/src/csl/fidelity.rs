@@ -159,7 +159,8 @@ fn a_lowercase_word_starting_a_family_name_is_a_non_dropping_particle() {
         "issued": {"date-parts": [[2022]]}
     });
     // APA sets demote-non-dropping-particle="never".
-    assert!(reference("apa", item.clone()).starts_with("von Römer, J. (2022)."));
+    let apa = reference("apa", item.clone());
+    assert!(apa.starts_with("von Römer, J. (2022)."), "{apa}");
     assert_eq!(citation("apa", item), "(von Römer, 2022)");
 }
 
@@ -219,6 +220,20 @@ fn no_delimiter_before_a_date_part_that_prints_nothing() {
         "author": [{"family": "Bollen", "given": "Kenneth A."}], "issued": {"date-parts": [[2001]]}
     });
     // APA's date group adds ", month day" for documents; with a year only, nothing follows.
-    assert!(reference("apa", data.clone()).starts_with("Bollen, K. A. (2001). Cross"));
+    let apa = reference("apa", data.clone());
+    assert!(apa.starts_with("Bollen, K. A. (2001). Cross"), "{apa}");
     assert_eq!(citation("apa", data), "(Bollen, 2001)");
+}
+
+#[test]
+fn a_substituted_author_list_loses_its_delimiters_but_keeps_its_label() {
+    let items = items(serde_json::json!([
+        {"id": "a", "type": "book", "title": "Alpha", "author": [{"family": "Chaudhry", "given": "Suparna"}, {"family": "Heiss", "given": "Andrew"}], "issued": {"date-parts": [[2018]]}},
+        {"id": "b", "type": "book", "title": "Beta", "author": [{"family": "Chaudhry", "given": "Suparna"}, {"family": "Heiss", "given": "Andrew"}], "issued": {"date-parts": [[2021]]}},
+        {"id": "c", "type": "book", "title": "Gamma", "editor": [{"family": "Pallas", "given": "Christopher"}], "issued": {"date-parts": [[2019]]}},
+        {"id": "d", "type": "book", "title": "Delta", "editor": [{"family": "Pallas", "given": "Christopher"}], "issued": {"date-parts": [[2020]]}}
+    ]));
+    let (_, bibliography) = render("modern-language-association", &items);
+    assert!(bibliography[1].starts_with("———. Beta."), "{bibliography:?}");
+    assert!(bibliography[3].starts_with("———, editor. Gamma."), "{bibliography:?}");
 }

@@ -1315,16 +1315,20 @@ fn substitute_subsequent_authors(
                 ElemChildren(vec![ElemChild::Text(subs.clone())]),
             );
             if !is_empty {
-                for child in old_children.0 {
-                    match child {
-                        ElemChild::Elem(e) => {
-                            if let Some(c) = remove_name(e) {
-                                names.children.0.push(c);
+                // The substitute replaces the whole list, delimiters, "and" and "et al."
+                // included; the label ("ed.") stays (CSL 1.0.2, `complete-all`).
+                fn labels(children: Vec<ElemChild>, out: &mut Vec<ElemChild>) {
+                    for child in children {
+                        if let ElemChild::Elem(e) = child {
+                            if e.meta == Some(ElemMeta::Label) {
+                                out.push(ElemChild::Elem(e));
+                            } else if let Some(ElemChild::Elem(e)) = remove_name(e) {
+                                labels(e.children.0, out);
                             }
                         }
-                        _ => names.children.0.push(child),
                     }
                 }
+                labels(old_children.0, &mut names.children.0);
             }
         }
 

@@ -355,11 +355,15 @@ impl RenderCsl for Names {
                     && let Some((label, pos)) = label
                     && pos == requested_pos
                 {
-                    render_label_with_var(
-                        label,
-                        ctx,
-                        ctx.term(variable.into(), label.form, plural).unwrap_or_default(),
-                    )
+                    let term =
+                        ctx.term(variable.into(), label.form, plural).unwrap_or_default();
+                    if term.is_empty() {
+                        return;
+                    }
+                    // Marked, so that a subsequent-author substitute can keep it.
+                    let idx = ctx.push_elem(citationberg::Formatting::default());
+                    render_label_with_var(label, ctx, term);
+                    ctx.commit_elem(idx, None, Some(ElemMeta::Label));
                 }
             };
 
