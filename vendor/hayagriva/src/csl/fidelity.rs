@@ -237,3 +237,23 @@ fn a_substituted_author_list_loses_its_delimiters_but_keeps_its_label() {
     assert!(bibliography[1].starts_with("———. Beta."), "{bibliography:?}");
     assert!(bibliography[3].starts_with("———, editor. Gamma."), "{bibliography:?}");
 }
+
+#[test]
+fn apa_adds_initials_to_a_first_author_other_authors_share_a_family_name_with() {
+    let items = items(serde_json::json!([
+        {"id": "a", "type": "article-journal", "title": "Hands off my regime", "author": [{"family": "Dupuy", "given": "Kendra"}, {"family": "Ron", "given": "James"}, {"family": "Prakash", "given": "Aseem"}], "issued": {"date-parts": [[2016]]}},
+        {"id": "b", "type": "article-journal", "title": "Who survived", "author": [{"family": "Dupuy", "given": "Kendra E."}, {"family": "Ron", "given": "James"}, {"family": "Prakash", "given": "Aseem"}], "issued": {"date-parts": [[2015]]}},
+        {"id": "c", "type": "article-journal", "title": "Foreign aid", "author": [{"family": "Dupuy", "given": "Kendra"}, {"family": "Prakash", "given": "Aseem"}], "issued": {"date-parts": [[2018]]}},
+        {"id": "d", "type": "book", "title": "Other", "author": [{"family": "Ron", "given": "James"}], "issued": {"date-parts": [[2010]]}}
+    ]));
+    let (citations, _) = render("apa", &items);
+    assert_eq!(
+        citations,
+        [
+            "(K. Dupuy et al., 2016)",
+            "(K. E. Dupuy et al., 2015)",
+            "(K. Dupuy & Prakash, 2018)",
+            "(Ron, 2010)"
+        ]
+    );
+}

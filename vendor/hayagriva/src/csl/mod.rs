@@ -230,6 +230,9 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
             res.push(SpeculativeCiteRender { items: renders, request: citation });
         }
 
+        // 1b. Disambiguate names across all citations (rules other than by-cite).
+        disambiguate_given_names_globally(&mut res);
+
         // 2.  Disambiguate the citations.
         //
         // If we have set the disambiguation state for an item, we need to set
@@ -820,6 +823,114 @@ fn is_disambiguated<T: EntryLike + Debug>(
 
     let disamb_x = disamb_name(x);
     xs.iter().all(|y| x == y || disamb_name(y) != disamb_x)
+}
+
+/// Adds given names (or their initials) to the names that other persons' names look like in
+/// any citation, for the `givenname-disambiguation-rule`s other than `by-cite` (CSL 1.0.2,
+/// "Disambiguation": such names are disambiguated "whether or not the cites are
+/// ambiguous"; the `primary-name` rules only expand the first name of a cite, the
+/// `-with-initials` rules stop at initials).
+fn disambiguate_given_names_globally<T: EntryLike>(renders: &mut [SpeculativeCiteRender<'_, '_, T>]) {
+    let Some(first) = renders.first() else { return };
+    let citation = &first.request.style.citation;
+    let rule = citation.givenname_disambiguation_rule;
+    if !citation.disambiguate_add_givenname || rule == DisambiguationRule::ByCite {
+        return;
+    }
+    let primary_only = matches!(
+        rule,
+        DisambiguationRule::PrimaryName | DisambiguationRule::PrimaryNameWithInitials
+    );
+    let initials_only = matches!(
+        rule,
+        DisambiguationRule::AllNamesWithInitials | DisambiguationRule::PrimaryNameWithInitials
+    );
+    let initials = |p: &Person| {
+        let mut s = String::new();
+        p.initials(&mut s, None, false).ok();
+        s
+    };
+    // Each item's shown names: (person, form index).
+    let shown = |item: &SpeculativeItemRender<T>| -> Vec<Person> {
+        // The first names element that printed names (a style may try empty ones first).
+        let persons: Vec<Person> = match item.rendered.find_elem_by(&|e| {
+            matches!(&e.meta, Some(ElemMeta::Names(ns)) if ns.iter().any(|(ps, _)| !ps.is_empty()))
+        }) {
+            Some(Elem { meta: Some(ElemMeta::Names(names)), .. }) => {
+                names.iter().flat_map(|(ps, _)| ps.iter().cloned()).collect()
+            }
+            _ => return Vec::new(),
+        };
+        let Some(mut props) = item.first_name.clone() else { return Vec::new() };
+        persons
+            .into_iter()
+            .zip(props.forms_mut())
+            .filter(|(_, form)| form.is_some())
+            .map(|(p, _)| p)
+            .collect()
+    };
+    // Every person shown anywhere, by family name.
+    let mut by_family: HashMap<String, Vec<Person>> = HashMap::new();
+    for cite in renders.iter() {
+        for item in &cite.items {
+
+            for person in shown(item) {
+                let same = by_family.entry(person.name.clone()).or_default();
+                if !same.iter().any(|p| p.given_name == person.given_name) {
+                    same.push(person);
+                }
+            }
+        }
+    }
+    if by_family.values().all(|same| same.len() < 2) {
+        return;
+    }
+    for cite in renders.iter_mut() {
+        let style_ctx = cite.request.style();
+        for item in cite.items.iter_mut() {
+            let persons = shown(item);
+            let Some(mut props) = (match &item.cite_props.speculative.disambiguation {
+                DisambiguateState::NameDisambiguation(props) => Some(props.clone()),
+                _ => item.first_name.clone(),
+            }) else {
+                continue;
+            };
+            let mut changed = false;
+            let forms = props.forms_mut().filter_map(|f| f.as_mut());
+            for (i, (person, form)) in persons.iter().zip(forms).enumerate() {
+                if primary_only && i > 0 {
+                    break;
+                }
+                let others: Vec<&Person> = by_family[&person.name]
+                    .iter()
+                    .filter(|p| p.given_name != person.given_name)
+                    .collect();
+                if others.is_empty() {
+                    continue;
+                }
+                let mine = initials(person);
+                let wanted = if initials_only || others.iter().all(|p| initials(p) != mine) {
+                    DisambiguatedNameForm::LongInitialized
+                } else {
+                    DisambiguatedNameForm::LongFull
+                };
+                if matches!(
+                    form,
+                    DisambiguatedNameForm::ShortInitialized | DisambiguatedNameForm::ShortFull
+                ) || (*form == DisambiguatedNameForm::LongInitialized
+                    && wanted == DisambiguatedNameForm::LongFull)
+                {
+                    *form = wanted;
+                    changed = true;
+                }
+            }
+            if changed {
+                item.cite_props.speculative.disambiguation =
+                    DisambiguateState::NameDisambiguation(props);
+                item.rendered = do_rerender(&style_ctx, item, cite.request);
+            }
+        }
+    }
 }
 
 /// Adds a given name (potentially only the initial) to the name `x` if it disambiguates w.r.t. `xs`.

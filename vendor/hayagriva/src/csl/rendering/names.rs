@@ -134,6 +134,11 @@ impl NameDisambiguationProperties {
         }
     }
 
+    /// The forms of the rendered names, in order (`None`: not shown, e.g. after "et al.").
+    pub fn forms_mut(&mut self) -> impl Iterator<Item = &mut Option<DisambiguatedNameForm>> {
+        self.name_forms.iter_mut().flatten()
+    }
+
     /// Gets a mutable reference to the `idx`-th name form or the default name form if it does not yet exist.
     pub fn get_form_mut(&mut self, idx: usize) -> Option<&mut DisambiguatedNameForm> {
         self.name_forms
