@@ -257,3 +257,16 @@ fn apa_adds_initials_to_a_first_author_other_authors_share_a_family_name_with() 
         ]
     );
 }
+
+#[test]
+fn ieee_uses_the_short_container_title_and_prints_page_ranges_as_written() {
+    let article = serde_json::json!({
+        "id": "a", "type": "article-journal", "title": "Eliciting Donor Preferences",
+        "author": [{"family": "Bachke", "given": "Maren Elise"}],
+        "container-title": "VOLUNTAS: International Journal of Voluntary and Nonprofit Organizations",
+        "container-title-short": "Voluntas", "volume": "25", "issue": "2", "page": "465-86",
+        "issued": {"date-parts": [[2014, 4]]}
+    });
+    let ieee = reference("ieee", article);
+    assert!(ieee.contains("“Eliciting Donor Preferences,” Voluntas, vol. 25, no. 2, pp. 465–86"), "{ieee}");
+}

@@ -757,6 +757,16 @@ impl EntryLike for citationberg::json::Item {
                     resolve_csl_json_standard_variable(self, StandardVariable::Title)
                 }
             },
+            // A short container title is CSL-JSON's `container-title-short`, which
+            // citeproc-js also reads from Zotero's `journalAbbreviation`.
+            StandardVariable::ContainerTitle if form == LongShortForm::Short => {
+                resolve_csl_json_standard_variable(self, StandardVariable::ContainerTitleShort)
+                    .or_else(|| match self.0.get("journalAbbreviation") {
+                        Some(csl_json::Value::String(s)) => Some(Cow::Owned(csl_json_text(s))),
+                        _ => None,
+                    })
+                    .or_else(|| resolve_csl_json_standard_variable(self, variable))
+            }
             _ => resolve_csl_json_standard_variable(self, variable),
         }
     }
@@ -767,9 +777,7 @@ impl EntryLike for citationberg::json::Item {
                 let Ok(d) = csl_json::FixedDateRange::try_from(d.clone()) else {
                     return None;
                 };
-                if d.end.is_some() {
-                    panic!("ranges are not supported")
-                }
+                // Ranges are not supported: their start stands for them (this panicked).
                 let d = d.start;
                 Some(Cow::Owned(Date {
                     year: d.year as i32,

@@ -451,7 +451,9 @@ fn render_typed_num<T: EntryLike>(
 }
 
 fn render_page_range<T: EntryLike>(range: &PageRanges, ctx: &mut Context<T>) {
-    let format = ctx.style.csl.settings.page_range_format.unwrap_or_default();
+    // Without `page-range-format`, ranges are printed as written, only with the range
+    // delimiter (CSL 1.0.2, "Page Ranges"; citeproc-js prints "419–56" for "419-56").
+    let format = ctx.style.csl.settings.page_range_format;
     let delim = ctx
         .term(OtherTerm::PageRangeDelimiter.into(), TermForm::default(), false)
         .or(Some("–"));
@@ -465,9 +467,12 @@ fn render_page_range<T: EntryLike>(range: &PageRanges, ctx: &mut Context<T>) {
             crate::PageRangesPart::EscapedRange(start, end) => PageRangeFormat::Expanded
                 .format(ctx, &start.to_string(), &end.to_string(), delim),
             crate::PageRangesPart::SinglePage(page) => ctx.write_str(&page.to_string()),
-            crate::PageRangesPart::Range(start, end) => {
-                format.format(ctx, &start.to_string(), &end.to_string(), delim)
-            }
+            crate::PageRangesPart::Range(start, end) => match format {
+                Some(format) => {
+                    format.format(ctx, &start.to_string(), &end.to_string(), delim)
+                }
+                None => write!(ctx, "{start}{}{end}", delim.unwrap_or("–")),
+            },
         })
         .unwrap();
 }
