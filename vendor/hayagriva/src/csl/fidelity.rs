@@ -259,6 +259,26 @@ fn apa_adds_initials_to_a_first_author_other_authors_share_a_family_name_with() 
 }
 
 #[test]
+fn single_straight_quotes_are_quotations_too_and_take_the_punctuation_after_them() {
+    let news = serde_json::json!({
+        "id": "p", "type": "article-newspaper", "title": "Abortion Funds Feel Gratitude at 'Rage Giving'",
+        "author": [{"literal": "PBS News"}], "container-title": "PBS News",
+        "issued": {"date-parts": [[2022, 6, 10]]}
+    });
+    let apa = reference("apa", news.clone());
+    assert!(apa.contains("Gratitude at “Rage Giving.” PBS News"), "{apa}");
+    let chicago = citation("chicago-notes", news);
+    assert!(chicago.contains("at ‘Rage Giving,’” PBS News"), "{chicago}");
+    // An apostrophe that opens nothing stays one.
+    let item = serde_json::json!({
+        "id": "n", "type": "book", "title": "Music of the '90s", "issued": {"date-parts": [[2001]]},
+        "editor": [{"family": "O'Donnell", "given": "Guillermo"}]
+    });
+    let chicago = reference("chicago-notes", item);
+    assert!(chicago.contains("O’Donnell") && chicago.contains("of the ’90s"), "{chicago}");
+}
+
+#[test]
 fn ieee_uses_the_short_container_title_and_prints_page_ranges_as_written() {
     let article = serde_json::json!({
         "id": "a", "type": "article-journal", "title": "Eliciting Donor Preferences",

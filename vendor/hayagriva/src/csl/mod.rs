@@ -2271,6 +2271,9 @@ pub(crate) struct WritingContext {
     /// Whether to watch out for punctuation that should be pulled inside the
     /// preceding quoted content.
     pull_punctuation: bool,
+    /// How many quotations close at the end of the text written last: punctuation pulled
+    /// into quotes goes inside all of them.
+    quotes_at_end: usize,
     /// Whether we should be using inner quotes.
     inner_quotes: bool,
     /// Whether to strip periods.
@@ -2314,6 +2317,7 @@ impl Default for WritingContext {
     fn default() -> Self {
         Self {
             pull_punctuation: false,
+            quotes_at_end: 0,
             inner_quotes: false,
             strip_periods: false,
             suppress_queried_variables: false,
@@ -2971,61 +2975,79 @@ impl<'a, T: EntryLike> Context<'a, T> {
         );
 
         if let Some(mark) = mark {
+            let inside = self.writing.quotes_at_end;
             self.push_str(mark);
+            self.writing.quotes_at_end = inside + 1;
         }
     }
 
     /// A variable's text with straight quotes made typographic, as citeproc-js prints them:
-    /// an apostrophe becomes "’", and double quotes take the locale's quotation marks, inner
-    /// ones inside a quoted element ("“Convention, ‘Pact of San José’”") and flipping at each
-    /// nesting level. `None` if there is nothing to change.
-    fn typographic_quotes(&self, text: &str) -> Option<String> {
+    /// quotations in double or single straight quotes take the locale's quotation marks by
+    /// nesting level (inner ones inside a quoted element: "“Convention, ‘Pact of San
+    /// José’”"), and apostrophes become "’". Also how many quotations close at its very end.
+    /// `None` if there is nothing to change.
+    fn typographic_quotes(&self, text: &str) -> Option<(String, usize)> {
         if !text.contains(['\'', '"']) {
             return None;
         }
         let mark = |term: OtherTerm, fallback: &'static str| {
             self.term(term.into(), TermForm::default(), false).unwrap_or(fallback)
         };
-        let is_opening_context =
-            |prev: Option<char>| prev.is_none_or(|p| p.is_whitespace() || "([{“‘—–-/".contains(p));
+        let opening_context = |prev: Option<char>| {
+            prev.is_none_or(|p| p.is_whitespace() || "([{“‘—–-/".contains(p))
+        };
+        struct Open {
+            straight: char,
+            inner: bool,
+            at: usize,
+            len: usize,
+        }
         let mut out = String::with_capacity(text.len() + 8);
-        // Per open double quote: whether it took inner marks.
-        let mut open: Vec<bool> = Vec::new();
+        let mut open: Vec<Open> = Vec::new();
+        let mut closed_at_end = 0;
         let mut prev = None;
         let mut chars = text.chars().peekable();
         while let Some(c) = chars.next() {
             let next = chars.peek().copied();
+            let mut closed = false;
             match c {
-                '"' => {
-                    let opens = is_opening_context(prev)
-                        && next.is_some_and(|n| !n.is_whitespace());
+                '"' | '\'' => {
+                    let opens = opening_context(prev) && next.is_some_and(|n| !n.is_whitespace());
+                    let closes_single = c == '\''
+                        && open.last().is_some_and(|o| o.straight == '\'')
+                        && prev.is_some_and(|p| !p.is_whitespace())
+                        && next.is_none_or(|n| !n.is_alphanumeric());
                     if opens {
-                        let inner = open.last().map_or(self.writing.inner_quotes, |i| !i);
-                        open.push(inner);
-                        out.push_str(if inner {
+                        let inner = open.last().map_or(self.writing.inner_quotes, |o| !o.inner);
+                        let m = if inner {
                             mark(OtherTerm::OpenInnerQuote, "‘")
                         } else {
                             mark(OtherTerm::OpenQuote, "“")
-                        });
-                    } else {
-                        let inner = open.pop().unwrap_or(self.writing.inner_quotes);
+                        };
+                        open.push(Open { straight: c, inner, at: out.len(), len: m.len() });
+                        out.push_str(m);
+                    } else if c == '"' || closes_single {
+                        let inner = open.pop().map_or(self.writing.inner_quotes, |o| o.inner);
                         out.push_str(if inner {
                             mark(OtherTerm::CloseInnerQuote, "’")
                         } else {
                             mark(OtherTerm::CloseQuote, "”")
                         });
+                        closed = true;
+                    } else {
+                        out.push('’');
                     }
-                }
-                '\'' => {
-                    let opens = is_opening_context(prev)
-                        && next.is_some_and(|n| !n.is_whitespace());
-                    out.push(if opens { '‘' } else { '’' });
                 }
                 _ => out.push(c),
             }
+            closed_at_end = if closed { closed_at_end + 1 } else { 0 };
             prev = Some(c);
         }
-        Some(out)
+        // A single quote that opened nothing was an apostrophe ("'90s").
+        for o in open.iter().rev().filter(|o| o.straight == '\'') {
+            out.replace_range(o.at..o.at + o.len, "’");
+        }
+        Some((out, closed_at_end))
     }
 
     /// Pull punctuation into a quote if applicable
@@ -3052,30 +3074,36 @@ impl<'a, T: EntryLike> Context<'a, T> {
                 self.writing.buf.as_string_mut()
             };
 
-            for quote in [close_quote, close_inner_quote].iter().flatten() {
-                // Check if buf ends with a close quote.
-                // If it does, replace it with the punctuation.
-                if let Some(head) = buf.strip_suffix(quote) {
-                    buf.truncate(head.len());
-
-                    let punctuation = s.chars().next().unwrap();
-                    s = &s[punctuation.len_utf8()..];
-                    // Inside the quotes, it meets the quoted text's own punctuation.
-                    match buf.chars().next_back().map(|c| merge_punctuation(c, punctuation)) {
-                        Some(PunctuationMerge::DropSecond) => {}
-                        Some(PunctuationMerge::DropFirst) => {
-                            buf.pop();
-                            buf.push(punctuation);
-                        }
-                        _ => buf.push(punctuation),
+            // The closing quotes at the end (several when quotations end together, as in
+            // "“… ‘Rage Giving’”"): the punctuation goes inside all of them.
+            let depth = self.writing.quotes_at_end.max(1);
+            let mut quotes: Vec<&str> = Vec::new();
+            while quotes.len() < depth
+                && let Some(quote) = [close_quote, close_inner_quote]
+                    .into_iter()
+                    .flatten()
+                    .find(|q| buf.ends_with(*q))
+            {
+                buf.truncate(buf.len() - quote.len());
+                quotes.push(quote);
+            }
+            if !quotes.is_empty() {
+                let punctuation = s.chars().next().unwrap();
+                s = &s[punctuation.len_utf8()..];
+                // Inside the quotes, it meets the quoted text's own punctuation.
+                match buf.chars().next_back().map(|c| merge_punctuation(c, punctuation)) {
+                    Some(PunctuationMerge::DropSecond) => {}
+                    Some(PunctuationMerge::DropFirst) => {
+                        buf.pop();
+                        buf.push(punctuation);
                     }
+                    _ => buf.push(punctuation),
+                }
+                for quote in quotes.into_iter().rev() {
                     buf.push_str(quote);
-
-                    if used_buf {
-                        self.writing.buf.mark_changed();
-                    }
-
-                    break;
+                }
+                if used_buf {
+                    self.writing.buf.mark_changed();
                 }
             }
         }
@@ -3161,6 +3189,7 @@ impl<'a, T: EntryLike> Context<'a, T> {
         }
 
         self.writing.pull_punctuation = false;
+        self.writing.quotes_at_end = 0;
     }
 
     /// Push a chunked string to the buffer.
@@ -3168,7 +3197,14 @@ impl<'a, T: EntryLike> Context<'a, T> {
         for chunk in &chunked.0 {
             match chunk.kind {
                 ChunkKind::Normal => match self.typographic_quotes(&chunk.value) {
-                    Some(text) => self.push_str(&text),
+                    Some((text, closed_at_end)) => {
+                        self.push_str(&text);
+                        if closed_at_end > 0 {
+                            // Punctuation that follows goes inside these quotes too.
+                            self.writing.quotes_at_end = closed_at_end;
+                            self.writing.pull_punctuation |= self.style.punctuation_in_quotes();
+                        }
+                    }
                     None => self.push_str(&chunk.value),
                 },
                 ChunkKind::Verbatim => {

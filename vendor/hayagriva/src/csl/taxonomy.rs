@@ -709,6 +709,12 @@ fn resolve_csl_json_standard_variable(
     }
 }
 
+/// A name as citeproc-js prints it: "O'Donnell" with a typographic apostrophe.
+#[cfg(feature = "csl-json")]
+fn typographic_apostrophes(name: &str) -> String {
+    name.replace('\'', "’")
+}
+
 /// A CSL-JSON string, whose `<span class="nocase">` parts (how Zotero and citation-js write
 /// BibTeX's braces) are verbatim: text case never changes them.
 #[cfg(feature = "csl-json")]
@@ -798,7 +804,7 @@ impl EntryLike for citationberg::json::Item {
                 .map(|name| {
                     Cow::Owned(match name {
                         csl_json::NameValue::Literal(l) => Person {
-                            name: l.literal.clone(),
+                            name: typographic_apostrophes(&l.literal),
                             prefix: None,
                             suffix: None,
                             given_name: None,
@@ -818,17 +824,17 @@ impl EntryLike for citationberg::json::Item {
                             suffix,
                             comma_suffix,
                         }) => Person {
-                            name: match non_dropping_particle {
+                            name: typographic_apostrophes(&match non_dropping_particle {
                                 Some(particle) => format!("{particle} {}", family.trim()),
                                 None => family.trim().to_owned(),
-                            },
+                            }),
                             prefix: dropping_particle.clone(),
                             suffix: suffix.clone(),
                             given_name: given
                                 .as_deref()
                                 .map(str::trim)
                                 .filter(|g| !g.is_empty())
-                                .map(str::to_owned),
+                                .map(typographic_apostrophes),
                             alias: None,
                             comma_suffix: comma_suffix.unwrap_or_default(),
                         },
