@@ -625,7 +625,12 @@ impl CaseFolder {
             self.title.last_stop = None;
             return;
         };
-        let stop = word.lowercase && en::TITLE_CASE_STOP_WORDS.binary_search(&text).is_ok();
+        // citeproc-js's list holds "v." and "vs." as regular expressions, so that any
+        // two-letter word starting with "v" and three-letter word with "vs" is one too.
+        let stop = word.lowercase
+            && (en::TITLE_CASE_STOP_WORDS.binary_search(&text).is_ok()
+                || (word.chars == 2 && text.starts_with('v'))
+                || (word.chars == 3 && text.starts_with("vs")));
         if word.lowercase && !word.keep && ((word.chars > 1 && !stop) || word.leading) {
             capitalize_char(&mut self.buf, word.start);
         }
@@ -1291,6 +1296,8 @@ mod csl_title_tests {
         // Only the very last word is "last": a stop word before a question mark stays lower case.
         assert_eq!(title("is it over? a review"), "Is It over? A Review");
         assert_eq!(title("rounds up critics under a virus"), "Rounds up Critics under a Virus");
+        // As citeproc-js reads "v." and "vs." in its list: as patterns.
+        assert_eq!(title("regimes (va-PoReg) vs. vsx"), "Regimes (va-PoReg) vs. Vsx");
     }
 
     #[test]
