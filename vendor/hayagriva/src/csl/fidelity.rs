@@ -290,3 +290,26 @@ fn ieee_uses_the_short_container_title_and_prints_page_ranges_as_written() {
     let ieee = reference("ieee", article);
     assert!(ieee.contains("“Eliciting Donor Preferences,” Voluntas, vol. 25, no. 2, pp. 465–86"), "{ieee}");
 }
+
+#[test]
+fn mla_adds_names_then_given_names_before_titles() {
+    let items = items(serde_json::json!([
+        {"id": "a", "type": "article-journal", "title": "Hands off my regime", "author": [{"family": "Dupuy", "given": "Kendra"}, {"family": "Ron", "given": "James"}, {"family": "Prakash", "given": "Aseem"}], "issued": {"date-parts": [[2016]]}},
+        {"id": "b", "type": "article-journal", "title": "Who survived", "author": [{"family": "Dupuy", "given": "Kendra E."}, {"family": "Ron", "given": "James"}, {"family": "Prakash", "given": "Aseem"}], "issued": {"date-parts": [[2015]]}},
+        {"id": "c", "type": "article-journal", "title": "Replication data", "author": [{"family": "Pemstein", "given": "Daniel"}, {"family": "Meserve", "given": "Stephen"}, {"family": "Melton", "given": "James"}], "issued": {"date-parts": [[2013]]}},
+        {"id": "d", "type": "report", "title": "Measurement model", "author": [{"family": "Pemstein", "given": "Daniel"}, {"family": "Marquardt", "given": "Kyle L."}, {"family": "Tzelgov", "given": "Eitan"}], "issued": {"date-parts": [[2022]]}}
+    ]));
+    let expected = [
+        "(K. Dupuy et al.)",
+        "(K. E. Dupuy et al.)",
+        "(Pemstein, Meserve, et al.)",
+        "(Pemstein, Marquardt, et al.)",
+    ];
+    let (citations, _) = render("modern-language-association", &items);
+    assert_eq!(citations, expected);
+    // Also when each work is cited twice: its own cites are no ambiguity.
+    let twice: Vec<Item> = items.iter().chain(&items).cloned().collect();
+    let (citations, _) = render("modern-language-association", &twice);
+    assert_eq!(citations[..4], expected);
+    assert_eq!(citations[4..], expected);
+}

@@ -774,7 +774,7 @@ impl<'a, T: EntryLike + Debug> PartialEq for DisambData<'a, T> {
 impl<'a, T: EntryLike + Debug> Eq for DisambData<'a, T> {}
 
 /// Returns true iff the item `x` is fully disambiguated w.r.t. `xs` where the first `et_al_min` are added and the `rule` is applied.
-fn is_disambiguated<T: EntryLike + Debug>(
+fn is_disambiguated<T: EntryLike + PartialEq + Debug>(
     et_al_min: usize,
     xs: &[DisambData<T>],
     x: &DisambData<T>,
@@ -822,7 +822,10 @@ fn is_disambiguated<T: EntryLike + Debug>(
         |x: &DisambData<T>| name_parts(x.names.iter().take(et_al_min), rule);
 
     let disamb_x = disamb_name(x);
-    xs.iter().all(|y| x == y || disamb_name(y) != disamb_x)
+    // Other cites of the same entry render the same names: they are no ambiguity.
+    xs.iter().all(|y| {
+        x == y || x.item.entry == y.item.entry || disamb_name(y) != disamb_x
+    })
 }
 
 /// Adds given names (or their initials) to the names that other persons' names look like in
@@ -1116,7 +1119,7 @@ fn disambiguate_with_choose<F, T>(
     group: &AmbiguousGroup,
     mut mark: F,
 ) where
-    T: EntryLike,
+    T: EntryLike + PartialEq,
     F: FnMut(&T, DisambiguateState),
 {
     if group.iter().any(|&(cite_idx, item_idx)| {
@@ -1127,16 +1130,19 @@ fn disambiguate_with_choose<F, T>(
                 .disambiguation
                 .may_disambiguate_with_choose()
     }) {
-        // Do not set this for the first qualifying entry.
-        let mut armed = false;
+        // Do not set this for the first qualifying entry (which may be cited more than
+        // once in the group).
+        let mut first: Option<&T> = None;
 
         for &(cite_idx, item_idx) in group.iter() {
             let item = &renders[cite_idx].items[item_idx];
             if item.checked_disambiguate {
-                if armed {
-                    mark(item.entry, DisambiguateState::Choose);
-                } else {
-                    armed = true;
+                match first {
+                    Some(first) if first != item.entry => {
+                        mark(item.entry, DisambiguateState::Choose);
+                    }
+                    Some(_) => {}
+                    None => first = Some(item.entry),
                 }
             }
         }
