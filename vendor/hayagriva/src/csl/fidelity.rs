@@ -313,3 +313,16 @@ fn mla_adds_names_then_given_names_before_titles() {
     assert_eq!(citations[..4], expected);
     assert_eq!(citations[4..], expected);
 }
+
+#[test]
+fn a_hyphen_before_a_lowercase_letter_joins_a_given_name() {
+    let item = |given: &str| {
+        serde_json::json!({
+            "id": "w", "type": "book", "title": "Measurement",
+            "author": [{"family": "Wang", "given": given}], "issued": {"date-parts": [[2022]]}
+        })
+    };
+    assert!(reference("apa", item("Yi-ting")).starts_with("Wang, Y. (2022)."));
+    assert!(reference("apa", item("Yi-Ting")).starts_with("Wang, Y.-T. (2022)."));
+    assert!(reference("apa", item("Klaus-Peter")).starts_with("Wang, K.-P. (2022)."));
+}

@@ -262,6 +262,15 @@ impl Person {
         let Some(gn) = &self.given_name else {
             return Ok(());
         };
+        // A hyphen followed by a lowercase letter inside a capitalized name joins one name
+        // ("Yi-ting" is "Y.", as in citeproc-js; "Yi-Ting" is "Y.-T.").
+        let joined;
+        let gn = if gn.contains('-') {
+            joined = join_lowercase_hyphens(gn);
+            &joined
+        } else {
+            gn
+        };
 
         let mut collect = true;
         let mut non_empty = false;
@@ -555,6 +564,32 @@ impl Person {
                 .then_with(|| suffix_a.cmp(&suffix_b))
         }
     }
+}
+
+/// Replaces each hyphen that continues a capitalized word with a lowercase letter by a
+/// non-breaking hyphen, which [`Person::initials`] does not split at.
+fn join_lowercase_hyphens(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut word_capitalized = false;
+    let mut at_word_start = true;
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_whitespace() {
+            at_word_start = true;
+            out.push(c);
+            continue;
+        }
+        if at_word_start {
+            word_capitalized = c.is_uppercase();
+            at_word_start = false;
+        }
+        if c == '-' && word_capitalized && chars.peek().is_some_and(|n| n.is_lowercase()) {
+            out.push('\u{2011}');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 impl Ord for Person {
