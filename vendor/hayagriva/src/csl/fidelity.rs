@@ -326,3 +326,20 @@ fn a_hyphen_before_a_lowercase_letter_joins_a_given_name() {
     assert!(reference("apa", item("Yi-Ting")).starts_with("Wang, Y.-T. (2022)."));
     assert!(reference("apa", item("Klaus-Peter")).starts_with("Wang, K.-P. (2022)."));
 }
+
+#[test]
+fn mla_titles_tell_apart_all_works_of_an_author_and_bibliographies_keep_full_names() {
+    let items = items(serde_json::json!([
+        {"id": "g", "type": "manuscript", "title": "Guatemala", "author": [{"family": "The Global State of Democracy Indices"}], "issued": {"date-parts": [[2021]]}},
+        {"id": "e", "type": "manuscript", "title": "Egypt", "author": [{"family": "The Global State of Democracy Indices"}], "issued": {"date-parts": [[2021]]}},
+        {"id": "c", "type": "article-journal", "title": "Replication data", "author": [{"family": "Pemstein", "given": "Daniel"}, {"family": "Meserve", "given": "Stephen"}, {"family": "Melton", "given": "James"}], "issued": {"date-parts": [[2013]]}},
+        {"id": "d", "type": "report", "title": "Measurement model", "author": [{"family": "Pemstein", "given": "Daniel"}, {"family": "Marquardt", "given": "Kyle L."}, {"family": "Tzelgov", "given": "Eitan"}], "issued": {"date-parts": [[2022]]}}
+    ]));
+    let (citations, bibliography) = render("modern-language-association", &items);
+    assert_eq!(citations[0], "(The Global State of Democracy Indices, “Guatemala”)");
+    assert_eq!(citations[1], "(The Global State of Democracy Indices, “Egypt”)");
+    assert!(
+        bibliography.iter().any(|b| b.starts_with("Pemstein, Daniel, Stephen Meserve, et al.")),
+        "{bibliography:?}"
+    );
+}

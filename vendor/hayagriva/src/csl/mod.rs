@@ -1013,6 +1013,8 @@ fn disambiguate_names<F, T>(
     // Successively add names
     for i in 1..=max_names {
         let disamb_len = disambiguated.len();
+        // Cites told apart with fewer names keep them.
+        let done_before = disambiguated.clone();
         if disamb_len == group.len() {
             // Already fully disambiguated
             break;
@@ -1082,6 +1084,9 @@ fn disambiguate_names<F, T>(
         }
         if disambiguated.len() > disamb_len {
             for d in &group {
+                if done_before.contains(&(d.cite_id, d.item_id)) {
+                    continue;
+                }
                 let name_props_slot =
                     if let Some(DisambiguateState::NameDisambiguation(ndp)) =
                         changed_states.get(&(d.cite_id, d.item_id))
@@ -1119,7 +1124,7 @@ fn disambiguate_with_choose<F, T>(
     group: &AmbiguousGroup,
     mut mark: F,
 ) where
-    T: EntryLike + PartialEq,
+    T: EntryLike,
     F: FnMut(&T, DisambiguateState),
 {
     if group.iter().any(|&(cite_idx, item_idx)| {
@@ -1130,20 +1135,12 @@ fn disambiguate_with_choose<F, T>(
                 .disambiguation
                 .may_disambiguate_with_choose()
     }) {
-        // Do not set this for the first qualifying entry (which may be cited more than
-        // once in the group).
-        let mut first: Option<&T> = None;
-
+        // Every cite of the group shows its `disambiguate="true"` content, as in
+        // citeproc-js: "(Indices, “Egypt”)" and "(Indices, “Guatemala”)".
         for &(cite_idx, item_idx) in group.iter() {
             let item = &renders[cite_idx].items[item_idx];
             if item.checked_disambiguate {
-                match first {
-                    Some(first) if first != item.entry => {
-                        mark(item.entry, DisambiguateState::Choose);
-                    }
-                    Some(_) => {}
-                    None => first = Some(item.entry),
-                }
+                mark(item.entry, DisambiguateState::Choose);
             }
         }
     }

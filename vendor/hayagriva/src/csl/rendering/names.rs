@@ -311,18 +311,7 @@ impl RenderCsl for Names {
 
         // If we disambiguate, we need to copy the name forms and otherwise
         // compute them using the options.
-        let props = if let DisambiguateState::NameDisambiguation(props) =
-            &ctx.instance.cite_props.speculative.disambiguation
-        {
-            if props.variables.iter().eq(people.iter().map(|(_, v)| v)) {
-                Some(props.clone())
-            } else {
-                None
-            }
-        } else {
-            None
-        }
-        .unwrap_or_else(|| NameDisambiguationProperties {
+        let fresh = NameDisambiguationProperties {
             default_name_form: default_form,
             variables: self.variable.clone(),
             name_forms: people
@@ -344,7 +333,23 @@ impl RenderCsl for Names {
                         .collect()
                 })
                 .collect(),
-        });
+        };
+        let props = match &ctx.instance.cite_props.speculative.disambiguation {
+            DisambiguateState::NameDisambiguation(props)
+                if props.variables.iter().eq(people.iter().map(|(_, v)| v)) =>
+            {
+                if ctx.bibliography {
+                    // The bibliography shows as many names as the cite (as citeproc-js
+                    // does), in its own forms: given names added to the cite stay there.
+                    let mut fresh = fresh;
+                    fresh.add_name(props.name_forms.iter().flatten().flatten().count());
+                    fresh
+                } else {
+                    props.clone()
+                }
+            }
+            _ => fresh,
+        };
 
         for (i, ((persons, variable), forms)) in people
             .into_iter()
