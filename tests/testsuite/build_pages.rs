@@ -197,6 +197,34 @@ fn brief_page_shows_the_lead_image_with_alt_text_and_credit() {
 }
 
 #[test]
+fn a_photo_credit_without_a_lead_image_is_shown_at_the_end_of_the_brief() {
+    let site = crate::harness::minimal_site()
+        .brief(
+            "harbor-cranes.md",
+            "+++\ntitle = \"Harbor Cranes\"\ndate = 2022-09-01\nimage_credit = \"Mina Park/Harbor Notes\"\n+++\n\nThe cranes in the photo below were idle for a week.\n",
+        )
+        .brief(
+            "ship-registry.md",
+            "+++\ntitle = \"Ship Registry\"\ndate = 2022-09-02\nimage_credit = \"Photo: Coast Guard handout\"\n+++\n\nText.\n",
+        );
+    site.build_ok(&[]);
+    let page = site.page("harbor-cranes/");
+    assert_eq!(count(&page, "figure"), 0);
+    assert_eq!(
+        the_text(&page, "article > p.brief-credit:last-child"),
+        "Photo credit: Mina Park/Harbor Notes"
+    );
+    // A credit that names its kind is shown as written.
+    assert_eq!(
+        the_text(&site.page("ship-registry/"), "article > p.brief-credit"),
+        "Photo: Coast Guard handout"
+    );
+    // With a lead image the credit is its caption, and only there.
+    let with_image = built().page(SANCTIONS);
+    assert_eq!(count(&with_image, ".brief-credit"), 0);
+}
+
+#[test]
 fn brief_page_shows_the_disclosure_statement() {
     let site = built();
     let page = site.page(SANCTIONS);
