@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path, key_position, toml_diagnostic};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -177,7 +177,7 @@ impl SiteConfig {
                     .into(),
             );
         }
-        let text = crate::load::read_site_text(root, &path)?;
+        let text = crate::fs::read_site_text(root, &path)?;
         let mut config: SiteConfig = toml::from_str(&text)
             .map_err(|err| toml_diagnostic(&err, &text, KNOWN_KEYS).in_file(&shown))?;
         // As in front matter: a right-to-left override left open in a name or title must not
@@ -192,7 +192,7 @@ impl SiteConfig {
             .chain(organization)
             .chain(authors)
         {
-            crate::load::close_bidi(text);
+            crate::html::close_bidi(text);
         }
         config.validate(&text, root).map_err(|mut diagnostics| {
             for d in &mut diagnostics.0 {
@@ -233,7 +233,7 @@ impl SiteConfig {
             ));
         }
         if self.citations.style.ends_with(".csl")
-            && crate::load::exists_but_not_a_file(&root.join(&self.citations.style))
+            && crate::fs::exists_but_not_a_file(&root.join(&self.citations.style))
         {
             problems.push(at_key(
                 "style",
@@ -279,7 +279,7 @@ impl SiteConfig {
                 "theme",
                 Diagnostic::new(format!(
                     "theme `{}` is not the name of a folder in themes/",
-                    crate::load::slugs::shown(&self.theme)
+                    crate::slugs::shown(&self.theme)
                 ))
                 .with_hint("write the name of a folder of the site's themes/ folder, e.g. \"peninsula\", without `/` or `..`"),
             ));
@@ -288,18 +288,18 @@ impl SiteConfig {
             problems.push(at_key("title", Diagnostic::new("the site title is empty")));
         }
         for (slug, author) in &self.authors {
-            let fixed = crate::load::slugs::slugify(slug);
+            let fixed = crate::slugs::slugify(slug);
             let problem = if fixed != *slug {
                 Some(format!(
                     "author key `{}` is not a URL slug",
-                    crate::load::slugs::shown(slug)
+                    crate::slugs::shown(slug)
                 ))
             } else {
-                crate::load::slugs::problem(slug)
+                crate::slugs::problem(slug)
                     .map(|why| format!("author key `{slug}` cannot be a URL slug: {why}"))
             };
             if let Some(problem) = problem {
-                let example = match crate::load::slugs::problem(&fixed) {
+                let example = match crate::slugs::problem(&fixed) {
                     None => format!(", e.g. `{fixed}`"),
                     Some(_) => String::new(),
                 };
@@ -313,11 +313,11 @@ impl SiteConfig {
                 });
             }
             if let Some(photo) = &author.photo
-                && !crate::load::is_asset_path_or_web_url(photo)
+                && !crate::html::is_asset_path_or_web_url(photo)
             {
                 let diagnostic = Diagnostic::new(format!(
                     "the photo of `{slug}`, `{}`, is neither a path under static/ nor an http(s) URL",
-                    crate::load::slugs::shown(photo)
+                    crate::slugs::shown(photo)
                 ))
                 .with_hint("write a path such as \"images/portrait.jpg\" (under static/), or an https:// address");
                 // The `photo` line of this author's table.
@@ -355,96 +355,6 @@ impl SiteConfig {
     }
 }
 
-/// Turns a TOML error into a diagnostic at its line and column, with a hint.
-pub fn toml_diagnostic(err: &toml::de::Error, text: &str, known: &[&str]) -> Diagnostic {
-    let message = err.message().trim();
-    let written = err
-        .span()
-        .and_then(|span| text.get(span))
-        .map(|s| s.trim().trim_matches(['[', ']']).trim())
-        .filter(|s| !s.is_empty() && !s.contains('\n') && s.chars().count() <= 80);
-    // A table header written twice: the whole header, `[authors.mara]`, names it best.
-    let header = err.span().and_then(|span| {
-        let line_start = text.get(..span.start)?.rfind('\n').map_or(0, |i| i + 1);
-        let line = text[line_start..].lines().next()?.trim();
-        let line = line.split_once('#').map_or(line, |(code, _)| code).trim();
-        line.starts_with('[')
-            .then(|| line.trim_matches(['[', ']']).trim().to_owned())
-    });
-    let mut diagnostic = if let (true, Some(header)) = (message == "duplicate key", &header) {
-        let table = format!(" `[{header}]`");
-        Diagnostic::new(format!("the table{table} is declared twice")).with_hint(format!(
-            "put all the keys of{table} under one header, or remove the second one"
-        ))
-    } else if message == "duplicate key" {
-        let key = written.map_or_else(String::new, |k| format!(" `{k}`"));
-        Diagnostic::new(format!("the key{key} is written twice in the same table")).with_hint(
-            format!(
-                "each key may appear once in a table: remove one of the{key} lines or merge them"
-            ),
-        )
-    } else if [
-        "invalid date",
-        "invalid time",
-        "invalid datetime",
-        "invalid offset",
-    ]
-    .iter()
-    .any(|start| message.starts_with(start))
-    {
-        Diagnostic::new(message).with_hint(
-            "write a date as YYYY-MM-DD (e.g. 2022-08-11), or a date-time such as 2022-08-11T09:30:00-04:00",
-        )
-    } else if message.contains("recursion") || message.contains("recurse") {
-        Diagnostic::new("lists and tables are nested too deeply")
-            .with_hint("nest values a few levels at most")
-    } else {
-        parser_diagnostic(message, known, TOML_HINT)
-    };
-    if let Some(span) = err.span() {
-        diagnostic = diagnostic.at_offset(text, span.start);
-    }
-    diagnostic
-}
-
-const TOML_HINT: &str = "TOML is `key = value`, one per line: strings in double quotes, lists in [ ], dates as 2024-05-01";
-
-/// A diagnostic from a parser's (serde's) message, with the hint that fits it: the nearest known
-/// field for an unknown one, what to add for a missing one, a hint the message carries after
-/// `; hint: `, else `syntax_hint`.
-pub fn parser_diagnostic(message: &str, known: &[&str], syntax_hint: &str) -> Diagnostic {
-    let message = message.trim();
-    if let Some((message, hint)) = message.split_once("; hint: ") {
-        return Diagnostic::new(message).with_hint(hint);
-    }
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let field = rest.split('`').next().unwrap_or_default();
-        // serde lists the fields of the table the key is in ("expected one of `name`, `bio`");
-        // those are better candidates than every key of the file.
-        let expected: Vec<&str> = rest
-            .split_once("expected")
-            .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
-            .unwrap_or_default();
-        let known: Vec<&str> = if expected.is_empty() {
-            known.to_vec()
-        } else {
-            expected
-        };
-        let hint = match crate::diagnostics::nearest(field, known.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!("known fields: {}", known.join(", ")),
-        };
-        return Diagnostic::new(format!("unknown field `{field}`")).with_hint(hint);
-    }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let field = rest.split('`').next().unwrap_or_default();
-        return Diagnostic::new(format!("missing field `{field}`")).with_hint(format!(
-            "`{field}` is required: add it to the front matter or file"
-        ));
-    }
-    Diagnostic::new(message).with_hint(syntax_hint)
-}
-
 /// Line and column of the `[authors.<slug>]` header of an author, the key quoted or not.
 fn author_position(text: &str, slug: &str) -> Option<(usize, usize)> {
     text.lines().enumerate().find_map(|(i, line)| {
@@ -456,18 +366,6 @@ fn author_position(text: &str, slug: &str) -> Option<(usize, usize)> {
         let table: toml::Table = toml::from_str(trimmed).ok()?;
         let found = table.get("authors")?.as_table()?.contains_key(slug);
         found.then(|| (i + 1, line.len() - trimmed.len() + 1))
-    })
-}
-
-/// Line and column where `key` (or a `[table]` header) is written at the start of a line.
-pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
-    text.lines().enumerate().find_map(|(i, line)| {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        let rest = trimmed.strip_prefix(key)?;
-        let rest = rest.trim_start();
-        let is_key = key.starts_with('[') || rest.starts_with('=') || rest.starts_with(':');
-        is_key.then(|| (i + 1, indent + 1))
     })
 }
 

@@ -5,8 +5,18 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// How bad a problem is: an error stops the build (or, in the preview, keeps the last version on
+/// screen); a warning is printed and the work goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Severity {
+    #[default]
+    Error,
+    Warning,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
+    pub severity: Severity,
     pub file: Option<PathBuf>,
     /// 1-based line and column in `file`.
     pub position: Option<(usize, usize)>,
@@ -17,13 +27,23 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error.
     pub fn new(message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
             file: None,
             position: None,
             message: message.into(),
             hint: None,
             snippet: None,
+        }
+    }
+
+    /// A warning: something worth fixing that does not stop the work.
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::new(message)
         }
     }
 
@@ -56,7 +76,10 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: ")?;
+        match self.severity {
+            Severity::Error => write!(f, "error: ")?,
+            Severity::Warning => write!(f, "warning: ")?,
+        }
         if let Some(file) = &self.file {
             write!(f, "{}", file.display())?;
             if let Some((line, column)) = self.position {
@@ -150,6 +173,108 @@ pub fn nearest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Opt
 /// A path as shown to the user: relative to the site root when it is inside it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Turns a TOML error into a diagnostic at its line and column, with a hint.
+pub fn toml_diagnostic(err: &toml::de::Error, text: &str, known: &[&str]) -> Diagnostic {
+    let message = err.message().trim();
+    let written = err
+        .span()
+        .and_then(|span| text.get(span))
+        .map(|s| s.trim().trim_matches(['[', ']']).trim())
+        .filter(|s| !s.is_empty() && !s.contains('\n') && s.chars().count() <= 80);
+    // A table header written twice: the whole header, `[authors.mara]`, names it best.
+    let header = err.span().and_then(|span| {
+        let line_start = text.get(..span.start)?.rfind('\n').map_or(0, |i| i + 1);
+        let line = text[line_start..].lines().next()?.trim();
+        let line = line.split_once('#').map_or(line, |(code, _)| code).trim();
+        line.starts_with('[')
+            .then(|| line.trim_matches(['[', ']']).trim().to_owned())
+    });
+    let mut diagnostic = if let (true, Some(header)) = (message == "duplicate key", &header) {
+        let table = format!(" `[{header}]`");
+        Diagnostic::new(format!("the table{table} is declared twice")).with_hint(format!(
+            "put all the keys of{table} under one header, or remove the second one"
+        ))
+    } else if message == "duplicate key" {
+        let key = written.map_or_else(String::new, |k| format!(" `{k}`"));
+        Diagnostic::new(format!("the key{key} is written twice in the same table")).with_hint(
+            format!(
+                "each key may appear once in a table: remove one of the{key} lines or merge them"
+            ),
+        )
+    } else if [
+        "invalid date",
+        "invalid time",
+        "invalid datetime",
+        "invalid offset",
+    ]
+    .iter()
+    .any(|start| message.starts_with(start))
+    {
+        Diagnostic::new(message).with_hint(
+            "write a date as YYYY-MM-DD (e.g. 2022-08-11), or a date-time such as 2022-08-11T09:30:00-04:00",
+        )
+    } else if message.contains("recursion") || message.contains("recurse") {
+        Diagnostic::new("lists and tables are nested too deeply")
+            .with_hint("nest values a few levels at most")
+    } else {
+        parser_diagnostic(message, known, TOML_HINT)
+    };
+    if let Some(span) = err.span() {
+        diagnostic = diagnostic.at_offset(text, span.start);
+    }
+    diagnostic
+}
+
+const TOML_HINT: &str = "TOML is `key = value`, one per line: strings in double quotes, lists in [ ], dates as 2024-05-01";
+
+/// A diagnostic from a parser's (serde's) message, with the hint that fits it: the nearest known
+/// field for an unknown one, what to add for a missing one, a hint the message carries after
+/// `; hint: `, else `syntax_hint`.
+pub fn parser_diagnostic(message: &str, known: &[&str], syntax_hint: &str) -> Diagnostic {
+    let message = message.trim();
+    if let Some((message, hint)) = message.split_once("; hint: ") {
+        return Diagnostic::new(message).with_hint(hint);
+    }
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or_default();
+        // serde lists the fields of the table the key is in ("expected one of `name`, `bio`");
+        // those are better candidates than every key of the file.
+        let expected: Vec<&str> = rest
+            .split_once("expected")
+            .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        let known: Vec<&str> = if expected.is_empty() {
+            known.to_vec()
+        } else {
+            expected
+        };
+        let hint = match nearest(field, known.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("known fields: {}", known.join(", ")),
+        };
+        return Diagnostic::new(format!("unknown field `{field}`")).with_hint(hint);
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or_default();
+        return Diagnostic::new(format!("missing field `{field}`")).with_hint(format!(
+            "`{field}` is required: add it to the front matter or file"
+        ));
+    }
+    Diagnostic::new(message).with_hint(syntax_hint)
+}
+
+/// Line and column where `key` (or a `[table]` header) is written at the start of a line.
+pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let rest = trimmed.strip_prefix(key)?;
+        let rest = rest.trim_start();
+        let is_key = key.starts_with('[') || rest.starts_with('=') || rest.starts_with(':');
+        is_key.then(|| (i + 1, indent + 1))
+    })
 }
 
 #[cfg(test)]

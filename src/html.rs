@@ -77,6 +77,48 @@ pub fn xml_chars(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// A path of a static file (`images/a.jpg`), or a web address: anything with another scheme
+/// (`javascript:`, `data:`) is neither.
+pub fn is_asset_path_or_web_url(value: &str) -> bool {
+    let trimmed = value.trim_start_matches(|c: char| c.is_whitespace() || c.is_control());
+    let scheme_end = trimmed.find(':');
+    let has_scheme = scheme_end.is_some_and(|colon| !trimmed[..colon].contains(['/', '?', '#']));
+    !has_scheme || is_web_url(trimmed)
+}
+
+/// Appends the closing control of every embedding (PDF, U+202C) and isolate (PDI, U+2069) that
+/// `text` leaves open at its end, as the Unicode bidirectional algorithm pairs them.
+pub fn close_bidi(text: &mut String) {
+    #[derive(PartialEq)]
+    enum Open {
+        Embedding,
+        Isolate,
+    }
+    let mut open: Vec<Open> = Vec::new();
+    for c in text.chars() {
+        match c {
+            '\u{202a}' | '\u{202b}' | '\u{202d}' | '\u{202e}' => open.push(Open::Embedding),
+            '\u{2066}' | '\u{2067}' | '\u{2068}' => open.push(Open::Isolate),
+            // A closing control with nothing of its kind open is ignored, as in the algorithm.
+            '\u{202c}' if open.last() == Some(&Open::Embedding) => {
+                open.pop();
+            }
+            '\u{2069}' if open.contains(&Open::Isolate) => {
+                while open.pop().is_some_and(|o| o != Open::Isolate) {}
+            }
+            // A paragraph break ends them all.
+            '\n' | '\r' | '\u{2029}' => open.clear(),
+            _ => {}
+        }
+    }
+    for o in open.iter().rev() {
+        text.push(match o {
+            Open::Embedding => '\u{202c}',
+            Open::Isolate => '\u{2069}',
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

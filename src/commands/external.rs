@@ -21,7 +21,11 @@ struct Cache {
 
 /// The result for each of `urls`: `Ok` when it answered with a success (after redirects), else why
 /// not.
-pub fn check(root: &Path, urls: &[String], timeout: u64) -> HashMap<String, Result<(), String>> {
+pub(super) fn check(
+    root: &Path,
+    urls: &[String],
+    timeout: u64,
+) -> HashMap<String, Result<(), String>> {
     let cache_path = root.join(".dossier-cache").join("links.json");
     let mut cache: Cache = std::fs::read(&cache_path)
         .ok()
@@ -55,7 +59,11 @@ pub fn check(root: &Path, urls: &[String], timeout: u64) -> HashMap<String, Resu
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
+            // A worker's panic is a bug: pass it on rather than drop the links it was checking.
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
             .collect()
     });
     for (url, result) in fetched {

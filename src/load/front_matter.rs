@@ -8,8 +8,7 @@ use serde_json::Value;
 
 use crate::cite::Source;
 use crate::cite::source::toml_datetime_text;
-use crate::config::{parser_diagnostic, toml_diagnostic};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, parser_diagnostic, toml_diagnostic};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -375,7 +374,7 @@ fn shift(local: Diagnostic, text: &str, split: &Split<'_>) -> Diagnostic {
 /// for errors found after parsing; the opening fence when the field is not written.
 pub fn field_position(text: &str, front_start: usize, field: &str) -> (usize, usize) {
     let first_line = text[..front_start].matches('\n').count();
-    crate::config::key_position(&text[front_start..], field)
+    crate::diagnostics::key_position(&text[front_start..], field)
         .map_or((1, 1), |(line, column)| (line + first_line, column))
 }
 

@@ -76,7 +76,7 @@ fn value(view: &impl Serialize) -> Value {
 }
 
 impl<'a> Views<'a> {
-    pub fn new(site: &'a Site, summaries: Summaries<'a>) -> Views<'a> {
+    pub(crate) fn new(site: &'a Site, summaries: Summaries<'a>) -> Views<'a> {
         Views {
             site,
             urls: Urls::new(&site.config),
@@ -87,14 +87,14 @@ impl<'a> Views<'a> {
     }
 
     /// Brief `b`'s summary as a Tera value, shared with every other page that shows it.
-    pub fn shared_summary(&self, b: usize) -> Value {
+    pub(crate) fn shared_summary(&self, b: usize) -> Value {
         self.shared[b]
             .get_or_init(|| value(&self.summaries[b]))
             .clone()
     }
 
     /// The view of a page rendered with a template (`Page::template`); empty for the others.
-    pub fn view(&self, page: Page) -> View {
+    pub(crate) fn view(&self, page: Page) -> View {
         match page {
             Page::Home(n) => self.listing(Page::Home(1), n, &self.every_brief),
             Page::Brief(b) => self.brief(b),
@@ -113,7 +113,7 @@ impl<'a> Views<'a> {
     /// A fingerprint of everything a page's template receives that can change without
     /// site.toml or the templates changing, or `None` for the pages whose view is too costly to
     /// build on every change (a brief's formatted body and citations) or that have no template.
-    pub fn fingerprint(&self, page: Page) -> Option<u64> {
+    pub(crate) fn fingerprint(&self, page: Page) -> Option<u64> {
         if matches!(page, Page::Brief(_)) || page.template().is_none() {
             return None;
         }

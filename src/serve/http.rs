@@ -19,7 +19,7 @@ use super::paths::{self, Refused, Target};
 use super::reload::{self, Additions, EVENTS_PATH, Event};
 use super::state::{PageEntry, Served, Shared, StaticSource};
 
-pub fn router(shared: Arc<Shared>) -> Router {
+pub(super) fn router(shared: Arc<Shared>) -> Router {
     Router::new().fallback(handle).with_state(shared)
 }
 

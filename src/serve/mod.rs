@@ -91,11 +91,12 @@ pub fn run(options: &Options) -> Result<(), Diagnostics> {
         .map_err(|err| Diagnostic::new(format!("cannot read the bound address: {err}")))?;
     // `::ffff:127.0.0.1` is the loopback address too, written as IPv6.
     if !address.ip().to_canonical().is_loopback() {
-        eprintln!(
-            "warning: listening on {}, so other machines on the network can read the preview, \
+        let warning = Diagnostic::warning(format!(
+            "listening on {}, so other machines on the network can read the preview, \
              drafts included; use --bind 127.0.0.1 to keep it on this machine",
             address.ip()
-        );
+        ));
+        eprintln!("{warning}");
     }
     let origin = format!("http://{address}");
 
@@ -106,7 +107,10 @@ pub fn run(options: &Options) -> Result<(), Diagnostics> {
     let watcher = match watch::start(&root, to_rebuilder.clone()) {
         Ok(watcher) => Some(watcher),
         Err(err) => {
-            eprintln!("warning: cannot watch the site's files ({err}); pages will not update");
+            let warning = Diagnostic::warning(format!(
+                "cannot watch the site's files ({err}); pages will not update"
+            ));
+            eprintln!("{warning}");
             None
         }
     };
@@ -224,9 +228,10 @@ async fn serve(
                         // closes idle ones); say so once, not at every retry.
                         if !starved {
                             starved = true;
-                            eprintln!(
-                                "warning: cannot accept connections ({err}); retrying while some close"
-                            );
+                            let warning = Diagnostic::warning(format!(
+                                "cannot accept connections ({err}); retrying while some close"
+                            ));
+                            eprintln!("{warning}");
                         }
                         tokio::time::sleep(ACCEPT_RETRY).await;
                         continue;
@@ -330,7 +335,9 @@ fn rebuild_loop(
                 }
                 Message::Files(Err(errors)) => {
                     for err in errors {
-                        eprintln!("warning: watching the site's files: {err}");
+                        let warning =
+                            Diagnostic::warning(format!("watching the site's files: {err}"));
+                        eprintln!("{warning}");
                     }
                 }
             }

@@ -17,9 +17,9 @@ use crate::cite::style::CitationStyle;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::LoadedBrief;
 use crate::markdown::Body;
-use crate::site::{self, Brief, Site};
+use crate::site::{self, Brief, CitedSource, Forms, Site};
 
-pub enum Patch {
+pub(super) enum Patch {
     /// Patched in place: the brief's index.
     Applied(usize),
     /// The change reaches beyond the brief: resolve the whole site.
@@ -31,7 +31,7 @@ pub enum Patch {
 /// Patches the new version of a brief the site already has into it, when the change is local.
 /// `spare` is a copy of the site's citation style for resolving the brief alone; it comes back
 /// after use, so that the style (with all its locales) is not copied for every edit.
-pub fn patch(
+pub(super) fn patch(
     site: &mut Site,
     spare: &mut Option<CitationStyle>,
     loaded: LoadedBrief,
@@ -62,33 +62,10 @@ pub fn patch(
         .enumerate()
         .map(|(s, source)| (source.source.id.as_str(), s))
         .collect();
-    let cited: Vec<&str> = loaded
-        .body
-        .citations
-        .iter()
-        .flat_map(|group| group.items.iter().map(|item| item.id.as_str()))
-        .collect();
-    if cited.iter().any(|id| !by_id.contains_key(id)) {
+    let Some(definitions) = borrowed_definitions(site, &loaded, &by_id) else {
         // A new source page, or an unknown id: resolution of the whole site says which.
         return Patch::Structural(Box::new(loaded));
-    }
-    let own: HashSet<&str> = loaded
-        .front
-        .citations
-        .iter()
-        .map(|s| s.id.as_str())
-        .collect();
-    let mut elsewhere: Vec<&str> = cited
-        .iter()
-        .copied()
-        .filter(|id| !own.contains(id))
-        .collect();
-    elsewhere.sort_unstable();
-    elsewhere.dedup();
-    let definitions: Vec<Source> = elsewhere
-        .iter()
-        .map(|id| site.sources[by_id[id]].source.clone())
-        .collect();
+    };
 
     let path = loaded.path.clone();
     let mut briefs = Vec::with_capacity(2);
@@ -132,6 +109,57 @@ pub fn patch(
         .iter()
         .map(|s| by_id[s.source.id.as_str()])
         .collect();
+    splice(site, i, new, k, sources, forms, &global)
+}
+
+/// The definitions of the sources `loaded` cites but does not define, from the site, so that it can
+/// be resolved alone; `None` when it cites an id the site does not have.
+fn borrowed_definitions(
+    site: &Site,
+    loaded: &LoadedBrief,
+    by_id: &HashMap<&str, usize>,
+) -> Option<Vec<Source>> {
+    let cited: Vec<&str> = loaded
+        .body
+        .citations
+        .iter()
+        .flat_map(|group| group.items.iter().map(|item| item.id.as_str()))
+        .collect();
+    if cited.iter().any(|id| !by_id.contains_key(id)) {
+        return None;
+    }
+    let own: HashSet<&str> = loaded
+        .front
+        .citations
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
+    let mut elsewhere: Vec<&str> = cited
+        .iter()
+        .copied()
+        .filter(|id| !own.contains(id))
+        .collect();
+    elsewhere.sort_unstable();
+    elsewhere.dedup();
+    let definitions = elsewhere
+        .iter()
+        .map(|id| site.sources[by_id[id]].source.clone())
+        .collect();
+    Some(definitions)
+}
+
+/// Puts brief `new` (brief `k` of the site it was resolved alone in, with its `sources` and
+/// `forms`; `global` maps those sources to the site's) in the place of brief `i` of `site`, unless it changed what other pages derive from
+/// it (its authors, the sources it cites).
+fn splice(
+    site: &mut Site,
+    i: usize,
+    new: Brief,
+    k: usize,
+    sources: Vec<CitedSource>,
+    forms: Forms,
+    global: &[usize],
+) -> Patch {
     let locators: HashMap<usize, Vec<String>> = sources
         .into_iter()
         .enumerate()

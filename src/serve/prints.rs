@@ -29,7 +29,7 @@ use crate::render::{Page, Theme, Views};
 use crate::site::Site;
 
 /// Fingerprints of a site's briefs and sources, by index.
-pub struct Prints {
+pub(super) struct Prints {
     /// Everything about a brief, its file included: what its own page shows.
     pub briefs: Vec<u64>,
     /// A brief as listings show it: its summary view (title, URL, date, authors, terms, summary).
@@ -47,7 +47,7 @@ fn hash_of(value: impl Hash) -> u64 {
 
 impl Prints {
     /// `summaries` are the briefs' summaries (`render::summaries`).
-    pub fn new(site: &Site, summaries: &[Summary], edits: &HashMap<PathBuf, u64>) -> Prints {
+    pub(super) fn new(site: &Site, summaries: &[Summary], edits: &HashMap<PathBuf, u64>) -> Prints {
         let prints: Vec<(u64, u64, u64)> = (0..site.briefs.len())
             .into_par_iter()
             .map(|b| brief_prints(site, &summaries[b], edits, b))
@@ -66,7 +66,7 @@ impl Prints {
     }
 
     /// After brief `b` was patched in place.
-    pub fn update_brief(
+    pub(super) fn update_brief(
         &mut self,
         site: &Site,
         summary: &Summary,
@@ -104,7 +104,7 @@ fn brief_prints(
     let link = hasher.finish();
     // The summary exactly as listings get it, so that the card follows the view.
     serde_json::to_vec(summary)
-        .unwrap_or_default()
+        .expect("a summary serializes to JSON")
         .hash(&mut hasher);
     let card = hasher.finish();
     // Any edit of the file counts, and so does what resolution derived from it.
@@ -118,7 +118,7 @@ fn brief_prints(
 }
 
 /// The signature of every page of `plan`.
-pub fn sign(views: &Views, prints: &Prints, plan: &[Page]) -> Vec<u64> {
+pub(super) fn sign(views: &Views, prints: &Prints, plan: &[Page]) -> Vec<u64> {
     let site = views.site;
     let all: Vec<usize> = (0..site.briefs.len()).collect();
     plan.par_iter()
@@ -192,7 +192,10 @@ fn brief_signature(site: &Site, prints: &Prints, b: usize, hasher: &mut DefaultH
 
 /// The page templates that use any of `changed`, or `None` for all of them when a changed
 /// template may reach other pages (a parent, an include, or a file of components).
-pub fn templates_using(theme: &Theme, changed: &BTreeSet<String>) -> Option<HashSet<&'static str>> {
+pub(super) fn templates_using(
+    theme: &Theme,
+    changed: &BTreeSet<String>,
+) -> Option<HashSet<&'static str>> {
     if changed.iter().any(|name| theme.is_shared(name)) {
         return None;
     }

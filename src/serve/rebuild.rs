@@ -112,7 +112,7 @@ struct Done {
     changed: Vec<String>,
 }
 
-pub struct Builder {
+pub(super) struct Builder {
     /// Absolute, so that watcher paths and display paths agree.
     root: PathBuf,
     drafts: bool,
@@ -136,7 +136,7 @@ pub struct Builder {
 }
 
 impl Builder {
-    pub fn new(
+    pub(super) fn new(
         root: PathBuf,
         drafts: bool,
         origin: String,
@@ -163,7 +163,7 @@ impl Builder {
         }
     }
 
-    pub fn note(&mut self, change: Change) {
+    pub(super) fn note(&mut self, change: Change) {
         match change {
             Change::Config => self.pending.config = true,
             Change::Rescan => self.pending.rescan = true,
@@ -183,30 +183,30 @@ impl Builder {
         }
     }
 
-    pub fn has_pending(&self) -> bool {
+    pub(super) fn has_pending(&self) -> bool {
         !self.pending.is_empty()
     }
 
     /// The number of pages served and briefs in the site, for the first line on the terminal.
-    pub fn counts(&self) -> (usize, usize) {
+    pub(super) fn counts(&self) -> (usize, usize) {
         let briefs = self.model.as_ref().map_or(0, |m| m.site.briefs.len());
         (self.sheet.as_ref().map_or(0, |s| s.plan.len()), briefs)
     }
 
     /// Drops the site model after a failure it may not survive: the next rebuild loads it afresh.
-    pub fn forget(&mut self) {
+    pub(super) fn forget(&mut self) {
         self.model = None;
         self.flush_deferred = false;
         self.pending.rescan = true;
     }
 
     /// Whether pages wait for a quiet moment (see `flush`).
-    pub fn has_deferred(&self) -> bool {
+    pub(super) fn has_deferred(&self) -> bool {
         self.deferred && self.pending.is_empty()
     }
 
     /// Renders the pages that wait for a quiet moment.
-    pub fn flush(&mut self) {
+    pub(super) fn flush(&mut self) {
         self.flush_deferred = true;
         self.rebuild();
         self.flush_deferred = false;
@@ -214,7 +214,7 @@ impl Builder {
 
     /// Takes in every pending change (or none) and publishes the result. Returns whether it
     /// succeeded.
-    pub fn rebuild(&mut self) -> bool {
+    pub(super) fn rebuild(&mut self) -> bool {
         let started = Instant::now();
         let pending = std::mem::take(&mut self.pending);
         let first = self.sheet.is_none();
@@ -245,6 +245,8 @@ impl Builder {
         }
     }
 
+    /// One rebuild: take the pending changes in, find the pages they affect, render those and swap
+    /// them into what is served.
     fn attempt(&mut self, pending: &Pending) -> Result<Done, Diagnostics> {
         let verbose = self.verbose;
         let mut step = Instant::now();
@@ -259,6 +261,92 @@ impl Builder {
         };
         let theme_changed = !pending.templates.is_empty() || !pending.statics.is_empty();
         let reload_all = pending.config || pending.rescan || self.model.is_none();
+        self.take_in(pending, reload_all, theme_changed)?;
+        log("load");
+        let model = self
+            .model
+            .as_ref()
+            .expect("a site in memory: loaded above, or kept from the last build");
+
+        let plan = render::plan(&model.site);
+        let views = Views::new(&model.site, Summaries::Lent(&model.summaries));
+        let signatures = prints::sign(&views, &model.prints, &plan);
+        let before = self.sheet.as_ref();
+        // The same pages as before (any edit that is not structural): compare by position, and
+        // keep the paths.
+        let paths = (!before.is_some_and(|sheet| sheet.plan == plan)).then(|| {
+            plan.iter()
+                .map(|page| page.output_path(&model.site, &views.urls))
+                .collect::<Vec<_>>()
+        });
+        let templates = if pending.config {
+            None
+        } else {
+            prints::templates_using(&model.theme, &pending.templates)
+        };
+        let (dirty, removed) = dirty_pages(before, &plan, paths.as_deref(), &signatures, templates);
+
+        // The search index waits for a quiet moment (but the first build makes it): its
+        // signature is stored inverted, so that it stays due until then.
+        let defer = !self.flush_deferred && before.is_some();
+        let mut signatures = signatures;
+        let mut to_render = Vec::with_capacity(dirty.len());
+        let mut deferred = false;
+        for i in dirty {
+            if defer && plan[i].is_deferred() {
+                signatures[i] = !signatures[i];
+                deferred = true;
+            } else {
+                to_render.push(plan[i]);
+            }
+        }
+        self.deferred = deferred;
+        log("plan");
+
+        let rendered = Mutex::new(Vec::with_capacity(to_render.len()));
+        let (site, theme) = (&model.site, &model.theme);
+        render::render_pages(site, theme, &model.summaries, &to_render, |page, r| {
+            rendered
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push((page, r));
+            Ok(())
+        })?;
+        let rendered = rendered
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        log("render");
+
+        let version = self.version + 1;
+        let statics = (reload_all || theme_changed).then_some(theme);
+        let changed = swap_in(&self.shared, site, statics, version, rendered, &removed);
+        log("swap");
+        self.version = version;
+        let paths = match (paths, self.sheet.take()) {
+            (Some(paths), _) => paths,
+            (None, Some(sheet)) => sheet.paths,
+            (None, None) => Vec::new(),
+        };
+        self.sheet = Some(Sheet {
+            plan,
+            paths,
+            signatures,
+        });
+        Ok(Done {
+            rendered: to_render.len(),
+            changed,
+        })
+    }
+
+    /// Takes the pending changes into the site in memory: everything loaded again when site.toml
+    /// (or the set of files) changed or nothing is in memory yet, else the theme and the briefs
+    /// that changed.
+    fn take_in(
+        &mut self,
+        pending: &Pending,
+        reload_all: bool,
+        theme_changed: bool,
+    ) -> Result<(), Diagnostics> {
         if reload_all {
             let inputs = pipeline::Inputs {
                 root: &self.root,
@@ -278,164 +366,15 @@ impl Builder {
                 prints,
                 spare_style,
             });
-        } else {
-            if theme_changed && let Some(model) = &mut self.model {
-                model.theme = Theme::load(&self.root, &model.site.config)?;
-            }
-            if !pending.briefs.is_empty() {
-                self.take_in_briefs(&pending.briefs)?;
-            }
+            return Ok(());
         }
-        log("load");
-        let Some(model) = &self.model else {
-            return Err(Diagnostics::default());
-        };
-
-        // Which pages to render: new or changed signatures, and those using a changed template.
-        let plan = render::plan(&model.site);
-        let views = Views::new(&model.site, Summaries::Lent(&model.summaries));
-        let signatures = prints::sign(&views, &model.prints, &plan);
-        let templates = if pending.config {
-            None
-        } else if pending.templates.is_empty() {
-            Some(HashSet::new())
-        } else {
-            prints::templates_using(&model.theme, &pending.templates)
-        };
-        let uses_changed_template = |page: Page| {
-            templates
-                .as_ref()
-                .is_none_or(|t| page.template().is_some_and(|name| t.contains(name)))
-        };
-        let before = self.sheet.as_ref();
-        // The same pages as before (any edit that is not structural): compare by position, and
-        // keep the paths.
-        let same_plan = before.is_some_and(|sheet| sheet.plan == plan);
-        let paths = (!same_plan).then(|| {
-            plan.iter()
-                .map(|page| page.output_path(&model.site, &views.urls))
-                .collect::<Vec<_>>()
-        });
-        let mut removed: Vec<String> = Vec::new();
-        let dirty: Vec<usize> = match (before, &paths) {
-            (Some(sheet), None) => (0..plan.len())
-                .filter(|&i| uses_changed_template(plan[i]) || sheet.signatures[i] != signatures[i])
-                .collect(),
-            (_, Some(paths)) => {
-                let old: HashMap<&str, u64> = before
-                    .map(|sheet| {
-                        let paths = sheet.paths.iter().map(String::as_str);
-                        paths.zip(sheet.signatures.iter().copied()).collect()
-                    })
-                    .unwrap_or_default();
-                let kept: HashSet<&str> = paths.iter().map(String::as_str).collect();
-                removed = old
-                    .keys()
-                    .filter(|path| !kept.contains(*path))
-                    .map(|path| (*path).to_owned())
-                    .collect();
-                (0..plan.len())
-                    .filter(|&i| {
-                        uses_changed_template(plan[i])
-                            || old.get(paths[i].as_str()) != Some(&signatures[i])
-                    })
-                    .collect()
-            }
-            (None, None) => Vec::new(),
-        };
-
-        // The search index waits for a quiet moment (but the first build makes it): its
-        // signature is stored inverted, so that it stays due until then.
-        let defer = !self.flush_deferred && before.is_some();
-        let mut signatures = signatures;
-        let mut to_render = Vec::with_capacity(dirty.len());
-        let mut deferred = false;
-        for i in dirty {
-            if defer && plan[i].is_deferred() {
-                signatures[i] = !signatures[i];
-                deferred = true;
-            } else {
-                to_render.push(plan[i]);
-            }
+        if theme_changed && let Some(model) = &mut self.model {
+            model.theme = Theme::load(&self.root, &model.site.config)?;
         }
-        self.deferred = deferred;
-
-        log("plan");
-        let rendered = Mutex::new(Vec::with_capacity(to_render.len()));
-        let (site, theme) = (&model.site, &model.theme);
-        render::render_pages(site, theme, &model.summaries, &to_render, |page, r| {
-            rendered
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push((page, r));
-            Ok(())
-        })?;
-        let rendered = rendered
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        log("render");
-
-        // Keep what did not change as it is, so that its ETag stays valid.
-        let version = self.version + 1;
-        let now = jiff::Timestamp::now();
-        let updates: Vec<(String, PageEntry)> = {
-            let served = self.shared.read();
-            rendered
-                .into_iter()
-                .filter_map(|(page, r)| {
-                    let badge = reload::badge(&model.site, page, now);
-                    let bytes = r.bytes().into_owned();
-                    let same = served.pages.get(&r.path).is_some_and(|old| {
-                        old.badge == badge && old.html.as_ref() == bytes.as_slice()
-                    });
-                    (!same).then(|| {
-                        let html = Bytes::from(bytes);
-                        (
-                            r.path,
-                            PageEntry {
-                                html,
-                                version,
-                                badge,
-                            },
-                        )
-                    })
-                })
-                .collect()
-        };
-        let count = to_render.len();
-        let mut changed: Vec<String> = Vec::with_capacity(updates.len() + removed.len());
-        {
-            let mut served = self.shared.write();
-            served.base_path = model.site.config.base_path();
-            if reload_all || theme_changed {
-                served.set_statics(&model.theme);
-            }
-            for (path, entry) in updates {
-                served.pages.insert(path.clone(), Arc::new(entry));
-                changed.push(path);
-            }
-            for path in &removed {
-                served.pages.remove(path);
-                changed.push(path.clone());
-            }
-            served.built = true;
+        if !pending.briefs.is_empty() {
+            self.take_in_briefs(&pending.briefs)?;
         }
-        log("swap");
-        self.version = version;
-        let paths = match (paths, self.sheet.take()) {
-            (Some(paths), _) => paths,
-            (None, Some(sheet)) => sheet.paths,
-            (None, None) => Vec::new(),
-        };
-        self.sheet = Some(Sheet {
-            plan,
-            paths,
-            signatures,
-        });
-        Ok(Done {
-            rendered: count,
-            changed,
-        })
+        Ok(())
     }
 
     /// Loads the changed briefs and puts them into the site: in place when the change is local,
@@ -457,9 +396,10 @@ impl Builder {
         if !problems.0.is_empty() {
             return Err(problems);
         }
-        let Some(model) = &mut self.model else {
-            return Err(problems);
-        };
+        let model = self
+            .model
+            .as_mut()
+            .expect("briefs are taken in only when a site is in memory");
         let mut structural: Vec<(PathBuf, Option<LoadedBrief>)> = Vec::new();
         for (shown, brief) in loaded {
             let Some(brief) = brief else {
@@ -506,7 +446,7 @@ impl Builder {
             ..
         }) = self.model.take()
         else {
-            return Err(problems);
+            unreachable!("the site was in memory a moment ago");
         };
         let replaced: HashSet<&PathBuf> = structural.iter().map(|(shown, _)| shown).collect();
         let Site {
@@ -576,6 +516,8 @@ impl Builder {
     }
 
     fn fail(&mut self, problems: Diagnostics) {
+        // A failed rebuild always says why; "0 problems" would hide a bug.
+        debug_assert!(!problems.0.is_empty(), "a rebuild failed without a problem");
         let problems = problems.finish();
         for problem in &problems.0 {
             eprintln!("{problem}\n");
@@ -594,4 +536,106 @@ impl Builder {
         }
         self.shared.send(Event::Overlay(Some(html)));
     }
+}
+
+/// The positions in `plan` of the pages to render (a new or changed signature, or a template
+/// among `templates`, `None` meaning every template), and the output paths served before that
+/// the plan no longer has. `paths` are the plan's output paths when the plan changed.
+fn dirty_pages(
+    before: Option<&Sheet>,
+    plan: &[Page],
+    paths: Option<&[String]>,
+    signatures: &[u64],
+    templates: Option<HashSet<&'static str>>,
+) -> (Vec<usize>, Vec<String>) {
+    let uses_changed_template = |page: Page| {
+        templates
+            .as_ref()
+            .is_none_or(|t| page.template().is_some_and(|name| t.contains(name)))
+    };
+    match (before, paths) {
+        (Some(sheet), None) => {
+            let dirty = (0..plan.len())
+                .filter(|&i| uses_changed_template(plan[i]) || sheet.signatures[i] != signatures[i])
+                .collect();
+            (dirty, Vec::new())
+        }
+        (_, Some(paths)) => {
+            let old: HashMap<&str, u64> = before
+                .map(|sheet| {
+                    let paths = sheet.paths.iter().map(String::as_str);
+                    paths.zip(sheet.signatures.iter().copied()).collect()
+                })
+                .unwrap_or_default();
+            let kept: HashSet<&str> = paths.iter().map(String::as_str).collect();
+            let removed = old
+                .keys()
+                .filter(|path| !kept.contains(*path))
+                .map(|path| (*path).to_owned())
+                .collect();
+            let dirty = (0..plan.len())
+                .filter(|&i| {
+                    uses_changed_template(plan[i])
+                        || old.get(paths[i].as_str()) != Some(&signatures[i])
+                })
+                .collect();
+            (dirty, removed)
+        }
+        (None, None) => (Vec::new(), Vec::new()),
+    }
+}
+
+/// Puts the rendered pages that differ from what is served into `shared` (what did not change
+/// stays as it is, so that its ETag stays valid), removes `removed`, and with `statics` takes in
+/// the theme's static files. Returns the paths that changed.
+fn swap_in(
+    shared: &Shared,
+    site: &Site,
+    statics: Option<&Theme>,
+    version: u64,
+    rendered: Vec<(Page, render::Rendered)>,
+    removed: &[String],
+) -> Vec<String> {
+    let now = jiff::Timestamp::now();
+    let updates: Vec<(String, PageEntry)> = {
+        let served = shared.read();
+        rendered
+            .into_iter()
+            .filter_map(|(page, r)| {
+                let badge = reload::badge(site, page, now);
+                let bytes = r.bytes().into_owned();
+                let same = served
+                    .pages
+                    .get(&r.path)
+                    .is_some_and(|old| old.badge == badge && old.html.as_ref() == bytes.as_slice());
+                (!same).then(|| {
+                    let html = Bytes::from(bytes);
+                    (
+                        r.path,
+                        PageEntry {
+                            html,
+                            version,
+                            badge,
+                        },
+                    )
+                })
+            })
+            .collect()
+    };
+    let mut changed: Vec<String> = Vec::with_capacity(updates.len() + removed.len());
+    let mut served = shared.write();
+    served.base_path = site.config.base_path();
+    if let Some(theme) = statics {
+        served.set_statics(theme);
+    }
+    for (path, entry) in updates {
+        served.pages.insert(path.clone(), Arc::new(entry));
+        changed.push(path);
+    }
+    for path in removed {
+        served.pages.remove(path);
+        changed.push(path.clone());
+    }
+    served.built = true;
+    changed
 }

@@ -23,11 +23,11 @@ use crate::render::Page;
 use crate::site::Site;
 
 /// The live-reload endpoint.
-pub const EVENTS_PATH: &str = "/__dossier/events";
+pub(super) const EVENTS_PATH: &str = "/__dossier/events";
 
 /// What open pages are told.
 #[derive(Clone, Debug)]
-pub enum Event {
+pub(super) enum Event {
     /// These URL paths changed (or every page, with `None`).
     Reload(Option<Arc<Vec<String>>>),
     /// These stylesheets (URL paths) changed and nothing else.
@@ -51,7 +51,7 @@ fn to_sse(event: &Event) -> SseEvent {
 }
 
 /// The event stream of one page: first what it missed, then every event until shutdown.
-pub fn stream_response(
+pub(super) fn stream_response(
     first: Vec<Event>,
     events: broadcast::Receiver<Event>,
     shutdown: watch::Receiver<bool>,
@@ -149,7 +149,7 @@ const CLIENT: &str = r#"<script id="dossier-live-reload">
 </script>"#;
 
 /// What serve mode adds to an HTML page: the live-reload script, the problems panel and a badge.
-pub struct Additions<'a> {
+pub(super) struct Additions<'a> {
     pub instance: u64,
     pub version: u64,
     pub overlay: Option<&'a str>,
@@ -158,7 +158,7 @@ pub struct Additions<'a> {
 
 /// Inserts the additions into a page: the badge after the first `</h1>`, the rest before the last
 /// `</body>` (or at the end when there is none).
-pub fn inject(html: &[u8], additions: &Additions<'_>) -> Vec<u8> {
+pub(super) fn inject(html: &[u8], additions: &Additions<'_>) -> Vec<u8> {
     let script = CLIENT
         .replace("__INSTANCE__", &additions.instance.to_string())
         .replace("__GEN__", &additions.version.to_string());
@@ -191,7 +191,7 @@ pub fn inject(html: &[u8], additions: &Additions<'_>) -> Vec<u8> {
 }
 
 /// "Draft" or "Scheduled" on the page of such a brief.
-pub fn badge(site: &Site, page: Page, now: jiff::Timestamp) -> Option<&'static str> {
+pub(super) fn badge(site: &Site, page: Page, now: jiff::Timestamp) -> Option<&'static str> {
     let Page::Brief(b) = page else {
         return None;
     };
@@ -227,7 +227,7 @@ fn rfind_ascii_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// The problems panel: every diagnostic with its file, line, column, source line and hint.
-pub fn overlay_html(problems: &[Diagnostic]) -> String {
+pub(super) fn overlay_html(problems: &[Diagnostic]) -> String {
     let mut items = String::new();
     for problem in problems {
         let mut place = String::new();

@@ -13,7 +13,7 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::time::Sleep;
 
-pub struct WriteTimeout<T> {
+pub(super) struct WriteTimeout<T> {
     inner: T,
     limit: Duration,
     /// Runs while a write is blocked; cleared when one goes through.
@@ -21,7 +21,7 @@ pub struct WriteTimeout<T> {
 }
 
 impl<T> WriteTimeout<T> {
-    pub fn new(inner: T, limit: Duration) -> WriteTimeout<T> {
+    pub(super) fn new(inner: T, limit: Duration) -> WriteTimeout<T> {
         WriteTimeout {
             inner,
             limit,

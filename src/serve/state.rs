@@ -13,7 +13,7 @@ use crate::render::theme::{StaticFile, Theme};
 
 /// One rendered page.
 #[derive(Debug)]
-pub struct PageEntry {
+pub(super) struct PageEntry {
     pub html: Bytes,
     /// The rebuild that last changed it: part of its ETag, and how a reconnecting page tells
     /// whether it is stale.
@@ -24,13 +24,13 @@ pub struct PageEntry {
 
 /// Where a static file's bytes come from.
 #[derive(Debug)]
-pub enum StaticSource {
+pub(super) enum StaticSource {
     Embedded(&'static [u8]),
     Disk(PathBuf),
 }
 
 #[derive(Default)]
-pub struct Served {
+pub(super) struct Served {
     /// `/` or `/blog/`: every page and file is below it.
     pub base_path: String,
     /// Pages by output path (`index.html`, `a/index.html`, `404.html`).
@@ -46,7 +46,7 @@ pub struct Served {
 }
 
 impl Served {
-    pub fn set_statics(&mut self, theme: &Theme) {
+    pub(super) fn set_statics(&mut self, theme: &Theme) {
         self.statics = theme
             .static_files
             .iter()
@@ -62,7 +62,7 @@ impl Served {
 }
 
 /// State shared by the HTTP handlers and the rebuild thread.
-pub struct Shared {
+pub(super) struct Shared {
     served: RwLock<Served>,
     pub events: broadcast::Sender<Event>,
     pub shutdown: watch::Receiver<bool>,
@@ -73,7 +73,7 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(root: PathBuf, shutdown: watch::Receiver<bool>) -> Shared {
+    pub(super) fn new(root: PathBuf, shutdown: watch::Receiver<bool>) -> Shared {
         let instance = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as u64 ^ u64::from(std::process::id()));
@@ -88,16 +88,16 @@ impl Shared {
 
     /// The served site, to read (a lock poisoned by a panic elsewhere still holds consistent data:
     /// entries are swapped in whole).
-    pub fn read(&self) -> RwLockReadGuard<'_, Served> {
+    pub(super) fn read(&self) -> RwLockReadGuard<'_, Served> {
         self.served.read().unwrap_or_else(PoisonError::into_inner)
     }
 
-    pub fn write(&self) -> RwLockWriteGuard<'_, Served> {
+    pub(super) fn write(&self) -> RwLockWriteGuard<'_, Served> {
         self.served.write().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Tells every open page (none listening is fine).
-    pub fn send(&self, event: Event) {
+    pub(super) fn send(&self, event: Event) {
         let _ = self.events.send(event);
     }
 }

@@ -13,14 +13,14 @@ use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, Reco
 
 /// How long the debouncer waits for a burst of events about one path to settle. Editors save in
 /// one write or a write and a rename, well inside this.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+pub(super) const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// The folders below the root that hold the site's sources.
-pub const WATCHED_FOLDERS: &[&str] = crate::load::SITE_FOLDERS;
+pub(super) const WATCHED_FOLDERS: &[&str] = crate::load::SITE_FOLDERS;
 
 /// What a changed path affects.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
+pub(super) enum Change {
     /// site.toml, a bibliography file or a whole source folder: reload and re-render everything.
     Config,
     /// A folder of briefs appeared, moved or went away, or a brief's bibliography file changed:
@@ -35,15 +35,15 @@ pub enum Change {
 }
 
 /// Messages to the rebuild thread.
-pub enum Message {
+pub(super) enum Message {
     Files(DebounceEventResult),
     Stop,
 }
 
-pub type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
+pub(super) type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
 
 /// Starts watching `root` (absolute), sending batches of changes to `to`.
-pub fn start(root: &Path, to: Sender<Message>) -> notify::Result<Watcher> {
+pub(super) fn start(root: &Path, to: Sender<Message>) -> notify::Result<Watcher> {
     let mut debouncer = notify_debouncer_full::new_debouncer(
         DEBOUNCE,
         Some(Duration::from_millis(5)),
@@ -59,19 +59,20 @@ pub fn start(root: &Path, to: Sender<Message>) -> notify::Result<Watcher> {
 }
 
 /// Watches a source folder, if it exists (one created later is picked up by the root's watch).
-pub fn watch_folder(debouncer: &mut Watcher, folder: &Path) {
+pub(super) fn watch_folder(debouncer: &mut Watcher, folder: &Path) {
     if folder.is_dir()
         && let Err(err) = debouncer.watch(folder, RecursiveMode::Recursive)
     {
-        eprintln!(
-            "warning: cannot watch {}: {err}; changes there need a restart",
+        let warning = crate::diagnostics::Diagnostic::warning(format!(
+            "cannot watch {}: {err}; changes there need a restart",
             folder.display()
-        );
+        ));
+        eprintln!("{warning}");
     }
 }
 
 /// The changes an event stands for.
-pub fn classify(root: &Path, event: &DebouncedEvent) -> Vec<Change> {
+pub(super) fn classify(root: &Path, event: &DebouncedEvent) -> Vec<Change> {
     if event.need_rescan() {
         // The system dropped events: trust nothing.
         return vec![Change::Config];

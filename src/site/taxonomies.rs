@@ -41,7 +41,7 @@ pub struct Term {
 
 /// Collects the terms `names_of` gives for each brief (briefs already in site order), and for each
 /// brief the indexes of its terms.
-pub fn collect<'a>(
+pub(super) fn collect<'a>(
     kind: TermKind,
     briefs: &'a [LoadedBrief],
     names_of: impl Fn(&'a LoadedBrief) -> Vec<&'a String>,
@@ -55,7 +55,7 @@ pub fn collect<'a>(
             let name = name.trim();
             // Loading refused names without letters or digits; `con` becomes `con-tag` and a
             // long name is cut, so a slug is always a usable folder name.
-            let slug = crate::load::slugs::derived(name, kind.singular());
+            let slug = crate::slugs::derived(name, kind.singular());
             if slug.is_empty() {
                 continue;
             }

@@ -6,6 +6,9 @@
 //! `cargo test` lists them as ignored rather than passing them, and `.ci/run` installs the tools
 //! and runs `cargo test -- --include-ignored`.
 
+// A test binary exports nothing: its helpers are `pub` for the other modules, not for anyone else.
+#![allow(unreachable_pub)]
+
 mod harness;
 
 mod atomic_output;

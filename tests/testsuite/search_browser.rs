@@ -22,7 +22,7 @@ fn the_build_writes_a_split_index_the_search_page_and_a_header_search_box() {
         serde_json::from_str(&gunzip(&site.path("public/search/i/0.json.gz"))).unwrap();
     // "sanctions" is in the title, tags and body of one brief and the text of others.
     let postings = shard["sanctions"].as_array().unwrap();
-    assert!(postings.len() >= 2 && postings.len() % 2 == 0);
+    assert!(postings.len() >= 2 && postings.len().is_multiple_of(2));
     assert!(shard.get("the").is_none(), "stop words are left out");
     for b in 0..4 {
         let doc: serde_json::Value =

@@ -293,10 +293,10 @@ fn import(
         }
     }
     let mut slug = slug::slugify(&title);
-    if crate::load::slugs::problem(&slug).is_some() {
+    if crate::slugs::problem(&slug).is_some() {
         slug = slug::slugify(file.file_stem().unwrap_or_default().to_string_lossy());
     }
-    if let Some(why) = crate::load::slugs::problem(&slug) {
+    if let Some(why) = crate::slugs::problem(&slug) {
         return Err(Diagnostic::new(format!(
             "cannot make a file name from the title `{title}`: {why}"
         ))

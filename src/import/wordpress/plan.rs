@@ -11,7 +11,7 @@ use super::front::FrontMatter;
 use super::links::{Links, Upload, split_url};
 use super::report::Report;
 use super::wxr::{Export, Item};
-use crate::load::slugs;
+use crate::slugs;
 
 /// What the import writes.
 pub struct Plan {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::front::toml_string;
 use super::report::Report;
 use super::wxr::{Export, Item};
-use crate::load::slugs;
+use crate::slugs;
 
 pub struct Author {
     pub name: String,
