@@ -7,6 +7,8 @@
 //! cargo run --release --example gen-docx -- OUT.docx [--seed S]
 //! ```
 
+// The tests' .docx writer: its items are `pub` for the tests, not exported from this example.
+#[allow(unreachable_pub)]
 #[path = "../tests/testsuite/harness/docx.rs"]
 #[allow(dead_code)]
 mod docx;

@@ -12,9 +12,10 @@ pub const SITE_FOLDERS: &[&str] = &["briefs", "templates", "static", "themes"];
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
-use crate::fs::{not_a_regular_file, read_site_text, resolve_link};
+use crate::fs::{not_a_regular_file, resolve_link};
 // Kept here for callers of `load::` that have not moved to `crate::fs` and `crate::slugs`.
 pub use crate::fs::exists_but_not_a_file;
+pub(crate) use crate::fs::read_site_text;
 use crate::markdown::{self, Body};
 pub use crate::slugs;
 pub use front_matter::FrontMatter;
