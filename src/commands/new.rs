@@ -35,26 +35,7 @@ pub fn run(args: &NewArgs, quiet: bool) -> Result<(), Diagnostics> {
     }
     for slug in &args.authors {
         if !config.authors.contains_key(slug) {
-            let hint = match nearest(slug, config.authors.keys().map(String::as_str)) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None if config.authors.is_empty() => format!(
-                    "declare the author in site.toml as [authors.{slug}] with at least a name"
-                ),
-                None => format!(
-                    "the authors in site.toml are: {}",
-                    config
-                        .authors
-                        .keys()
-                        .map(String::as_str)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
-            problems.push(
-                Diagnostic::new(format!("unknown author `{slug}`"))
-                    .in_file("site.toml")
-                    .with_hint(hint),
-            );
+            problems.push(unknown_author(&config, slug));
         }
     }
     let slug = slug::slugify(args.title.trim());
@@ -94,6 +75,28 @@ pub fn run(args: &NewArgs, quiet: bool) -> Result<(), Diagnostics> {
         println!("{}", display_path(&args.root, &path).display());
     }
     Ok(())
+}
+
+/// An `--author` that site.toml does not declare, with the nearest author's slug.
+pub(crate) fn unknown_author(config: &SiteConfig, slug: &str) -> Diagnostic {
+    let hint = match nearest(slug, config.authors.keys().map(String::as_str)) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None if config.authors.is_empty() => {
+            format!("declare the author in site.toml as [authors.{slug}] with at least a name")
+        }
+        None => format!(
+            "the authors in site.toml are: {}",
+            config
+                .authors
+                .keys()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Diagnostic::new(format!("unknown author `{slug}`"))
+        .in_file("site.toml")
+        .with_hint(hint)
 }
 
 /// A brief file under `briefs` whose file name gives the same slug.

@@ -10,7 +10,7 @@ use super::package::{Package, parse_xml};
 use super::xml::{attr, text_of};
 use crate::cite::Source;
 use crate::config::SiteConfig;
-use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
+use crate::diagnostics::{Diagnostics, nearest};
 
 /// What the document's properties say (File > Info in Word).
 #[derive(Debug, Default)]
@@ -139,28 +139,7 @@ pub fn authors_from_args(
         {
             slugs.push(slug.clone());
         } else {
-            let hint = match nearest(value, config.authors.keys().map(String::as_str)) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None if config.authors.is_empty() => {
-                    format!(
-                        "declare the author in site.toml as [authors.<slug>] with name = \"{value}\""
-                    )
-                }
-                None => format!(
-                    "the authors in site.toml are: {}",
-                    config
-                        .authors
-                        .keys()
-                        .map(String::as_str)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
-            problems.push(
-                Diagnostic::new(format!("unknown author `{value}`"))
-                    .in_file("site.toml")
-                    .with_hint(hint),
-            );
+            problems.push(crate::commands::new::unknown_author(config, value));
         }
     }
     problems.into_result(Some(slugs))

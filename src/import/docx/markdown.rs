@@ -56,7 +56,7 @@ impl<'a> Writer<'a> {
     /// The body: the blocks, then the notes' definitions.
     pub fn document(&mut self, blocks: &[Block]) -> String {
         let mut body = self.blocks(blocks);
-        // Notes may cite notes' content only once each; definitions come in reference order.
+        // Definitions in the order of their first reference (a note's own are rendered then).
         let mut written = 0;
         while written < self.definitions.len() {
             let definition = self.definitions[written].clone();
