@@ -19,7 +19,7 @@ use serde_json::value::RawValue;
 const FILE: &str = "citations.json";
 
 /// Bumped whenever dossier formats citations differently, so that older entries are not used.
-const FORMAT_VERSION: u32 = 2;
+const FORMAT_VERSION: u32 = 3;
 
 pub struct FormatCache {
     file: Option<PathBuf>,

@@ -21,8 +21,18 @@ pub const LOCATOR_STAND_IN: &str = "86420975";
 /// Writes formatted bibliography content as HTML.
 pub fn write(children: &ElemChildren) -> String {
     let mut out = String::new();
-    write_children(&mut out, children, &mut Names::Keep);
+    write_children(&mut out, children, &mut Names::Keep, &mut None);
     out
+}
+
+/// Writes a bibliography entry as HTML, with where its first list of names (the authors, or
+/// what the style substitutes for them) is in it: the part a style's "subsequent author
+/// substitute" replaces ("———") when the entry before it has the same.
+pub fn write_reference(children: &ElemChildren) -> (String, Option<(usize, usize)>) {
+    let mut out = String::new();
+    let mut span = None;
+    write_children(&mut out, children, &mut Names::Keep, &mut Some(&mut span));
+    (out, span)
 }
 
 /// Writes a citation form; `suppress_author` leaves the author names out (Pandoc's `[-@id]`).
@@ -33,7 +43,7 @@ pub fn write_form(children: &ElemChildren, suppress_author: bool) -> String {
     } else {
         Names::Keep
     };
-    write_children(&mut out, children, &mut names);
+    write_children(&mut out, children, &mut names, &mut None);
     out
 }
 
@@ -53,7 +63,15 @@ pub fn mark_first_note(html: String, first_note: Option<usize>) -> String {
     }
 }
 
-fn write_children(out: &mut String, children: &ElemChildren, names: &mut Names) {
+/// Where the first names element of a reference starts and ends, once found.
+type NamesSpan<'a> = Option<&'a mut Option<(usize, usize)>>;
+
+fn write_children(
+    out: &mut String,
+    children: &ElemChildren,
+    names: &mut Names,
+    span: &mut NamesSpan,
+) {
     for child in &children.0 {
         match child {
             ElemChild::Text(formatted) => {
@@ -84,7 +102,13 @@ fn write_children(out: &mut String, children: &ElemChildren, names: &mut Names) 
                 if block {
                     out.push_str("<span class=\"csl-block\">");
                 }
-                write_children(out, &elem.children, names);
+                let first_names = matches!(elem.meta, Some(ElemMeta::Names(..)))
+                    && span.as_ref().is_some_and(|found| found.is_none());
+                let start = out.len();
+                write_children(out, &elem.children, names, span);
+                if first_names && let Some(found) = span.as_mut() {
+                    **found = Some((start, out.len()));
+                }
                 if block {
                     out.push_str("</span>");
                 }

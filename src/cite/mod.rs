@@ -5,6 +5,7 @@
 pub mod bibliography;
 pub mod bibtex;
 mod cache;
+mod cluster;
 pub mod export;
 mod html;
 pub mod markers;

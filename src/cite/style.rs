@@ -18,7 +18,7 @@ use hayagriva::citationberg::{
 };
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild,
-    ElemChildren, ElemMeta, LocatorPayload, SpecificLocator,
+    ElemChildren, ElemMeta, EntrySortKey, LocatorPayload, SpecificLocator,
 };
 
 use std::sync::Arc;
@@ -41,7 +41,7 @@ pub const NAMED_STYLES: &[(&str, &str)] = &[
 
 /// Note numbers given to the citations formatted together: large enough that a number a style
 /// prints from them ("see note 1000003") is recognisably ours and can become a placeholder.
-const NOTE_BASE: usize = 1_000_000;
+pub(super) const NOTE_BASE: usize = 1_000_000;
 
 /// A citation's CSL position in its brief.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -89,9 +89,13 @@ pub struct FormKey {
 pub struct CitationStyle {
     pub name: String,
     style: IndependentStyle,
-    locales: Vec<Locale>,
-    locale: Option<LocaleCode>,
+    pub(super) locales: Vec<Locale>,
+    pub(super) locale: Option<LocaleCode>,
     numeric: bool,
+    /// The bibliography's "subsequent author substitute" ("———" in MLA), applied where a list
+    /// of references is joined (`substitute_authors`), not where each is formatted: formatted
+    /// apart, an entry cannot know the one before it.
+    substitute: Option<String>,
     /// Cited between two citations of a source to make the second one "subsequent".
     separator: Item,
     cache: Arc<FormatCache>,
@@ -102,8 +106,13 @@ pub struct CitationStyle {
 pub struct Formatted {
     /// Per source: its bibliography entry.
     pub references: Vec<String>,
+    /// Per source: where the names (authors) are in its entry, as byte offsets.
+    pub reference_names: Vec<Option<(usize, usize)>>,
     /// Per source: its forms, in the order asked for.
     pub forms: Vec<Vec<String>>,
+    /// Per source: its key in the style's bibliography order (`None`: the style does not sort,
+    /// references keep the order they are cited in).
+    pub sort_keys: Vec<Option<EntrySortKey>>,
 }
 
 impl CitationStyle {
@@ -146,12 +155,18 @@ impl CitationStyle {
             }
         };
         let locale = locale_code(language);
+        let mut style = style;
+        let substitute = style
+            .bibliography
+            .as_mut()
+            .and_then(|b| b.subsequent_author_substitute.take());
         let mut citation_style = CitationStyle {
             name: spec.to_owned(),
             style,
             locales: locales_for(language),
             locale,
             numeric: false,
+            substitute,
             separator: dummy_item(),
             cache: Arc::new(FormatCache::open(
                 Some(root),
@@ -187,7 +202,25 @@ impl CitationStyle {
             .any(|c| has_citation_number(&c.citation))
     }
 
-    fn request<'a>(
+    /// Whether the style's bibliography is sorted (`<bibliography><sort>`); if not, references
+    /// are listed in the order they are first cited.
+    pub fn sorts_references(&self) -> bool {
+        self.style
+            .bibliography
+            .as_ref()
+            .is_some_and(|b| b.sort.is_some())
+            && !self.numeric
+    }
+
+    pub(super) fn csl(&self) -> &IndependentStyle {
+        &self.style
+    }
+
+    pub(super) fn separator(&self) -> &Item {
+        &self.separator
+    }
+
+    pub(super) fn request<'a>(
         &'a self,
         items: Vec<CitationItem<'a, Item>>,
         note: usize,
@@ -217,151 +250,17 @@ impl CitationStyle {
         self.cache.save();
     }
 
-    fn format_cluster_now<'a>(&'a self, cluster: &'a [(&'a Item, Vec<FormKey>)]) -> Formatted {
-        let dummy = &self.separator;
-        let mut driver = BibliographyDriver::new();
-        // Which rendered citation answers each (source, form); `None` means a separate driver.
-        let mut answer: Vec<Vec<Option<usize>>> = Vec::with_capacity(cluster.len());
-        let mut requests: Vec<CitationRequest<'a, Item>> = Vec::new();
-        let push = |requests: &mut Vec<CitationRequest<'a, Item>>, item: CitationItem<'a, Item>| {
-            let note = NOTE_BASE + requests.len();
-            requests.push(self.request(vec![item], note));
-            requests.len() - 1
-        };
-        // Every source's first citation, with its first "first" form if it has one.
-        let mut extra_firsts = Vec::new();
-        for (s, (item, keys)) in cluster.iter().enumerate() {
-            let mut answers = vec![None; keys.len()];
-            let first = keys.iter().position(|k| k.position == Position::First);
-            let index = match first {
-                Some(k) => push(&mut requests, self.item(item, &keys[k].locator)),
-                // Only its bibliography entry is wanted: a hidden citation costs less.
-                None => push(
-                    &mut requests,
-                    CitationItem::new(*item, None, None, true, None),
-                ),
-            };
-            if let Some(k) = first {
-                answers[k] = Some(index);
-            }
-            for (k, key) in keys.iter().enumerate() {
-                if key.position == Position::First && Some(k) != first {
-                    extra_firsts.push((s, k));
-                }
-            }
-            answer.push(answers);
-        }
-        // Then the later positions, each set up by what comes just before it.
-        for (s, (item, keys)) in cluster.iter().enumerate() {
-            for (k, key) in keys.iter().enumerate() {
-                let index = match key.position {
-                    Position::First => continue,
-                    Position::Subsequent => {
-                        push(&mut requests, CitationItem::with_entry(dummy));
-                        push(&mut requests, self.item(item, &key.locator))
-                    }
-                    Position::Ibid => {
-                        push(&mut requests, CitationItem::with_entry(dummy));
-                        push(&mut requests, self.item(item, &key.locator));
-                        push(&mut requests, self.item(item, &key.locator))
-                    }
-                    Position::IbidWithLocator => {
-                        push(&mut requests, CitationItem::with_entry(dummy));
-                        let plain = self.item(item, &LocatorKey::None);
-                        push(&mut requests, plain);
-                        push(&mut requests, self.item(item, &key.locator))
-                    }
-                };
-                answer[s][k] = Some(index);
-            }
-        }
-        for request in requests {
-            driver.citation(request);
-        }
-        let rendered = driver.finish(BibliographyRequest::new(
-            &self.style,
-            self.locale.clone(),
-            &self.locales,
-        ));
-
-        let mut references: Vec<String> = vec![String::new(); cluster.len()];
-        if let Some(bibliography) = &rendered.bibliography {
-            for entry in &bibliography.items {
-                if let Some(s) = cluster
-                    .iter()
-                    .position(|(item, _)| item.id().as_deref() == Some(entry.key.as_str()))
-                {
-                    references[s] = html::write(&entry.content);
-                }
-            }
-        }
-        // Each source's first citation, whose note number a form may print ("see note 3").
-        let first_note: Vec<Option<usize>> = answer
-            .iter()
-            .map(|answers| answers.iter().flatten().min().map(|i| NOTE_BASE + i))
-            .collect();
-        let mut forms: Vec<Vec<String>> = answer
-            .iter()
-            .enumerate()
-            .map(|(s, answers)| {
-                answers
-                    .iter()
-                    .zip(&cluster[s].1)
-                    .map(|(index, key)| {
-                        index
-                            .map(|i| {
-                                let html = html::write_form(
-                                    &rendered.citations[i].citation,
-                                    key.suppress_author,
-                                );
-                                self.strip_layout(html::mark_first_note(html, first_note[s]))
-                            })
-                            .unwrap_or_default()
-                    })
-                    .collect()
-            })
-            .collect();
-        for (s, k) in extra_firsts {
-            let (item, keys) = &cluster[s];
-            let mut alone = BibliographyDriver::new();
-            alone.citation(self.request(vec![self.item(item, &keys[k].locator)], NOTE_BASE));
-            let rendered = alone.finish(BibliographyRequest::new(
-                &self.style,
-                self.locale.clone(),
-                &self.locales,
-            ));
-            if let Some(citation) = rendered.citations.first() {
-                let html = html::write_form(&citation.citation, keys[k].suppress_author);
-                forms[s][k] = self.strip_layout(html::mark_first_note(html, Some(NOTE_BASE)));
-            }
-        }
-        // Styles without a bibliography (some note styles) list the full note form instead.
-        for (s, reference) in references.iter_mut().enumerate() {
-            if reference.is_empty() {
-                let mut alone = BibliographyDriver::new();
-                alone.citation(
-                    self.request(vec![CitationItem::with_entry(cluster[s].0)], NOTE_BASE),
-                );
-                let rendered = alone.finish(BibliographyRequest::new(
-                    &self.style,
-                    self.locale.clone(),
-                    &self.locales,
-                ));
-                if let Some(citation) = rendered.citations.first() {
-                    *reference = html::write(&citation.citation);
-                }
-            }
-        }
-        Formatted { references, forms }
-    }
-
     /// The bibliography entry of one item (used for "cite this brief").
     pub fn reference(&self, item: &Item) -> String {
         let cluster = [(item, Vec::new())];
         self.format_cluster(&cluster).references.remove(0)
     }
 
-    fn item<'a>(&self, item: &'a Item, locator: &'a LocatorKey) -> CitationItem<'a, Item> {
+    pub(super) fn item<'a>(
+        &self,
+        item: &'a Item,
+        locator: &'a LocatorKey,
+    ) -> CitationItem<'a, Item> {
         let locator = match locator {
             LocatorKey::None => None,
             // A numeric stand-in, not hayagriva's transparent locator: with that, styles drop
@@ -380,7 +279,7 @@ impl CitationStyle {
 
     /// A rendered single citation carries the layout's affixes (`(`, `)`, a final `.`); groups
     /// are joined by `join` with the affixes once around the whole group.
-    fn strip_layout(&self, html: String) -> String {
+    pub(super) fn strip_layout(&self, html: String) -> String {
         let layout = &self.style.citation.layout;
         let mut text = html.as_str();
         if let Some(prefix) = layout.prefix.as_deref().map(crate::html::escape)
@@ -394,6 +293,39 @@ impl CitationStyle {
             text = rest;
         }
         text.to_owned()
+    }
+
+    /// A list of references in the order shown, each with where its names are: an entry whose
+    /// names are those of the entry before it gets the style's substitute ("———") in their
+    /// place (CSL's "complete-all" rule, the default and MLA's; other rules are read as it).
+    pub fn substitute_authors<'a>(
+        &self,
+        references: impl IntoIterator<Item = (&'a str, Option<(usize, usize)>)>,
+    ) -> Vec<Cow<'a, str>> {
+        let Some(substitute) = &self.substitute else {
+            return references
+                .into_iter()
+                .map(|(html, _)| Cow::Borrowed(html))
+                .collect();
+        };
+        let mut previous: Option<&str> = None;
+        references
+            .into_iter()
+            .map(|(html, span)| {
+                let names = span.and_then(|(start, end)| html.get(start..end));
+                match (names, previous) {
+                    (Some(names), Some(before)) if names == before && !names.is_empty() => {
+                        let (start, end) = span.unwrap_or_default();
+                        let escaped = crate::html::escape(substitute);
+                        Cow::Owned(format!("{}{escaped}{}", &html[..start], &html[end..]))
+                    }
+                    _ => {
+                        previous = names;
+                        Cow::Borrowed(html)
+                    }
+                }
+            })
+            .collect()
     }
 
     /// Joins the items of one citation group with the style's delimiter and affixes.

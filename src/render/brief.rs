@@ -61,7 +61,7 @@ pub struct NoteView {
 #[derive(Serialize)]
 pub struct ReferenceView<'a> {
     pub anchor: String,
-    pub html: &'a str,
+    pub html: std::borrow::Cow<'a, str>,
     pub url: String,
 }
 
@@ -100,14 +100,21 @@ pub fn view<'a, R>(
     let summary = &summaries[index];
     let front = &brief.loaded.front;
     let (body_html, notes) = body_and_notes(site, brief);
+    let htmls = site
+        .style
+        .substitute_authors(brief.references.iter().map(|&s| {
+            let source = &site.sources[s];
+            (source.reference_html.as_str(), source.reference_names)
+        }));
     let references = brief
         .references
         .iter()
-        .map(|&s| {
+        .zip(htmls)
+        .map(|(&s, html)| {
             let source = &site.sources[s];
             ReferenceView {
                 anchor: format!("ref-{}", source.slug),
-                html: &source.reference_html,
+                html,
                 url: urls.source(&source.slug),
             }
         })

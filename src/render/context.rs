@@ -233,11 +233,24 @@ impl<'a> Views<'a> {
         let groups: Vec<_> = views::SOURCE_GROUPS
             .iter()
             .filter_map(|(kind, label)| {
-                let sources: Vec<_> = site
+                let members: Vec<_> = site
                     .sources
                     .iter()
                     .filter(|s| views::source_group(&s.source).0 == *kind)
-                    .map(|s| views::index_entry(&self.urls, s, &self.summaries))
+                    .collect();
+                // Each group is a list of references: a repeated author gets the style's dash.
+                let htmls = site.style.substitute_authors(
+                    members
+                        .iter()
+                        .map(|s| (s.reference_html.as_str(), s.reference_names)),
+                );
+                let sources: Vec<_> = members
+                    .iter()
+                    .zip(&htmls)
+                    .map(|(s, html)| views::SourceView {
+                        html,
+                        ..views::index_entry(&self.urls, s, &self.summaries)
+                    })
                     .collect();
                 (!sources.is_empty()).then(
                     || serde_json::json!({ "kind": kind, "label": label, "sources": sources }),

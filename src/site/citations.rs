@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use super::CitedSource;
 use crate::cite::markers::{CitationGroup, Locator};
 use crate::cite::style::{CitationStyle, FormKey, LocatorKey, Position};
+use hayagriva::EntrySortKey;
 
 /// The formatted forms of every citation in the site, by source id (not index, so that a preview
 /// server can merge the forms of a brief resolved on its own).
@@ -80,13 +81,14 @@ pub fn form_keys(groups: &[CitationGroup], cited: &[Vec<usize>]) -> Vec<Vec<Form
         .collect()
 }
 
-/// Formats every form the briefs use and every cited source's reference.
+/// Formats every form the briefs use and every cited source's reference; returns the forms and
+/// each source's key in the style's bibliography order.
 pub fn format(
     style: &CitationStyle,
     sources: &mut [CitedSource],
     keys: &[Vec<Vec<FormKey>>],
     cited: &[Vec<Vec<usize>>],
-) -> Forms {
+) -> (Forms, Vec<Option<EntrySortKey>>) {
     let mut wanted: Vec<BTreeSet<FormKey>> = vec![BTreeSet::new(); sources.len()];
     for (brief_keys, brief_cited) in keys.iter().zip(cited) {
         for (group_keys, group_cited) in brief_keys.iter().zip(brief_cited) {
@@ -120,19 +122,52 @@ pub fn format(
         })
         .collect();
     let mut forms: HashMap<String, HashMap<FormKey, String>> = HashMap::new();
+    let mut sort_keys = vec![None; sources.len()];
     for (members, asked_keys, formatted) in results {
-        for (((s, keys), reference), rendered) in members
+        let references = formatted
+            .references
+            .into_iter()
+            .zip(formatted.reference_names);
+        let rest = formatted.forms.into_iter().zip(formatted.sort_keys);
+        for (((s, keys), (reference, names)), (rendered, sort_key)) in members
             .into_iter()
             .zip(asked_keys)
-            .zip(formatted.references)
-            .zip(formatted.forms)
+            .zip(references)
+            .zip(rest)
         {
             sources[s].reference_html = reference;
+            sources[s].reference_names = names;
+            sort_keys[s] = sort_key;
             let own = forms.entry(sources[s].source.id.clone()).or_default();
             own.extend(keys.into_iter().zip(rendered));
         }
     }
-    Forms { forms }
+    (Forms { forms }, sort_keys)
+}
+
+/// Puts the sources in the style's bibliography order (stable: equal keys keep the order they
+/// had, by first author, year and title); returns each source's new index by its old one, or
+/// `None` if the order did not change (a style that does not sort).
+pub fn sort_sources(
+    sources: &mut Vec<CitedSource>,
+    sort_keys: Vec<Option<EntrySortKey>>,
+) -> Option<Vec<usize>> {
+    if sort_keys.iter().all(Option::is_none) {
+        return None;
+    }
+    let mut order: Vec<usize> = (0..sources.len()).collect();
+    order.sort_by(|&a, &b| sort_keys[a].cmp(&sort_keys[b]));
+    if order.iter().enumerate().all(|(i, &s)| i == s) {
+        return None;
+    }
+    let mut new_index = vec![0; sources.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    let mut taken: Vec<Option<CitedSource>> =
+        std::mem::take(sources).into_iter().map(Some).collect();
+    *sources = order.iter().filter_map(|&old| taken[old].take()).collect();
+    Some(new_index)
 }
 
 /// See `related`: sources cited by more briefs than this do not make briefs related.

@@ -80,7 +80,8 @@ pub struct Brief {
     pub cited: Vec<Vec<usize>>,
     /// For each citation group, for each item, its CSL form (position and locator kind).
     pub form_keys: Vec<Vec<FormKey>>,
-    /// Distinct sources in the order first cited.
+    /// Distinct sources, in the style's bibliography order (in the order first cited if the
+    /// style does not sort its bibliography, as numeric styles do not).
     pub references: Vec<usize>,
     /// Up to three briefs sharing the most sources with this one.
     pub related: Vec<usize>,
@@ -109,6 +110,8 @@ pub struct CitedSource {
     pub slug: String,
     /// The bibliography entry, formatted once per build.
     pub reference_html: String,
+    /// Where the names are in `reference_html` (see `CitationStyle::substitute_authors`).
+    pub reference_names: Option<(usize, usize)>,
     /// Citing briefs (newest first), each with the locators it used.
     pub citing: Vec<(usize, Vec<String>)>,
     /// What every citing brief's page says of the source, made once rather than per brief: its
@@ -128,6 +131,7 @@ impl CitedSource {
             source,
             slug,
             reference_html: String::new(),
+            reference_names: None,
             citing: Vec::new(),
         }
     }
@@ -208,7 +212,26 @@ pub fn resolve(
     let (mut briefs, years) = assemble_briefs(loaded, per_brief, &mut authors, &mut sources);
     let keys: Vec<_> = briefs.iter().map(|b| b.form_keys.clone()).collect();
     let cited: Vec<_> = briefs.iter().map(|b| b.cited.clone()).collect();
-    let forms = citations::format(&style, &mut sources, &keys, &cited);
+    let (forms, sort_keys) = citations::format(&style, &mut sources, &keys, &cited);
+    // Sources in the style's bibliography order: the citation index lists them so, and a
+    // brief's references too (numeric styles number them in the order first cited).
+    if let Some(new_index) = citations::sort_sources(&mut sources, sort_keys) {
+        for brief in &mut briefs {
+            for group in &mut brief.cited {
+                for s in group.iter_mut() {
+                    *s = new_index[*s];
+                }
+            }
+            for s in &mut brief.references {
+                *s = new_index[*s];
+            }
+        }
+    }
+    if style.sorts_references() {
+        for brief in &mut briefs {
+            brief.references.sort_unstable();
+        }
+    }
     let references: Vec<&[usize]> = briefs.iter().map(|b| b.references.as_slice()).collect();
     let categories_of: Vec<Option<usize>> = briefs.iter().map(|b| b.category).collect();
     let related = citations::related(&references, &categories_of, &sources);

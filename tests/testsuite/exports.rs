@@ -443,17 +443,18 @@ fn highwire_press_tags_describe_the_brief() {
     );
     assert_eq!(meta(&page, "citation_publisher"), vec![ORGANIZATION]);
     assert_eq!(meta(&page, "citation_abstract_html_url"), vec![PERMALINK]);
-    // One `citation_reference` per cited source, in the order of the reference list.
+    // One `citation_reference` per cited source, in the order of the reference list (the
+    // style's: by author, so the Security Council's resolution is last).
     let references = meta(&page, "citation_reference");
     assert_eq!(references.len(), count(&page, ".brief-references li"));
     assert_eq!(references.len(), 7);
     assert!(
-        references[0].starts_with("citation_title=Resolution 2397 (2017); citation_author=United Nations Security Council;"),
+        references[6].starts_with("citation_title=Resolution 2397 (2017); citation_author=United Nations Security Council;"),
         "{references:?}"
     );
     assert!(
-        references[5].contains("citation_author=Sofia Lindgren; citation_author=Pieter van Dijk;")
-            && references[5].contains("citation_doi=10.5555/jmlp.2022.018"),
+        references[1].contains("citation_author=Sofia Lindgren; citation_author=Pieter van Dijk;")
+            && references[1].contains("citation_doi=10.5555/jmlp.2022.018"),
         "{references:?}"
     );
     // Other pages are not articles.
@@ -492,11 +493,11 @@ fn json_ld_is_a_schema_org_report_with_people_a_publisher_and_citations() {
     let citations = ld["citation"].as_array().expect("citations");
     assert_eq!(citations.len(), 7);
     assert_eq!(
-        citations[1]["name"],
+        citations[5]["name"],
         "Final Report of the Panel of Experts Submitted Pursuant to Resolution 2680 (2023)"
     );
     assert_eq!(
-        citations[5]["url"], "https://doi.org/10.5555/jmlp.2022.018",
+        citations[1]["url"], "https://doi.org/10.5555/jmlp.2022.018",
         "a DOI is cited by its resolver URL"
     );
     // Only brief pages carry it.

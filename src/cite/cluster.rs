@@ -1,0 +1,199 @@
+//! Formatting one cluster of sources (see `style`'s header): the citations that make each asked
+//! form appear, one run of hayagriva over them, then each source's reference, forms and
+//! bibliography sort key read off the result.
+
+use hayagriva::citationberg::json::Item;
+use hayagriva::{
+    BibliographyDriver, BibliographyRequest, BibliographySorter, CitationItem, CitationRequest,
+    Rendered,
+};
+
+use super::html;
+use super::style::{CitationStyle, FormKey, Formatted, LocatorKey, NOTE_BASE, Position};
+
+/// The citations asked of hayagriva for a cluster, and which of them answers each form.
+struct Plan<'a> {
+    requests: Vec<CitationRequest<'a, Item>>,
+    /// Per source, per form asked: the rendered citation that answers it (`None`: formatted
+    /// alone, see `extra_firsts`).
+    answer: Vec<Vec<Option<usize>>>,
+    /// Forms in the first position beyond a source's first: each needs a driver of its own.
+    extra_firsts: Vec<(usize, usize)>,
+}
+
+impl CitationStyle {
+    pub(super) fn format_cluster_now<'a>(
+        &'a self,
+        cluster: &'a [(&'a Item, Vec<FormKey>)],
+    ) -> Formatted {
+        let plan = self.plan(cluster);
+        let answer = plan.answer;
+        let extra_firsts = plan.extra_firsts;
+        let mut driver = BibliographyDriver::new();
+        for request in plan.requests {
+            driver.citation(request);
+        }
+        let rendered = driver.finish(self.bibliography_request());
+        let (mut references, mut reference_names) = self.references(cluster, &rendered);
+        let mut forms = self.forms(cluster, &rendered, &answer);
+        for (s, k) in extra_firsts {
+            let (item, keys) = &cluster[s];
+            if let Some(form) = self.alone(self.item(item, &keys[k].locator), |citation| {
+                let html = html::write_form(citation, keys[k].suppress_author);
+                self.strip_layout(html::mark_first_note(html, Some(NOTE_BASE)))
+            }) {
+                forms[s][k] = form;
+            }
+        }
+        // Styles without a bibliography (some note styles) list the full note form instead.
+        for (s, reference) in references.iter_mut().enumerate() {
+            if reference.is_empty()
+                && let Some(full) = self.alone(CitationItem::with_entry(cluster[s].0), html::write)
+            {
+                *reference = full;
+                reference_names[s] = None;
+            }
+        }
+        let sorter = BibliographySorter::new(&self.bibliography_request());
+        let sort_keys = cluster
+            .iter()
+            .map(|(item, _)| sorter.key(*item, 0))
+            .collect();
+        Formatted {
+            references,
+            reference_names,
+            forms,
+            sort_keys,
+        }
+    }
+
+    /// Every source's first citation (with its first "first" form, if asked), then each later
+    /// position, set up by what comes just before it.
+    fn plan<'a>(&'a self, cluster: &'a [(&'a Item, Vec<FormKey>)]) -> Plan<'a> {
+        let dummy = self.separator();
+        let mut plan = Plan {
+            requests: Vec::new(),
+            answer: Vec::with_capacity(cluster.len()),
+            extra_firsts: Vec::new(),
+        };
+        let push = |requests: &mut Vec<CitationRequest<'a, Item>>, item: CitationItem<'a, Item>| {
+            let note = NOTE_BASE + requests.len();
+            requests.push(self.request(vec![item], note));
+            requests.len() - 1
+        };
+        for (s, (item, keys)) in cluster.iter().enumerate() {
+            let mut answers = vec![None; keys.len()];
+            let first = keys.iter().position(|k| k.position == Position::First);
+            let index = match first {
+                Some(k) => push(&mut plan.requests, self.item(item, &keys[k].locator)),
+                // Only its bibliography entry is wanted: a hidden citation costs less.
+                None => push(
+                    &mut plan.requests,
+                    CitationItem::new(*item, None, None, true, None),
+                ),
+            };
+            if let Some(k) = first {
+                answers[k] = Some(index);
+            }
+            for (k, key) in keys.iter().enumerate() {
+                if key.position == Position::First && Some(k) != first {
+                    plan.extra_firsts.push((s, k));
+                }
+            }
+            plan.answer.push(answers);
+        }
+        for (s, (item, keys)) in cluster.iter().enumerate() {
+            for (k, key) in keys.iter().enumerate() {
+                let requests = &mut plan.requests;
+                let index = match key.position {
+                    Position::First => continue,
+                    Position::Subsequent => {
+                        push(requests, CitationItem::with_entry(dummy));
+                        push(requests, self.item(item, &key.locator))
+                    }
+                    Position::Ibid => {
+                        push(requests, CitationItem::with_entry(dummy));
+                        push(requests, self.item(item, &key.locator));
+                        push(requests, self.item(item, &key.locator))
+                    }
+                    Position::IbidWithLocator => {
+                        push(requests, CitationItem::with_entry(dummy));
+                        push(requests, self.item(item, &LocatorKey::None));
+                        push(requests, self.item(item, &key.locator))
+                    }
+                };
+                plan.answer[s][k] = Some(index);
+            }
+        }
+        plan
+    }
+
+    /// Each source's bibliography entry (empty if the style printed none) and where its names
+    /// are in it.
+    fn references(
+        &self,
+        cluster: &[(&Item, Vec<FormKey>)],
+        rendered: &Rendered,
+    ) -> (Vec<String>, Vec<Option<(usize, usize)>>) {
+        let mut references = vec![String::new(); cluster.len()];
+        let mut names = vec![None; cluster.len()];
+        if let Some(bibliography) = &rendered.bibliography {
+            for entry in &bibliography.items {
+                if let Some(s) = cluster
+                    .iter()
+                    .position(|(item, _)| item.id().as_deref() == Some(entry.key.as_str()))
+                {
+                    (references[s], names[s]) = html::write_reference(&entry.content);
+                }
+            }
+        }
+        (references, names)
+    }
+
+    /// Each asked form, with the note number of the source's first citation made a placeholder.
+    fn forms(
+        &self,
+        cluster: &[(&Item, Vec<FormKey>)],
+        rendered: &Rendered,
+        answer: &[Vec<Option<usize>>],
+    ) -> Vec<Vec<String>> {
+        answer
+            .iter()
+            .zip(cluster)
+            .map(|(answers, (_, keys))| {
+                let first_note = answers.iter().flatten().min().map(|i| NOTE_BASE + i);
+                answers
+                    .iter()
+                    .zip(keys)
+                    .map(|(index, key)| {
+                        index
+                            .map(|i| {
+                                let html = html::write_form(
+                                    &rendered.citations[i].citation,
+                                    key.suppress_author,
+                                );
+                                self.strip_layout(html::mark_first_note(html, first_note))
+                            })
+                            .unwrap_or_default()
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// One citation formatted on its own, written by `write`.
+    fn alone(
+        &self,
+        item: CitationItem<'_, Item>,
+        write: impl FnOnce(&hayagriva::ElemChildren) -> String,
+    ) -> Option<String> {
+        let mut driver = BibliographyDriver::new();
+        driver.citation(self.request(vec![item], NOTE_BASE));
+        let rendered = driver.finish(self.bibliography_request());
+        rendered.citations.first().map(|c| write(&c.citation))
+    }
+
+    pub(super) fn bibliography_request(&self) -> BibliographyRequest<'_> {
+        BibliographyRequest::new(self.csl(), self.locale.clone(), &self.locales)
+    }
+}
