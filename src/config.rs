@@ -31,6 +31,12 @@ pub struct SiteConfig {
     pub citations: CitationsConfig,
     #[serde(default)]
     pub feeds: FeedsConfig,
+    /// `[[menu.<name>]]` entries: `main` is the header's navigation; themes may show others.
+    #[serde(default)]
+    pub menu: BTreeMap<String, Vec<MenuEntry>>,
+    /// `[redirects]`: what `aliases` produce besides redirect pages.
+    #[serde(default)]
+    pub redirects: RedirectsConfig,
     /// Free table for theme authors.
     #[serde(default)]
     pub extra: toml::Table,
@@ -80,6 +86,37 @@ impl Default for FeedsConfig {
             full_content: true,
             entries: default_feed_entries(),
         }
+    }
+}
+
+/// One entry of a menu: a link to a standalone page (`page`, its path under `pages/` without
+/// `.md`) or to any URL (`url`: a web address, or a path from the site's root such as
+/// `/categories/trade/`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuEntry {
+    pub name: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub page: Option<String>,
+    /// Entries are shown by weight, lightest first, then in the order written.
+    #[serde(default)]
+    pub weight: i64,
+}
+
+/// `[redirects]`: `file = false` leaves out the `_redirects` file (redirect pages are written
+/// all the same).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedirectsConfig {
+    #[serde(default = "default_true")]
+    pub file: bool,
+}
+
+impl Default for RedirectsConfig {
+    fn default() -> Self {
+        RedirectsConfig { file: true }
     }
 }
 
@@ -162,6 +199,11 @@ const KNOWN_KEYS: &[&str] = &[
     "style",
     "bibliography",
     "brief_type",
+    "menu",
+    "page",
+    "weight",
+    "redirects",
+    "file",
 ];
 
 impl SiteConfig {
@@ -253,6 +295,31 @@ impl SiteConfig {
                 ))
                 .with_hint("use \"report\" (a think-tank report) or \"post-weblog\" (a blog post)"),
             ));
+        }
+        for (menu, entries) in &self.menu {
+            for entry in entries {
+                let problem = match (&entry.url, &entry.page) {
+                    (Some(_), Some(_)) => Some("has both `url` and `page`"),
+                    (None, None) => Some("has neither `url` nor `page`"),
+                    (Some(url), None)
+                        if !(crate::html::is_web_url(url)
+                            || url.starts_with('/')
+                            || url.starts_with("mailto:")) =>
+                    {
+                        Some(
+                            "has a `url` that is neither an http(s) address nor a path from the site's root",
+                        )
+                    }
+                    _ => None,
+                };
+                if let Some(problem) = problem {
+                    problems.push(at_key(
+                        "menu",
+                        Diagnostic::new(format!("the entry “{}” of [[menu.{menu}]] {problem}", entry.name))
+                            .with_hint("give `page = \"about\"` (a file pages/about.md) or `url = \"/categories/trade/\"` or `url = \"https://...\"`"),
+                    ));
+                }
+            }
         }
         if self.feeds.entries == 0 {
             problems.push(at_key(

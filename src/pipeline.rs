@@ -65,8 +65,8 @@ pub fn load_site_as_of(
         config.base_url = base_url.to_owned();
     }
     // Briefs, the theme and the citation style (its locales take a while) load side by side.
-    let ((mut loaded, mut problems), (theme, style)) = rayon::join(
-        || load::load_briefs(root),
+    let (((mut loaded, mut problems), (pages, page_problems)), (theme, style)) = rayon::join(
+        || rayon::join(|| load::load_briefs(root), || load::pages::load_pages(root)),
         || {
             rayon::join(
                 || Theme::load(root, &config),
@@ -74,6 +74,7 @@ pub fn load_site_as_of(
             )
         },
     );
+    problems.extend(page_problems.0);
     log("load", step);
     let mut next_due = None;
     if let Some(now) = now {
@@ -94,9 +95,12 @@ pub fn load_site_as_of(
         drafts: inputs.drafts,
     };
     let site = match style {
-        Ok(style) => {
-            site::resolve(root, config, style, loaded, options).map_err(|d| problems.extend(d.0))
-        }
+        Ok(style) => site::resolve(root, config, style, loaded, options)
+            .map(|mut site| {
+                problems.extend(site::pages::resolve(&mut site, pages, inputs.drafts).0);
+                site
+            })
+            .map_err(|d| problems.extend(d.0)),
         Err(()) => Err(()),
     };
     let (Ok(theme), Ok(mut site), true) = (theme, site, problems.0.is_empty()) else {

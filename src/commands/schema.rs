@@ -4,6 +4,7 @@
 
 pub const FRONT_MATTER: &str = include_str!("../../schemas/front-matter.schema.json");
 pub const SITE: &str = include_str!("../../schemas/site.schema.json");
+pub const PAGE: &str = include_str!("../../schemas/page.schema.json");
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum Which {
@@ -11,6 +12,8 @@ pub enum Which {
     FrontMatter,
     /// site.toml.
     Site,
+    /// The front matter of a standalone page (pages/*.md).
+    Page,
 }
 
 #[derive(Debug, clap::Args)]
@@ -26,6 +29,7 @@ pub fn run(args: &SchemaArgs) {
         match args.which {
             Which::FrontMatter => FRONT_MATTER,
             Which::Site => SITE,
+            Which::Page => PAGE,
         }
     );
 }
@@ -74,6 +78,11 @@ mod tests {
             properties(&front, "/properties"),
             fields_of::<crate::load::FrontMatter>("title = 't'\ndate = 2024-01-01")
         );
+        let page: Value = serde_json::from_str(PAGE).unwrap();
+        assert_eq!(
+            properties(&page, "/properties"),
+            fields_of::<crate::load::pages::PageFront>("title = 't'")
+        );
         let site: Value = serde_json::from_str(SITE).unwrap();
         let base = "title = 't'\nbase_url = 'https://e.org'";
         assert_eq!(
@@ -95,6 +104,17 @@ mod tests {
         assert_eq!(
             properties(&site, "/properties/feeds/properties"),
             fields_of::<crate::config::FeedsConfig>("")
+        );
+        assert_eq!(
+            properties(
+                &site,
+                "/properties/menu/additionalProperties/items/properties"
+            ),
+            fields_of::<crate::config::MenuEntry>("name = 'n'")
+        );
+        assert_eq!(
+            properties(&site, "/properties/redirects/properties"),
+            fields_of::<crate::config::RedirectsConfig>("")
         );
     }
 }

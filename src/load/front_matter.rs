@@ -46,6 +46,10 @@ pub struct FrontMatter {
     /// Bibliography files for this brief, relative to the brief's folder.
     #[serde(default)]
     pub bibliography: Vec<String>,
+    /// Old paths of the brief (from the site's root, e.g. `/2019/05/old-slug/`), each of which
+    /// gets a redirect to it.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Free table for theme authors.
     #[serde(default)]
     pub extra: serde_json::Map<String, Value>,
@@ -69,6 +73,7 @@ pub const FIELDS: &[&str] = &[
     "acknowledgments",
     "citations",
     "bibliography",
+    "aliases",
     "extra",
 ];
 
@@ -242,16 +247,25 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
 
 /// Parses the front matter of `text`, reporting errors at lines of the whole file.
 pub fn parse(text: &str, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> {
+    parse_as(text, split, FIELDS)
+}
+
+/// Parses front matter into `T` (a brief's or a standalone page's), whose fields are `fields`.
+pub fn parse_as<T: serde::de::DeserializeOwned>(
+    text: &str,
+    split: &Split<'_>,
+    fields: &[&str],
+) -> Result<T, Diagnostic> {
     match split.syntax {
         Syntax::Toml => toml::from_str(split.front).map_err(|err| {
-            let local = toml_diagnostic(&err, split.front, FIELDS);
+            let local = toml_diagnostic(&err, split.front, fields);
             shift(local, text, split)
         }),
         Syntax::Yaml => {
             if split.front.trim().is_empty() {
                 return Err(Diagnostic::new("the front matter is empty")
                     .at(text, 1, 1)
-                    .with_hint("give at least `title` and `date`"));
+                    .with_hint("give at least `title` (and `date` for a brief)"));
             }
             serde_saphyr::from_str(split.front).map_err(|err| {
                 let mut local = yaml_diagnostic(&err);

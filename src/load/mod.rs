@@ -2,12 +2,13 @@
 //! front matter, and render its Markdown body. Each file is read and rendered exactly once.
 
 pub mod front_matter;
+pub mod pages;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The folders of a site's own files (beside site.toml and the bibliographies next to it).
-pub const SITE_FOLDERS: &[&str] = &["briefs", "templates", "static", "themes"];
+pub const SITE_FOLDERS: &[&str] = &["briefs", "pages", "templates", "static", "themes"];
 
 use rayon::prelude::*;
 
@@ -172,6 +173,22 @@ pub(crate) fn load_brief(root: &Path, path: &Path) -> Result<LoadedBrief, Diagno
     let mut front = front_matter::parse(&text, &split).map_err(|d| d.in_file(&shown))?;
     let (front_start, body_start) = (split.front_start, split.body_start);
     close_bidi_controls(&mut front);
+    for i in 0..front.aliases.len() {
+        match pages::normalize_alias(&front.aliases[i]) {
+            Ok(normal) => front.aliases[i] = normal,
+            Err(why) => {
+                let (line, column) =
+                    front_matter::field_position(&text, split.front_start, "aliases");
+                return Err(Diagnostic::new(format!(
+                    "the alias `{}` {why}",
+                    slugs::shown(&front.aliases[i])
+                ))
+                .in_file(&shown)
+                .at(&text, line, column)
+                .with_hint(pages::ALIAS_HINT));
+            }
+        }
+    }
     let (slug_source, from_field) = match &front.slug {
         Some(slug) => (slug.clone(), true),
         None => (

@@ -98,6 +98,10 @@ impl<'a> Views<'a> {
         match page {
             Page::Home(n) => self.listing(Page::Home(1), n, &self.every_brief),
             Page::Brief(b) => self.brief(b),
+            Page::Standalone(p) => vec![(
+                "page",
+                value(&super::pages::view(&self.urls, &self.site.pages[p.0])),
+            )],
             Page::Authors => self.authors(),
             Page::Author(a, n) => self.author(a, n),
             Page::Taxonomy(kind) => self.taxonomy(kind),

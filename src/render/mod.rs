@@ -7,6 +7,7 @@ mod context;
 pub mod feeds;
 pub mod href;
 pub mod page;
+pub mod pages;
 pub mod search;
 pub mod sitemap;
 pub mod text;
@@ -199,7 +200,10 @@ impl<'a> Renderer<'a> {
         let path = urls.output_path(&url);
         let Some(template) = page.template() else {
             let html = self.file(page);
-            let gzip = matches!(page, Page::SearchShard(_) | Page::SearchDoc(_));
+            let gzip = matches!(
+                page,
+                Page::SearchShard(_) | Page::SearchDoc(_) | Page::SearchPageDoc(_)
+            );
             return Ok(Rendered { path, html, gzip });
         };
         let mut context = self.base.clone();
@@ -262,6 +266,9 @@ impl<'a> Renderer<'a> {
                 .cloned()
                 .expect("the plan has one page per shard of the index"),
             Page::SearchDoc(b) => search::doc(summaries, b.0),
+            Page::SearchPageDoc(p) => search::doc(summaries, site.briefs.len() + p.0),
+            Page::Redirect(r) => pages::redirect_page(site, urls, &site.redirects[r.0]),
+            Page::Redirects => pages::redirects_file(site, urls),
             Page::Sitemap(_) | Page::SitemapIndex | Page::Robots => {
                 let entries = self.sitemap_entries.get_or_init(|| {
                     plan(site)
@@ -314,6 +321,10 @@ fn base_context(site: &Site) -> Context {
             search_index: urls.asset(urls::SEARCH_MANIFEST),
         },
     );
+    // Menus by name; `main` is always there, for the theme's navigation.
+    let mut menus = site.menus.clone();
+    menus.entry("main".to_owned()).or_default();
+    base.insert("menus", &menus);
     base.insert(
         "generator",
         &format!("dossier {}", env!("CARGO_PKG_VERSION")),
@@ -350,12 +361,16 @@ where
 }
 
 /// Every brief's summary, as listings show them.
+/// Standalone pages' summaries follow the briefs' (search finds both; listings index briefs only).
 pub fn summaries(site: &Site) -> Vec<Summary> {
     let urls = Urls::new(&site.config);
-    site.briefs
+    let mut summaries: Vec<Summary> = site
+        .briefs
         .par_iter()
         .map(|b| views::summary(site, &urls, b))
-        .collect()
+        .collect();
+    summaries.extend(site.pages.iter().map(|p| pages::summary(&urls, p)));
+    summaries
 }
 
 #[cfg(test)]

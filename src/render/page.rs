@@ -26,6 +26,14 @@ pub struct TermId {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct YearId(pub usize);
 
+/// A standalone page: an index into `Site::pages`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PageId(pub usize);
+
+/// An alias's redirect: an index into `Site::redirects`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RedirectId(pub usize);
+
 /// A cited source: an index into `Site::sources`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SourceId(pub usize);
@@ -49,6 +57,8 @@ pub enum Page {
     /// Page `n` of the home listing.
     Home(usize),
     Brief(BriefId),
+    /// A standalone page (`pages/*.md`).
+    Standalone(PageId),
     Authors,
     /// Page `n` of an author's listing.
     Author(AuthorId, usize),
@@ -75,6 +85,12 @@ pub enum Page {
     SearchShard(usize),
     /// `/search/d/<brief>.json`, what a search result shows of a brief.
     SearchDoc(BriefId),
+    /// `/search/d/<briefs + page>.json`, what a search result shows of a standalone page.
+    SearchPageDoc(PageId),
+    /// A redirect page at an alias's path.
+    Redirect(RedirectId),
+    /// `/_redirects`, every alias for Netlify and Cloudflare Pages.
+    Redirects,
     /// `/sitemap.xml` when one file holds every URL (`None`), else `/sitemap-<n+1>.xml`.
     Sitemap(Option<usize>),
     /// `/sitemap.xml` as the index of the sitemap files, above 50,000 URLs.
@@ -89,6 +105,7 @@ impl Page {
         match self {
             Page::Home(n) => urls.page(&urls.home(), n),
             Page::Brief(b) => urls.brief(&site.briefs[b.0].loaded.slug),
+            Page::Standalone(p) => site.pages[p.0].url.clone(),
             Page::Authors => urls.section("authors"),
             Page::Author(a, n) => urls.page(&urls.author(&site.authors[a.0].slug), n),
             Page::Taxonomy(kind) => urls.section(kind.section()),
@@ -105,6 +122,9 @@ impl Page {
             Page::SearchIndex => urls.asset(urls::SEARCH_MANIFEST),
             Page::SearchShard(n) => urls.asset(&urls::search_shard(n)),
             Page::SearchDoc(b) => urls.asset(&urls::search_doc(b.0)),
+            Page::SearchPageDoc(p) => urls.asset(&urls::search_doc(site.briefs.len() + p.0)),
+            Page::Redirect(r) => urls.asset(&site.redirects[r.0].from),
+            Page::Redirects => format!("{}_redirects", urls.home()),
             Page::Sitemap(Some(i)) => format!("{}sitemap-{}.xml", urls.home(), i + 1),
             Page::Sitemap(None) | Page::SitemapIndex => format!("{}sitemap.xml", urls.home()),
             Page::Robots => format!("{}robots.txt", urls.home()),
@@ -122,6 +142,7 @@ impl Page {
         Some(match self {
             Page::Home(_) => "index.html",
             Page::Brief(_) => "brief.html",
+            Page::Standalone(_) => "page.html",
             Page::Authors => "authors.html",
             Page::Author(..) => "author.html",
             Page::Taxonomy(_) => "taxonomy.html",
@@ -138,6 +159,9 @@ impl Page {
             | Page::SearchIndex
             | Page::SearchShard(_)
             | Page::SearchDoc(_)
+            | Page::SearchPageDoc(_)
+            | Page::Redirect(_)
+            | Page::Redirects
             | Page::Sitemap(_)
             | Page::SitemapIndex
             | Page::Robots => return None,
@@ -150,6 +174,7 @@ impl Page {
             self,
             Page::Home(_)
                 | Page::Brief(_)
+                | Page::Standalone(_)
                 | Page::Authors
                 | Page::Author(..)
                 | Page::Taxonomy(_)
@@ -163,7 +188,7 @@ impl Page {
 
     /// Whether the search index holds the page (with a result document of its own).
     pub fn in_search(self) -> bool {
-        matches!(self, Page::Brief(_))
+        matches!(self, Page::Brief(_) | Page::Standalone(_))
     }
 
     /// Whether feeds carry the page as an entry.
@@ -171,8 +196,12 @@ impl Page {
         matches!(self, Page::Brief(_))
     }
 
-    /// When the page last changed, for the sitemap's `lastmod`: a brief's update or date.
+    /// When the page last changed, for the sitemap's `lastmod`: a brief's update or date, a
+    /// standalone page's `updated`.
     pub fn lastmod(self, site: &Site) -> Option<String> {
+        if let Page::Standalone(p) = self {
+            return site.pages[p.0].loaded.front.updated.map(|d| d.iso());
+        }
         let Page::Brief(b) = self else {
             return None;
         };
@@ -239,6 +268,8 @@ pub fn plan(site: &Site) -> Vec<Page> {
     let mut pages = Vec::new();
     pages.extend((1..=pages_of(site.briefs.len())).map(Page::Home));
     pages.extend(briefs.clone().map(Page::Brief));
+    let standalone = (0..site.pages.len()).map(PageId);
+    pages.extend(standalone.clone().map(Page::Standalone));
     pages.push(Page::Authors);
     for (a, author) in site.authors.iter().enumerate() {
         pages.extend((1..=pages_of(author.briefs.len())).map(|n| Page::Author(AuthorId(a), n)));
@@ -266,6 +297,16 @@ pub fn plan(site: &Site) -> Vec<Page> {
             .filter(|&b| Page::Brief(b).in_search())
             .map(Page::SearchDoc),
     );
+    pages.extend(standalone.map(Page::SearchPageDoc));
+    // Aliases with a query have no page: only `_redirects` serves them.
+    pages.extend(
+        (0..site.redirects.len())
+            .filter(|&r| site.redirects[r].output_path().is_some())
+            .map(|r| Page::Redirect(RedirectId(r))),
+    );
+    if site.config.redirects.file && !site.redirects.is_empty() {
+        pages.push(Page::Redirects);
+    }
     // One sitemap file, or above the protocol's limit one per chunk and their index.
     let listed = pages.iter().filter(|p| p.in_sitemap()).count();
     let chunks = listed.div_ceil(max_sitemap_urls()).max(1);

@@ -71,10 +71,14 @@ const BODY: f32 = 4.0;
 
 /// The pages of the index for `site`: where they are written relative to the search folder.
 pub fn shard_count(site: &Site) -> usize {
-    site.briefs
-        .len()
+    doc_count(site)
         .div_ceil(BRIEFS_PER_SHARD)
         .clamp(1, MAX_SHARDS)
+}
+
+/// The documents search finds: the briefs, then the standalone pages.
+pub fn doc_count(site: &Site) -> usize {
+    site.briefs.len() + site.pages.len()
 }
 
 /// Words of `text` as the index and search.js see them: lowercase runs of letters and digits
@@ -219,13 +223,7 @@ struct Manifest<'a> {
 
 /// Per-brief weights of its words, borrowed from the brief's text where they are lowercase
 /// already (most are: an owned copy of each would be millions of allocations on a large site).
-fn weights<'a>(
-    site: &'a Site,
-    summary: &'a Summary,
-    b: usize,
-    average: f32,
-) -> Vec<(Cow<'a, str>, u32)> {
-    let brief = &site.briefs[b];
+fn weights<'a>(summary: &'a Summary, average: f32) -> Vec<(Cow<'a, str>, u32)> {
     // The short fields first (a few dozen words), each word counted once per field.
     let mut fields: HashMap<Cow<'a, str>, f32> = HashMap::default();
     let mut add_field = |text: &'a str, weight: f32| {
@@ -236,7 +234,7 @@ fn weights<'a>(
             *fields.entry(word).or_default() += weight;
         }
     };
-    add_field(&brief.loaded.front.title, TITLE);
+    add_field(&summary.title, TITLE);
     for author in &summary.authors {
         add_field(&author.name, AUTHOR);
     }
@@ -278,16 +276,17 @@ fn body_length(summary: &Summary) -> f32 {
 /// Builds the whole index (every brief, in parallel).
 pub fn build(site: &Site, summaries: &[Summary]) -> Index {
     let total_length: f32 = summaries.iter().map(body_length).sum();
-    let average = total_length / site.briefs.len().max(1) as f32;
+    let docs = doc_count(site).min(summaries.len());
+    let average = total_length / docs.max(1) as f32;
     // Each thread gathers the postings of a run of briefs; the runs are merged in brief order,
     // and each list is sorted by brief all the same (a merge in order is rayon's practice, not
     // its promise).
     type Posting = (u32, u32);
     type Postings<'a> = HashMap<Cow<'a, str>, Vec<Posting>>;
-    let postings: Postings<'_> = (0..site.briefs.len())
+    let postings: Postings<'_> = (0..docs)
         .into_par_iter()
         .fold(Postings::default, |mut postings, b| {
-            for (word, weight) in weights(site, &summaries[b], b, average) {
+            for (word, weight) in weights(&summaries[b], average) {
                 postings.entry(word).or_default().push((b as u32, weight));
             }
             postings
@@ -356,7 +355,7 @@ pub fn build(site: &Site, summaries: &[Summary]) -> Index {
     }
     let manifest = serde_json::to_string(&Manifest {
         version: 1,
-        docs: site.briefs.len(),
+        docs,
         shards: firsts,
         stop: STOP_WORDS,
     })

@@ -27,12 +27,14 @@ pub const PAGE_TEMPLATES: &[&str] = &[
     "source.html",
     "404.html",
     "search.html",
+    "page.html",
 ];
 
 /// Templates added after themes were first written: a theme on disk without them gets the
 /// embedded theme's copy (which extends the theme's own `base.html`).
 const FALLBACK_TEMPLATES: &[&str] = &[
     "search.html",
+    "page.html",
     "partials/byline.html",
     "partials/cards.html",
     "partials/photo.html",

@@ -52,6 +52,9 @@ pub(super) fn patch(
         && loaded.front.tags == old.front.tags
         && loaded.front.citations == old.front.citations
         && loaded.front.bibliography == old.front.bibliography
+        // Redirects lead to the brief by title: its aliases and, when it has some, its title.
+        && loaded.front.aliases == old.front.aliases
+        && (old.front.aliases.is_empty() || loaded.front.title == old.front.title)
         && keeps_its_place(site, i, &loaded);
     if !local {
         return Patch::Structural(Box::new(loaded));

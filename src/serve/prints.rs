@@ -152,10 +152,31 @@ pub(super) fn sign(views: &Views, prints: &Prints, plan: &[Page]) -> Vec<u64> {
                 }
                 Page::SearchIndex | Page::SearchShard(_) => {
                     ("search-index", page, &prints.briefs).hash(&mut hasher);
+                    for standalone in &site.pages {
+                        standalone.loaded.text.hash(&mut hasher);
+                    }
                 }
                 Page::SearchDoc(b) => ("search-doc", prints.briefs[b.0]).hash(&mut hasher),
+                // Standalone pages change only with a reload of the whole site.
+                Page::SearchPageDoc(p) => {
+                    ("search-page", &site.pages[p.0].loaded.text).hash(&mut hasher);
+                }
+                Page::Redirect(r) => {
+                    let redirect = &site.redirects[r.0];
+                    ("redirect", &redirect.from, &redirect.to, &redirect.title).hash(&mut hasher);
+                }
+                Page::Redirects => {
+                    "redirects".hash(&mut hasher);
+                    for redirect in &site.redirects {
+                        (&redirect.from, &redirect.to).hash(&mut hasher);
+                    }
+                }
                 Page::Sitemap(_) | Page::SitemapIndex | Page::Robots => {
                     ("sitemap", page, &prints.links, &prints.sources).hash(&mut hasher);
+                    for standalone in &site.pages {
+                        let updated = standalone.loaded.front.updated.map(|d| d.timestamp);
+                        (&standalone.url, updated).hash(&mut hasher);
+                    }
                 }
                 _ => unreachable!("{page:?} is signed with its view"),
             }

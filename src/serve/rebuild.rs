@@ -454,6 +454,7 @@ impl Builder {
             config,
             style,
             briefs,
+            pages,
             ..
         } = site;
         let mut all: Vec<LoadedBrief> = briefs
@@ -465,7 +466,12 @@ impl Builder {
         let options = site::Options {
             drafts: self.drafts,
         };
-        let site = site::resolve(&root, config, style, all, options)?;
+        let mut site = site::resolve(&root, config, style, all, options)?;
+        let pages = pages.into_iter().map(|p| p.loaded).collect();
+        let page_problems = site::pages::resolve(&mut site, pages, self.drafts);
+        if !page_problems.0.is_empty() {
+            return Err(page_problems);
+        }
         let summaries = render::summaries(&site);
         let prints = Prints::new(&site, &summaries, &self.edits);
         self.model = Some(Model {

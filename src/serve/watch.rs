@@ -121,6 +121,9 @@ fn classify_path(root: &Path, path: &Path, folder_event: bool, renamed: bool) ->
         // A brief's own bibliography file (front matter `bibliography`).
         ["briefs", .., _] if is_bibliography(name) => Some(Change::Rescan),
         ["briefs", ..] => None,
+        // Standalone pages: few, and they reach menus and redirects: load everything again.
+        ["pages", ..] if folder || name.ends_with(".md") => Some(Change::Config),
+        ["pages", ..] => None,
         // A folder of templates: any template may have changed.
         ["templates", ..] | ["themes", _, "templates", ..] if folder => {
             Some(Change::Template(String::new()))

@@ -5,6 +5,7 @@
 // See `unreachable_pub` in lib.rs: these two are being reworked with the citation engine.
 #[allow(unreachable_pub)]
 mod citations;
+pub mod pages;
 #[allow(unreachable_pub)]
 mod sources;
 mod taxonomies;
@@ -47,6 +48,12 @@ pub struct Site {
     pub years: Vec<(i16, Vec<usize>)>,
     /// When the first brief left out for being dated in the future is due.
     pub next_due: Option<jiff::Timestamp>,
+    /// Standalone pages, by path.
+    pub pages: Vec<pages::StandalonePage>,
+    /// Every alias of a brief or page, by alias.
+    pub redirects: Vec<pages::Redirect>,
+    /// Menus by name, each lightest entry first.
+    pub menus: std::collections::BTreeMap<String, Vec<pages::MenuItem>>,
 }
 
 impl Site {
@@ -259,6 +266,9 @@ pub fn resolve(
         sources,
         years,
         next_due: None,
+        pages: Vec::new(),
+        redirects: Vec::new(),
+        menus: std::collections::BTreeMap::new(),
     })
 }
 

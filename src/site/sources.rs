@@ -59,7 +59,7 @@ pub fn resolve(
         .map(|id| {
             // Ids may be anything (`../../x`, `/etc/passwd`): the slug keeps only letters,
             // digits and hyphens, never a device name (`con-source`), never too long.
-            let base = match crate::load::slugs::derived(id, "source") {
+            let base = match crate::slugs::derived(id, "source") {
                 s if s.is_empty() => "source".to_owned(),
                 s => s,
             };

@@ -240,6 +240,7 @@ fn schema_prints_the_schemas_shipped_in_the_repository() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     for (which, file) in [
         ("front-matter", "schemas/front-matter.schema.json"),
+        ("page", "schemas/page.schema.json"),
         ("site", "schemas/site.schema.json"),
     ] {
         let run = dossier(repo, &["schema", which]).success();

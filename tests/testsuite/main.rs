@@ -28,6 +28,7 @@ mod hostile;
 mod import_docx;
 mod import_docx_corpus;
 mod links;
+mod pages;
 mod real_tools;
 mod reference_order;
 mod search_browser;

@@ -152,12 +152,16 @@
     heading.append(link);
     const meta = document.createElement('p');
     meta.className = 'search-result-meta';
-    const time = document.createElement('time');
-    time.dateTime = doc.date;
-    time.textContent = doc.date_display;
-    meta.append(time);
-    if (doc.authors.length) meta.append(` · ${doc.authors.join(', ')}`);
-    if (doc.category) meta.append(` · ${doc.category}`);
+    // Standalone pages have no date.
+    if (doc.date) {
+      const time = document.createElement('time');
+      time.dateTime = doc.date;
+      time.textContent = doc.date_display;
+      meta.append(time);
+    }
+    const separated = (text) => meta.append(meta.childNodes.length ? ` · ${text}` : text);
+    if (doc.authors.length) separated(doc.authors.join(', '));
+    if (doc.category) separated(doc.category);
     const text = document.createElement('p');
     text.className = 'search-result-snippet';
     highlight(text, snippet(doc.text, terms), terms);
