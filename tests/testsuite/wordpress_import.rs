@@ -94,6 +94,27 @@ fn import_file(site: &Site, export: &Path, args: &[&str]) -> Run {
     crate::harness::run(site.root(), &all)
 }
 
+/// Builds the imported site (`<tmp>/site`) into `<tmp>/site/public`.
+fn build(site: &Site) {
+    let output = Command::cargo_bin("dossier")
+        .expect("the dossier binary")
+        .args(["build", "--root"])
+        .arg(site.path("site"))
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("run dossier");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+    .success();
+}
+
+fn built(site: &Site, url: &str) -> String {
+    site.read(&format!("site/public/{}", common::page_file(url)))
+}
+
 #[test]
 fn posts_become_briefs_with_their_front_matter() {
     let site = Site::new();
@@ -222,6 +243,15 @@ fn posts_become_briefs_with_their_front_matter() {
         toml.contains("[authors.tom]\nname = \"Tomás Reyes\""),
         "{toml}"
     );
+
+    build(&site);
+    let page = built(&site, "chip-exports/");
+    assert!(page.contains("They recovered by spring."), "{page}");
+    assert!(page.contains("Mina Park"));
+    assert!(
+        !site.path("site/public/a-draft/index.html").exists(),
+        "a draft was published"
+    );
 }
 
 #[test]
@@ -288,6 +318,15 @@ fn classic_and_block_bodies_become_markdown() {
         "{report}"
     );
     assert!(report.contains("post 21 “Blocks”: blocks that WordPress makes when the page is shown were left out: `wp:latest-posts`"), "{report}");
+
+    build(&site);
+    let page = built(&site, "classic/");
+    assert_eq!(common::count(&page, "figure figcaption"), 1, "{page}");
+    assert!(page.contains("Bank of Korea, 2023."));
+    assert_eq!(common::count(&page, "table"), 2);
+    let blocks_page = built(&site, "blocks/");
+    assert!(blocks_page.contains("Resolution 2397"), "{blocks_page}");
+    assert!(common::links(&blocks_page).contains(&"/blog/classic/".to_owned()));
 }
 
 #[test]
@@ -323,6 +362,11 @@ fn uploads_are_copied_when_their_folder_is_given() {
     assert!(
         site.read("site/import-report.md")
             .contains("gone.pdf> (post 30)")
+    );
+    build(&site);
+    assert_eq!(
+        site.read("site/public/wp-content/uploads/2023/03/chart.png"),
+        "PNG"
     );
 }
 
@@ -424,6 +468,7 @@ fn duplicate_slugs_missing_titles_and_traversal_are_reported() {
         "post 62 “(no title)”: it has no title",
         "post 63 “Escape”: its slug `../../etc/passwd` was made URL-safe: `etc-passwd`",
         "post 63 “Escape”: its featured image `https://harbor.example.org/blog/wp-content/uploads/../../../../etc/passwd` leads out of the uploads folder",
+        "post 63 “Escape”: its old address /2023/03/14/../../etc/passwd/ cannot be a redirect: it has `.` or `..` in it",
         "post 65 “Body Escape”: the upload URL",
     ] {
         assert!(report.contains(line), "report lacks {line:?}:\n{report}");
@@ -435,6 +480,7 @@ fn duplicate_slugs_missing_titles_and_traversal_are_reported() {
         !site.path("site/static").exists(),
         "nothing was to be copied"
     );
+    build(&site);
 }
 
 fn nav_item(
@@ -581,5 +627,28 @@ fn pages_menus_dates_and_aliases_are_written() {
     assert!(
         report.contains("the menu entry “Team” is nested under another: left out"),
         "{report}"
+    );
+
+    // The site builds: pages at their paths, the menu in the navigation, old URLs redirected.
+    build(&site);
+    assert!(built(&site, "about/staff/").contains("The Staff page."));
+    let nav = common::select_text(&built(&site, ""), ".site-nav li");
+    assert_eq!(
+        &nav[nav.len() - 4..],
+        ["About", "Latest", "Trade", "Donate"]
+    );
+    let old = built(&site, "2023/03/14/revised/");
+    assert!(
+        old.contains("url=https://harbor.example.org/blog/revised/"),
+        "{old}"
+    );
+    let redirects = site.read("site/public/_redirects");
+    assert!(
+        redirects.contains("/blog/ p=74 /blog/revised/ 301\n"),
+        "{redirects}"
+    );
+    assert!(
+        redirects.contains("/blog/ page_id=71 /blog/about/staff/ 301\n"),
+        "{redirects}"
     );
 }

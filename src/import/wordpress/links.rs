@@ -47,8 +47,12 @@ pub fn split_url(url: &str) -> Url<'_> {
 /// A path's decoded form with one trailing slash, for comparing permalinks.
 pub fn normal_path(path: &str) -> String {
     let decoded = percent_decode_str(path).decode_utf8_lossy().to_lowercase();
-    let trimmed = decoded.trim_end_matches('/');
-    format!("{trimmed}/")
+    let segments: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/{}/", segments.join("/"))
+    }
 }
 
 /// What may stay unencoded in a path segment of a rewritten upload URL.
@@ -70,6 +74,8 @@ pub struct Links {
     new_base_path: String,
     by_path: HashMap<String, String>,
     by_id: HashMap<u64, String>,
+    /// Posts by their WordPress name (`post_name`), for date permalinks written with another date.
+    by_name: HashMap<String, Option<String>>,
     uploads: Option<PathBuf>,
 }
 
@@ -110,8 +116,35 @@ impl Links {
             new_base_path: new_base_path.to_owned(),
             by_path: HashMap::new(),
             by_id: HashMap::new(),
+            by_name: HashMap::new(),
             uploads,
         }
+    }
+
+    /// Records an old path of the site (from its root, `category/trade/`) that leads somewhere
+    /// on the new one (a URL under the base path, or a web address).
+    pub fn add_path(&mut self, old_path: &str, new_url: &str) {
+        let path = format!("{}{}", self.old_base_path, old_path.trim_start_matches('/'));
+        self.by_path
+            .entry(normal_path(&path))
+            .or_insert_with(|| new_url.to_owned());
+    }
+
+    /// Records a post's name, for links that name it under a date other than its own (WordPress
+    /// finds the post by name then); a name two posts share leads nowhere.
+    pub fn add_name(&mut self, name: &str, new_url: &str) {
+        if name.is_empty() {
+            return;
+        }
+        self.by_name
+            .entry(name.to_lowercase())
+            .and_modify(|url| *url = None)
+            .or_insert_with(|| Some(new_url.to_owned()));
+    }
+
+    /// Where the site's pages under the new base path are, for `add_path`.
+    pub fn new_base_path(&self) -> &str {
+        &self.new_base_path
     }
 
     /// Records an imported post or page: its id, its old permalink and its new URL (site path).
@@ -138,7 +171,13 @@ impl Links {
         if parts.host.is_none() || !self.is_site_host(parts.host) {
             return None;
         }
-        let path = percent_decode_str(parts.path).decode_utf8_lossy();
+        let decoded = percent_decode_str(parts.path).decode_utf8_lossy();
+        // One slash between segments (WordPress writes `//` now and then), the last kept.
+        let segments: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
+        let mut path = format!("/{}", segments.join("/"));
+        if decoded.ends_with('/') && !segments.is_empty() {
+            path.push('/');
+        }
         let rest = path.strip_prefix(self.old_base_path.as_str()).or_else(|| {
             (format!("{}/", path.trim_end_matches('/')) == self.old_base_path).then_some("")
         })?;
@@ -174,9 +213,19 @@ impl Links {
         if !parts.query.is_empty() {
             return None;
         }
-        self.by_path
-            .get(&normal_path(parts.path))
-            .map(|u| format!("{u}{fragment}"))
+        let path = normal_path(parts.path);
+        if let Some(url) = self.by_path.get(&path) {
+            return Some(format!("{url}{fragment}"));
+        }
+        // `/2018/11/03/name/`: a date permalink with another date than the post's.
+        let rest = path.strip_prefix(&self.old_base_path)?;
+        let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+        let (name, dates) = segments.split_last()?;
+        if dates.is_empty() || !dates.iter().all(|d| d.bytes().all(|b| b.is_ascii_digit())) {
+            return None;
+        }
+        let url = self.by_name.get(*name)?.as_ref()?;
+        Some(format!("{url}{fragment}"))
     }
 
     /// The file of an upload URL under the uploads folder (`2013/01/x.jpg`), if it is one.
@@ -226,6 +275,10 @@ impl Links {
     pub fn rewrite(&self, url: &str, out: &mut Converted) -> String {
         let decoded = url.replace("&amp;", "&");
         if let Some(new) = self.page(&decoded) {
+            // An attachment's page leads to its file, which may be an upload to copy.
+            if new.contains("://") && Self::upload_path(&new).is_some() {
+                return self.rewrite(&new, out);
+            }
             return new;
         }
         if let Some(relative) = Self::upload_path(&decoded) {
@@ -310,6 +363,15 @@ mod tests {
             Some("/blog/new-slug/")
         );
         assert_eq!(links.page("https://other.org/blog/?p=5"), None);
+        let mut named = Links::new(&["https://example.org/blog"], "/blog/", None);
+        named.add_name("old-slug", "/blog/new-slug/");
+        assert_eq!(
+            named
+                .page("https://example.org/blog/2020/01/03/old-slug/")
+                .as_deref(),
+            Some("/blog/new-slug/")
+        );
+        assert_eq!(named.page("https://example.org/blog/misc/old-slug/"), None);
         assert_eq!(
             links
                 .alias_of("https://example.org/blog/2020/01/02/old-slug/")

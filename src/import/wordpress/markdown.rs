@@ -48,6 +48,21 @@ pub fn converter() -> HtmlToMarkdown {
                 }
             },
         )
+        // Preformatted text with markup in it (WordPress's verse and preformatted blocks break
+        // lines with <br>): kept as HTML, which keeps its lines and spaces.
+        .add_handler(vec!["pre"], |handlers: &dyn Handlers, element: Element| {
+            let has_markup = element
+                .node
+                .children
+                .borrow()
+                .iter()
+                .any(|c| tag(c).is_some_and(|t| t != "code"));
+            if has_markup {
+                Some(block(serialized(element.node)))
+            } else {
+                handlers.fallback(element)
+            }
+        })
         .build()
 }
 
@@ -189,6 +204,20 @@ mod tests {
             .unwrap();
         assert!(merged.starts_with("<table>"), "{merged}");
         assert!(merged.contains("colspan=\"2\""), "{merged}");
+    }
+
+    #[test]
+    fn preformatted_text_with_line_breaks_stays_html() {
+        let md = converter()
+            .convert("<pre class=\"wp-block-verse\">A line<br>  another (\\_/)<br><br>end</pre><pre><code>plain code</code></pre>")
+            .unwrap();
+        assert!(
+            md.starts_with(
+                "<pre class=\"wp-block-verse\">A line<br>  another (\\_/)<br><br>end</pre>"
+            ),
+            "{md}"
+        );
+        assert!(md.contains("```\nplain code\n```"), "{md}");
     }
 
     #[test]

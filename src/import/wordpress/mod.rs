@@ -5,6 +5,7 @@
 
 mod autop;
 mod content;
+mod fields;
 mod front;
 mod links;
 mod markdown;

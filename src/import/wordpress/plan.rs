@@ -7,8 +7,9 @@ use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 
 use super::content::{self, Attachment, Context, Converted};
+use super::fields::brief_fields;
 use super::front::FrontMatter;
-use super::links::{Links, Upload, split_url};
+use super::links::{Links, split_url};
 use super::report::Report;
 use super::wxr::{Export, Item};
 use crate::slugs;
@@ -234,11 +235,17 @@ pub fn plan(export: &Export, uploads: Option<std::path::PathBuf>) -> Plan {
         uploads,
     );
     for entry in &entries {
-        links.add(
-            entry.item.id,
-            &entry.item.link,
-            &format!("{base_path}{}/", entry.path),
-        );
+        let url = format!("{base_path}{}/", entry.path);
+        links.add(entry.item.id, &entry.item.link, &url);
+        if entry.kind == Kind::Brief {
+            links.add_name(&decoded(&entry.item.name), &url);
+        }
+    }
+    // An attachment's page leads to its file.
+    for item in export.items.iter().filter(|i| i.post_type == "attachment") {
+        if let Some(file) = attachments.get(&item.id) {
+            links.add(item.id, &item.link, &file.url);
+        }
     }
 
     let authors = super::site::authors(export, &mut report);
@@ -248,6 +255,39 @@ pub fn plan(export: &Export, uploads: Option<std::path::PathBuf>) -> Plan {
         .filter(|t| t.taxonomy == "category")
         .map(|t| (t.id.as_str(), t.slug.as_str()))
         .collect();
+
+    // Front matter first: which names end up as categories and which as tags decides where the
+    // old category and tag pages lead.
+    let mut uploads = Vec::new();
+    let mut external: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut fronts: Vec<FrontMatter> = Vec::with_capacity(entries.len());
+    let taken: HashSet<String> = entries.iter().map(|e| e.path.clone()).collect();
+    let mut used_aliases: HashSet<String> = HashSet::new();
+    for entry in &entries {
+        let item = entry.item;
+        let mut front = FrontMatter {
+            aliases: aliases(entry, &links, &taken, &mut used_aliases, &mut report),
+            draft: matches!(item.status.as_str(), "draft" | "pending"),
+            wordpress_id: item.id,
+            ..FrontMatter::default()
+        };
+        match entry.kind {
+            Kind::Page => front.weight = item.menu_order,
+            Kind::Brief => brief_fields(
+                item,
+                &mut front,
+                &authors,
+                &terms,
+                &attachments,
+                &links,
+                &mut uploads,
+                &mut external,
+                &mut report,
+            ),
+        }
+        fronts.push(front);
+    }
+    old_archives(export, &fronts, &authors, &mut links);
 
     let md = super::markdown::converter();
     let cx = Context {
@@ -269,9 +309,7 @@ pub fn plan(export: &Export, uploads: Option<std::path::PathBuf>) -> Plan {
         .collect();
 
     let mut files = Vec::new();
-    let mut uploads = Vec::new();
-    let mut external: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (entry, body) in entries.iter().zip(converted) {
+    for ((entry, body), mut front) in entries.iter().zip(converted).zip(fronts) {
         let item = entry.item;
         let noun = entry.kind.noun();
         for note in &body.notes {
@@ -284,7 +322,6 @@ pub fn plan(export: &Export, uploads: Option<std::path::PathBuf>) -> Plan {
                 .or_default()
                 .push(format!("{noun} {}", item.id));
         }
-        let mut front = FrontMatter::default();
         let title = item.title.trim();
         front.title = if title.is_empty() {
             let made = untitled(item, &body.markdown);
@@ -293,35 +330,16 @@ pub fn plan(export: &Export, uploads: Option<std::path::PathBuf>) -> Plan {
         } else {
             title.to_owned()
         };
-        front.aliases = aliases(item, entry.kind, &links, &base_path, &entry.path);
-        front.draft = matches!(item.status.as_str(), "draft" | "pending");
-        front.wordpress_id = item.id;
-        match entry.kind {
-            Kind::Page => {
-                front.weight = item.menu_order;
-                files.push((
-                    format!("pages/{}.md", entry.path),
-                    front.page(&body.markdown),
-                ));
-            }
-            Kind::Brief => {
-                brief_fields(
-                    item,
-                    &mut front,
-                    &authors,
-                    &terms,
-                    &attachments,
-                    &links,
-                    &mut uploads,
-                    &mut external,
-                    &mut report,
-                );
-                files.push((
-                    format!("briefs/{}.md", entry.path),
-                    front.brief(&body.markdown),
-                ));
-            }
-        }
+        files.push(match entry.kind {
+            Kind::Page => (
+                format!("pages/{}.md", entry.path),
+                front.page(&body.markdown),
+            ),
+            Kind::Brief => (
+                format!("briefs/{}.md", entry.path),
+                front.brief(&body.markdown),
+            ),
+        });
     }
     for (url, mut items) in external {
         items.dedup();
@@ -345,6 +363,49 @@ pub fn plan(export: &Export, uploads: Option<std::path::PathBuf>) -> Plan {
         files,
         uploads,
         report,
+    }
+}
+
+/// The old site's category, tag and author pages lead to the new site's: a category that became
+/// a tag (a post's second category) to the tag's page.
+fn old_archives(
+    export: &Export,
+    fronts: &[FrontMatter],
+    authors: &BTreeMap<String, super::site::Author>,
+    links: &mut Links,
+) {
+    let categories: HashSet<&str> = fronts
+        .iter()
+        .filter_map(|f| f.category.as_deref())
+        .collect();
+    let tags: HashSet<&str> = fronts
+        .iter()
+        .flat_map(|f| f.tags.iter().map(String::as_str))
+        .collect();
+    let base = links.new_base_path().to_owned();
+    for term in &export.terms {
+        let (old, name) = match term.taxonomy.as_str() {
+            "category" => ("category", term.name.as_str()),
+            "post_tag" => ("tag", term.name.as_str()),
+            _ => continue,
+        };
+        let new = if categories.contains(name) {
+            format!("{base}categories/{}/", slugs::derived(name, "category"))
+        } else if tags.contains(name) {
+            format!("{base}tags/{}/", slugs::derived(name, "tag"))
+        } else {
+            continue;
+        };
+        links.add_path(&format!("{old}/{}/", term.slug), &new);
+    }
+    for author in &export.authors {
+        let slug = super::site::author_slug(&author.login);
+        if authors.contains_key(&slug) {
+            links.add_path(
+                &format!("author/{}/", author.login),
+                &format!("{base}authors/{slug}/"),
+            );
+        }
     }
 }
 
@@ -391,177 +452,55 @@ fn untitled(item: &Item, markdown: &str) -> String {
     }
 }
 
-/// The old permalink and the `?p=` (`?page_id=`) URL, each when it differs from the new path.
-fn aliases(item: &Item, kind: Kind, links: &Links, _base_path: &str, path: &str) -> Vec<String> {
+/// Where the old URLs of an item can redirect: its old permalink (unless it is its new path, the
+/// path of another imported item or inside one of dossier's own sections) and its `?p=`
+/// (`?page_id=`) address.
+fn aliases(
+    entry: &Entry,
+    links: &Links,
+    taken: &HashSet<String>,
+    used: &mut HashSet<String>,
+    report: &mut Report,
+) -> Vec<String> {
+    let item = entry.item;
     let mut aliases = Vec::new();
-    let new = format!("/{path}/");
+    let new = format!("/{}/", entry.path);
     if let Some(old) = links.alias_of(&item.link)
         && old != new
     {
-        aliases.push(old);
+        let first = old
+            .trim_start_matches('/')
+            .split(['/', '?'])
+            .next()
+            .unwrap_or_default();
+        let why = if let Err(why) = crate::load::pages::normalize_alias(&old) {
+            Some(format!("cannot be a redirect: it {why}"))
+        } else if RESERVED.contains(&first) {
+            Some(format!("is now the site's own /{first}/"))
+        } else if taken.contains(old.trim_matches('/')) {
+            Some("is now another imported item's".to_owned())
+        } else if !used.insert(old.clone()) {
+            Some("is another item's old address too".to_owned())
+        } else {
+            None
+        };
+        match why {
+            Some(why) => report.changed(
+                entry.kind.noun(),
+                item,
+                &format!("its old address {old} {why}: no redirect from it"),
+            ),
+            None => aliases.push(old),
+        }
     }
-    let query = match kind {
+    let query = match entry.kind {
         Kind::Brief => format!("/?p={}", item.id),
         Kind::Page => format!("/?page_id={}", item.id),
     };
-    if !aliases.contains(&query) {
+    if !aliases.contains(&query) && used.insert(query.clone()) {
         aliases.push(query);
     }
     aliases
-}
-
-#[allow(clippy::too_many_arguments)]
-fn brief_fields(
-    item: &Item,
-    front: &mut FrontMatter,
-    authors: &BTreeMap<String, super::site::Author>,
-    terms: &HashMap<&str, &str>,
-    attachments: &HashMap<u64, Attachment>,
-    links: &Links,
-    uploads: &mut Vec<String>,
-    external: &mut BTreeMap<String, Vec<String>>,
-    report: &mut Report,
-) {
-    // Dates: GMT where WordPress recorded it; a draft's GMT date is all zeros.
-    let gmt = valid_date(&item.date_gmt);
-    let local = valid_date(&item.date);
-    front.date = match (gmt, local) {
-        (Some(gmt), _) => format!("{}Z", gmt.replace(' ', "T")),
-        (None, Some(local)) => local.replace(' ', "T"),
-        (None, None) => {
-            report.changed("post", item, "it has no date: dated 1970-01-01");
-            "1970-01-01".to_owned()
-        }
-    };
-    if let Some(modified) = valid_date(&item.modified_gmt)
-        && gmt.is_some_and(|d| modified > d)
-    {
-        front.updated = Some(format!("{}Z", modified.replace(' ', "T")));
-    }
-    let login = super::site::author_slug(&item.creator);
-    if authors.contains_key(&login) {
-        front.authors = vec![login];
-    }
-
-    // The category: Yoast's primary one, else the first; the others become tags.
-    let categories: Vec<&super::wxr::ItemTerm> = item
-        .terms
-        .iter()
-        .filter(|t| t.domain == "category")
-        .collect();
-    let primary = item
-        .meta("_yoast_wpseo_primary_category")
-        .and_then(|id| terms.get(id.trim()))
-        .and_then(|slug| categories.iter().position(|c| c.slug == *slug))
-        .unwrap_or(0);
-    let mut tags: Vec<String> = Vec::new();
-    for (i, category) in categories.iter().enumerate() {
-        if i == primary {
-            front.category = Some(category.name.clone());
-        } else {
-            tags.push(category.name.clone());
-        }
-    }
-    if categories.len() > 1 {
-        report.changed(
-            "post",
-            item,
-            &format!(
-                "it has {} categories: `{}` is its category, the others became tags",
-                categories.len(),
-                categories[primary].name
-            ),
-        );
-    }
-    for tag in item.terms.iter().filter(|t| t.domain == "post_tag") {
-        if !tags.contains(&tag.name) {
-            tags.push(tag.name.clone());
-        }
-    }
-    front.tags = tags;
-
-    let excerpt = plain_text(&item.excerpt);
-    if !excerpt.is_empty() {
-        front.summary = Some(excerpt);
-    }
-
-    if let Some(id) = item
-        .meta("_thumbnail_id")
-        .and_then(|id| id.trim().parse::<u64>().ok())
-    {
-        match attachments.get(&id) {
-            Some(image) => {
-                let url = match super::links::Links::upload_path(&image.url)
-                    .map(|p| (links.upload(&p), p))
-                {
-                    Some((Upload::Copied(path), relative)) => {
-                        uploads.push(relative);
-                        path
-                    }
-                    Some((Upload::Unsafe, _)) => {
-                        report.changed(
-                            "post",
-                            item,
-                            &format!(
-                                "its featured image `{}` leads out of the uploads folder: left out",
-                                image.url
-                            ),
-                        );
-                        String::new()
-                    }
-                    _ => {
-                        external
-                            .entry(image.url.clone())
-                            .or_default()
-                            .push(format!("post {}", item.id));
-                        image.url.clone()
-                    }
-                };
-                if !url.is_empty() {
-                    front.image = Some(url);
-                    front.image_alt = Some(image.alt.clone()).filter(|a| !a.is_empty());
-                    front.image_credit = Some(plain_text(&image.caption)).filter(|c| !c.is_empty());
-                }
-            }
-            None => report.changed(
-                "post",
-                item,
-                &format!("its featured image (attachment {id}) is not in the export: left out"),
-            ),
-        }
-    }
-}
-
-/// A `YYYY-MM-DD HH:MM:SS` date unless it is WordPress's zero date.
-fn valid_date(text: &str) -> Option<&str> {
-    let text = text.trim();
-    (text.len() == 19 && !text.starts_with("0000")).then_some(text)
-}
-
-/// HTML to one line of plain text, for summaries and credits.
-pub fn plain_text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let text = out
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#8217;", "’")
-        .replace("&#039;", "'");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The new site's address: the channel's link, or WordPress's blog URL.
