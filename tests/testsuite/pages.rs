@@ -268,3 +268,26 @@ fn urls_that_collide_are_errors_naming_both_files() {
         .failure()
         .stderr_has("this page would be the home page");
 }
+
+#[test]
+fn check_finds_pages_and_old_addresses() {
+    let site = site().brief(
+        "links.md",
+        "+++\ntitle = \"Links\"\ndate = 2023-02-01\n+++\n\nSee [about](/blog/about/), [staff](../about/staff/), [an old address](/blog/old/tariffs.html) and [nothing](/blog/about/board/).\n",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let output = assert_cmd::Command::cargo_bin("dossier")
+        .unwrap()
+        .args(["check", "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("broken link `/blog/about/board/`"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("broken link").count(), 1, "{stderr}");
+}
