@@ -5,7 +5,11 @@
 //! cargo run --release --example gen-corpus -- N DIR [--seed S] [--hugo HUGO_DIR]
 //!     [--shape standard|independent|small] [--authors N] [--categories N] [--tags N]
 //!     [--tags-per-brief N] [--words N] [--sources N] [--citations LO-HI] [--zipf X]
+//!     [--wxr FILE]
 //! ```
+//!
+//! `--wxr FILE` also writes the corpus as a WordPress export (see `gen_corpus/wxr.rs`), for
+//! benchmarking `dossier import wordpress`.
 //!
 //! The standard shape: `site.toml` with 200 authors, `briefs/<year>/` with one brief per file.
 //! Each brief has one or two authors, one of 20 categories, three of 100 tags, a date over ten
@@ -27,6 +31,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
+
+#[path = "gen_corpus/wxr.rs"]
+mod wxr;
 
 const FIRST_YEAR: i32 = 2016;
 const YEARS: i32 = 10;
@@ -102,6 +109,7 @@ struct Args {
     seed: u64,
     hugo: Option<PathBuf>,
     shape: Shape,
+    wxr: Option<PathBuf>,
 }
 
 /// The numbers that make a corpus's shape: how many of each thing the site has and each brief
@@ -200,6 +208,7 @@ impl Args {
         let mut positional = Vec::new();
         let mut seed = 1;
         let mut hugo = None;
+        let mut wxr = None;
         let mut shape = Shape::STANDARD;
         // Options of the shape apply over the preset, whatever their order.
         let mut changes: Vec<(String, String)> = Vec::new();
@@ -212,6 +221,7 @@ impl Args {
                         .map_err(|_| format!("--seed: `{value}` is not a number"))?;
                 }
                 "--hugo" => hugo = Some(PathBuf::from(args.next().ok_or("--hugo needs a folder")?)),
+                "--wxr" => wxr = Some(PathBuf::from(args.next().ok_or("--wxr needs a file")?)),
                 "--shape" => {
                     let name = args.next().ok_or("--shape needs a name")?;
                     shape = Shape::named(&name).ok_or_else(|| {
@@ -270,6 +280,7 @@ impl Args {
             seed,
             hugo,
             shape,
+            wxr,
         })
     }
 }
@@ -344,6 +355,11 @@ fn run(args: &Args) -> std::io::Result<()> {
     }
 
     let sources = world.sources.len();
+    if let Some(path) = &args.wxr {
+        wxr::write(path, &world, &plans, |plan| body(&world, plan, args.seed))?;
+        println!("gen-corpus: the WordPress export in {}", path.display());
+    }
+
     let mut citing = vec![0usize; sources];
     for plan in &plans {
         let mut seen: Vec<usize> = plan.groups.iter().flatten().map(|c| c.source).collect();
