@@ -39,3 +39,4 @@ mod sitemap;
 mod theme_override;
 mod up_to_date;
 mod wordpress_import;
+mod wxr_corpus;

@@ -277,14 +277,8 @@ fn check_finds_pages_and_old_addresses() {
     );
     let run = site.build(&[]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
-    let output = assert_cmd::Command::cargo_bin("dossier")
-        .unwrap()
-        .args(["check", "--root"])
-        .arg(site.root())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let run = harness::run(site.root(), &["check", "--root", "."]).failure();
+    let stderr = run.stderr;
     assert!(
         stderr.contains("broken link `/blog/about/board/`"),
         "{stderr}"

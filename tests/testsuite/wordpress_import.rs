@@ -96,23 +96,16 @@ fn import_file(site: &Site, export: &Path, args: &[&str]) -> Run {
 
 /// Builds the imported site (`<tmp>/site`) into `<tmp>/site/public`.
 fn build(site: &Site) {
-    let output = Command::cargo_bin("dossier")
-        .expect("the dossier binary")
-        .args(["build", "--root"])
-        .arg(site.path("site"))
-        .env_remove("RUST_BACKTRACE")
-        .output()
-        .expect("run dossier");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    let into = site.path("site");
+    crate::harness::run(
+        site.root(),
+        &["build", "--root", into.to_str().expect("a UTF-8 path")],
+    )
     .success();
 }
 
 fn built(site: &Site, url: &str) -> String {
-    site.read(&format!("site/public/{}", common::page_file(url)))
+    site.read(&format!("site/public/{}", crate::harness::page_file(url)))
 }
 
 #[test]
@@ -321,12 +314,16 @@ fn classic_and_block_bodies_become_markdown() {
 
     build(&site);
     let page = built(&site, "classic/");
-    assert_eq!(common::count(&page, "figure figcaption"), 1, "{page}");
+    assert_eq!(
+        crate::harness::count(&page, "figure figcaption"),
+        1,
+        "{page}"
+    );
     assert!(page.contains("Bank of Korea, 2023."));
-    assert_eq!(common::count(&page, "table"), 2);
+    assert_eq!(crate::harness::count(&page, "table"), 2);
     let blocks_page = built(&site, "blocks/");
     assert!(blocks_page.contains("Resolution 2397"), "{blocks_page}");
-    assert!(common::links(&blocks_page).contains(&"/blog/classic/".to_owned()));
+    assert!(crate::harness::links(&blocks_page).contains(&"/blog/classic/".to_owned()));
 }
 
 #[test]
@@ -632,7 +629,7 @@ fn pages_menus_dates_and_aliases_are_written() {
     // The site builds: pages at their paths, the menu in the navigation, old URLs redirected.
     build(&site);
     assert!(built(&site, "about/staff/").contains("The Staff page."));
-    let nav = common::select_text(&built(&site, ""), ".site-nav li");
+    let nav = crate::harness::select_text(&built(&site, ""), ".site-nav li");
     assert_eq!(
         &nav[nav.len() - 4..],
         ["About", "Latest", "Trade", "Donate"]

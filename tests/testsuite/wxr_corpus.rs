@@ -1,14 +1,11 @@
 //! WordPress's own theme unit test data (`../shared/corpora/wxr/`, beside the repository; not
 //! part of it), imported with `dossier import wordpress` and built: no errors, every paragraph of
 //! every published post and page on its built page, every old permalink served (by the page or a
-//! redirect to it), `dossier check` clean. `.ci/run` runs these with `--include-ignored`.
-
-mod common;
+//! redirect to it), `dossier check` clean. `.ci/run` runs them (`--include-ignored`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use regex::Regex;
 use scraper::Html;
 
@@ -27,10 +24,8 @@ fn corpus(name: &str) -> PathBuf {
 }
 
 fn dossier(args: &[&std::ffi::OsStr]) -> (bool, String) {
-    let output = Command::cargo_bin("dossier")
-        .expect("the binary")
+    let output = crate::harness::dossier()
         .args(args)
-        .env_remove("RUST_BACKTRACE")
         .output()
         .expect("run dossier");
     let text = format!(
@@ -183,7 +178,7 @@ fn published(export: &Path) -> (String, Vec<Item>) {
 fn imported(site: &Path) -> HashMap<String, (PathBuf, String)> {
     let mut found = HashMap::new();
     let id = Regex::new(r"extra = \{ wordpress_id = (\d+) \}").unwrap();
-    for file in common::files_below(site) {
+    for file in crate::harness::files_below(site) {
         let rel = file
             .strip_prefix(site)
             .unwrap()
@@ -253,7 +248,7 @@ fn check(name: &str) {
             });
         let page = Html::parse_document(&html);
         let shown: String = page
-            .select(&common::selector(".brief-body, .brief-notes"))
+            .select(&crate::harness::selector(".brief-body, .brief-notes"))
             .flat_map(|e| e.text())
             .collect::<String>();
         let shown = normalize(&shown);
