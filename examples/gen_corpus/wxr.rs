@@ -51,7 +51,7 @@ fn wp_date(date: &str) -> String {
     format!("{day} {time}")
 }
 
-pub fn write(
+pub(crate) fn write(
     path: &std::path::Path,
     world: &World,
     plans: &[Plan],
@@ -124,7 +124,7 @@ fn slug(text: &str) -> String {
 
 fn item(world: &World, plan: &Plan, markdown: &str) -> String {
     let html = html_of(markdown);
-    let content = if plan.index % 2 == 0 {
+    let content = if plan.index.is_multiple_of(2) {
         classic(&html)
     } else {
         blocks(&html)
