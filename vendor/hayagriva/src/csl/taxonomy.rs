@@ -696,11 +696,41 @@ impl EntryLike for Entry {
 }
 
 #[cfg(feature = "csl-json")]
+/// An item's value of a variable, found by the variable's CSL name written into a buffer on the
+/// stack: a new `String` for every lookup (`variable.to_string()`) was a large part of formatting
+/// a CSL-JSON item's allocations.
+#[cfg(feature = "csl-json")]
+fn csl_json_get(
+    item: &citationberg::json::Item,
+    variable: impl std::fmt::Display,
+) -> Option<&csl_json::Value> {
+    use std::fmt::Write as _;
+    /// The longest CSL variable name has 27 bytes.
+    struct Name {
+        bytes: [u8; 48],
+        len: usize,
+    }
+    impl std::fmt::Write for Name {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            let end = self.len + s.len();
+            self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?.copy_from_slice(s.as_bytes());
+            self.len = end;
+            Ok(())
+        }
+    }
+    let mut name = Name { bytes: [0; 48], len: 0 };
+    if write!(name, "{variable}").is_err() {
+        return item.0.get(&variable.to_string());
+    }
+    // Only whole `&str`s were written, so the bytes are UTF-8.
+    item.0.get(std::str::from_utf8(&name.bytes[..name.len]).ok()?)
+}
+
 fn resolve_csl_json_standard_variable(
     item: &citationberg::json::Item,
     variable: StandardVariable,
 ) -> Option<Cow<'_, ChunkedString>> {
-    match item.0.get(&variable.to_string())? {
+    match csl_json_get(item, variable)? {
         csl_json::Value::String(s) => Some(Cow::Owned(csl_json_text(s))),
         csl_json::Value::Number(n) => {
             Some(Cow::Owned(StringChunk::normal(n.to_string()).into()))
@@ -778,7 +808,7 @@ impl EntryLike for citationberg::json::Item {
     }
 
     fn resolve_date_variable(&self, variable: DateVariable) -> Option<Cow<'_, Date>> {
-        match self.0.get(&variable.to_string())? {
+        match csl_json_get(self, variable)? {
             csl_json::Value::Date(d) => {
                 let Ok(d) = csl_json::FixedDateRange::try_from(d.clone()) else {
                     return None;
@@ -798,7 +828,7 @@ impl EntryLike for citationberg::json::Item {
     }
 
     fn resolve_name_variable(&self, variable: NameVariable) -> Vec<Cow<'_, Person>> {
-        match self.0.get(&variable.to_string()) {
+        match csl_json_get(self, variable) {
             Some(csl_json::Value::Names(names)) => names
                 .iter()
                 .map(|name| {
@@ -883,7 +913,7 @@ impl EntryLike for citationberg::json::Item {
         {
             return n.first().map(|r| MaybeTyped::Typed(Cow::Owned(r.clone())));
         }
-        match self.0.get(&variable.to_string())? {
+        match csl_json_get(self, variable)? {
             csl_json::Value::Number(n) => {
                 Some(MaybeTyped::Typed(Cow::Owned(Numeric::from(*n as u32))))
             }
@@ -1080,6 +1110,39 @@ mod tests {
 
     fn item(kind: serde_json::Value) -> citationberg::json::Item {
         serde_json::from_value(serde_json::json!({ "id": "x", "type": kind })).unwrap()
+    }
+
+    #[test]
+    fn variables_are_found_by_their_csl_names() {
+        let item: citationberg::json::Item = serde_json::from_value(serde_json::json!({
+            "id": "x",
+            "container-title": "A Journal",
+            "first-reference-note-number": 3,
+            "issued": { "date-parts": [[2020, 5]] },
+        }))
+        .unwrap();
+        let text = |v: &csl_json::Value| v.to_str().map(|s| s.into_owned());
+        assert_eq!(
+            csl_json_get(&item, StandardVariable::ContainerTitle).and_then(text).as_deref(),
+            Some("A Journal")
+        );
+        assert_eq!(
+            csl_json_get(&item, NumberVariable::FirstReferenceNoteNumber)
+                .and_then(text)
+                .as_deref(),
+            Some("3")
+        );
+        assert!(matches!(
+            csl_json_get(&item, DateVariable::Issued),
+            Some(csl_json::Value::Date(_))
+        ));
+        assert!(csl_json_get(&item, StandardVariable::Title).is_none());
+        // A name longer than the buffer falls back to a `String`.
+        let long = "x".repeat(60);
+        assert!(csl_json_get(&item, &long).is_none());
+        let mut with_long = item.clone();
+        with_long.0.insert(long.clone(), csl_json::Value::String("found".into()));
+        assert_eq!(csl_json_get(&with_long, &long).and_then(text).as_deref(), Some("found"));
     }
 
     #[test]
