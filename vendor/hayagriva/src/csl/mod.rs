@@ -1731,7 +1731,33 @@ pub(crate) struct StyleContext<'a> {
     locale_files: &'a [Locale],
     /// Which locale we're using.
     locale_override: Option<LocaleCode>,
+    /// The style's macros by name, made on the first lookup.
+    macros: MacroIndex,
 }
+
+/// Macros by name: `get_macro` compared the name with every macro's in turn, and a style calls
+/// macros by name hundreds of times per citation. Maps a hash of each name to the macro's
+/// position (no borrowed keys: they would make `StyleContext` invariant over its lifetime). Not
+/// part of a context's identity.
+#[derive(Debug, Clone, Default)]
+struct MacroIndex(std::cell::OnceCell<HashMap<u64, usize>>);
+
+impl MacroIndex {
+    /// FNV-1a: names are short, and the position found is checked against the name anyway.
+    fn hash(name: &str) -> u64 {
+        name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+}
+
+impl PartialEq for MacroIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for MacroIndex {}
 
 impl<'a> StyleContext<'a> {
     fn new(
@@ -1739,7 +1765,12 @@ impl<'a> StyleContext<'a> {
         locale: Option<LocaleCode>,
         locale_files: &'a [Locale],
     ) -> Self {
-        Self { csl: style, locale_files, locale_override: locale }
+        Self {
+            csl: style,
+            locale_files,
+            locale_override: locale,
+            macros: MacroIndex::default(),
+        }
     }
 
     fn ctx<'b, T: EntryLike>(
@@ -2205,7 +2236,21 @@ impl<'a, T: EntryLike> CitationItem<'a, T> {
 impl<'a> StyleContext<'a> {
     /// Retrieve a macro.
     fn get_macro(&self, name: &str) -> Option<&'a CslMacro> {
-        self.csl.macros.iter().find(|m| m.name == name)
+        let macros = &self.csl.macros;
+        let index = self.macros.0.get_or_init(|| {
+            let mut index = HashMap::with_capacity(macros.len());
+            // The first of two macros with one name wins, as the search in order did.
+            for (i, m) in macros.iter().enumerate().rev() {
+                index.insert(MacroIndex::hash(&m.name), i);
+            }
+            index
+        });
+        match index.get(&MacroIndex::hash(name)).map(|&i| &macros[i]) {
+            Some(found) if found.name == name => Some(found),
+            // Not there, or another name with the same hash: search in order.
+            Some(_) => macros.iter().find(|m| m.name == name),
+            None => None,
+        }
     }
 
     /// Get the locale for the given language in the style.
@@ -3696,6 +3741,26 @@ mod tests {
         io::from_yaml_str,
         types::{Numeric, NumericValue},
     };
+
+    #[test]
+    fn macros_are_found_by_name_and_the_first_of_a_name_wins() {
+        let xml = r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><title>Macros</title><id>macros</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="title"><text variable="title"/></macro>
+  <macro name="author"><names variable="author"/></macro>
+  <macro name="title"><text value="second"/></macro>
+  <citation><layout><text macro="title"/></layout></citation>
+</style>"#;
+        let style = IndependentStyle::from_xml(xml).unwrap();
+        let ctx = StyleContext::new(&style, None, &[]);
+        for name in ["title", "author"] {
+            let first = style.macros.iter().find(|m| m.name == name).unwrap();
+            assert!(std::ptr::eq(ctx.get_macro(name).unwrap(), first), "{name}");
+        }
+        assert!(ctx.get_macro("publisher").is_none());
+        assert!(ctx.get_macro("").is_none());
+    }
 
     #[test]
     fn test_csl() {
