@@ -1,5 +1,6 @@
 //! Micro-benchmarks of the build's hot stages, on the bundled example site's briefs:
-//! front-matter parsing, Markdown rendering with citations, template rendering and writing.
+//! front-matter parsing, Markdown rendering with citations, template rendering and writing; and
+//! hayagriva formatting citations without dossier's cache (what a first build pays).
 //!
 //!     cargo bench --bench stages
 //!
@@ -106,4 +107,96 @@ fn writing_200_pages(bencher: Bencher) {
             // Dropped after the timing: an uncommitted staging folder deletes itself.
             staging
         });
+}
+
+/// CSL-JSON items of the kinds policy briefs cite, each different (as a large site's sources are).
+fn csl_items(count: usize) -> Vec<hayagriva::citationberg::json::Item> {
+    (0..count)
+        .map(|k| {
+            let year = 1995 + (k % 30) as i64;
+            let json = match k % 5 {
+                0 => serde_json::json!({
+                    "id": format!("S/RES/{}", 2100 + k), "type": "legislation",
+                    "title": format!("Resolution {} ({year})", 2100 + k),
+                    "author": [{ "literal": "United Nations Security Council" }],
+                    "number": format!("S/RES/{} ({year})", 2100 + k),
+                    "issued": { "date-parts": [[year, 1 + k % 12, 1 + k % 28]] },
+                    "URL": format!("https://undocs.org/S/RES/{}({year})", 2100 + k),
+                }),
+                1 => serde_json::json!({
+                    "id": format!("kdi-{k}"), "type": "report",
+                    "title": format!("Export Controls and the Chip Supply Chain, Part {k}"),
+                    "author": [{ "family": "Han", "given": "Ji-woo" }, { "family": "Marsh", "given": "Elena" }],
+                    "publisher": "Korea Development Institute",
+                    "number": format!("Working Paper {year}-{}", k % 40),
+                    "issued": { "date-parts": [[year, 1 + k % 12]] },
+                    "URL": format!("https://example.org/kdi/{year}/wp-{k}.pdf"),
+                }),
+                2 => serde_json::json!({
+                    "id": format!("okafor{year}-{k}"), "type": "article-journal",
+                    "title": format!("Alliance Burden Sharing after {year}"),
+                    "author": [{ "family": "Okafor", "given": "Amara" }],
+                    "container-title": "Journal of East Asian Studies",
+                    "volume": format!("{}", 1 + k % 60), "issue": "2", "page": "101-129",
+                    "issued": { "date-parts": [[year]] },
+                    "DOI": format!("10.5555/bench.{year}.{k:04}"),
+                }),
+                3 => serde_json::json!({
+                    "id": format!("herald-{k}"), "type": "article-newspaper",
+                    "title": format!("Port Strike Enters Its {k}th Day"),
+                    "author": [{ "family": "Calloway", "given": "Ruth" }],
+                    "container-title": "The Korea Herald",
+                    "issued": { "date-parts": [[year, 1 + k % 12, 1 + k % 28]] },
+                    "URL": format!("https://news.example.com/herald/{year}/story-{k}"),
+                }),
+                _ => serde_json::json!({
+                    "id": format!("book-{k}"), "type": "book",
+                    "title": format!("The Peninsula Economy, Volume {k}"),
+                    "author": [{ "family": "Kim", "given": "Min-jun" }],
+                    "publisher": "Oxford University Press", "publisher-place": "Oxford",
+                    "issued": { "date-parts": [[year]] },
+                }),
+            };
+            serde_json::from_value(json).expect("a CSL-JSON item")
+        })
+        .collect()
+}
+
+/// hayagriva alone (no cache): 50 sources, each cited once with a page, then the bibliography,
+/// in Chicago notes and bibliography, the default style. Per source formatted.
+#[divan::bench]
+fn citations_formatted_by_hayagriva(bencher: Bencher) {
+    use hayagriva::archive::{ArchivedStyle, locales};
+    use hayagriva::citationberg::Style;
+    use hayagriva::citationberg::taxonomy::Locator;
+    use hayagriva::{
+        BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, LocatorPayload,
+        SpecificLocator,
+    };
+    let Some(Style::Independent(style)) =
+        ArchivedStyle::by_name("chicago-notes").map(ArchivedStyle::get)
+    else {
+        panic!("chicago-notes is bundled");
+    };
+    // American English only, as dossier passes only the locales a site needs.
+    let locales: Vec<_> = locales()
+        .into_iter()
+        .filter(|l| l.lang == Some(hayagriva::citationberg::LocaleCode::en_us()))
+        .collect();
+    assert_eq!(locales.len(), 1);
+    let items = csl_items(50);
+    bencher.counter(ItemsCount::new(items.len())).bench(|| {
+        let mut driver = BibliographyDriver::new();
+        for (n, item) in items.iter().enumerate() {
+            let locator = SpecificLocator(Locator::Page, LocatorPayload::Str("12"));
+            driver.citation(CitationRequest::new(
+                vec![CitationItem::with_locator(item, Some(locator))],
+                &style,
+                None,
+                &locales,
+                Some(n + 1),
+            ));
+        }
+        black_box(driver.finish(BibliographyRequest::new(&style, None, &locales)))
+    });
 }
