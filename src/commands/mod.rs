@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 mod external;
 pub mod import;
+pub mod fara;
 pub mod init;
 pub mod new;
 pub mod schema;
