@@ -3,8 +3,8 @@
 pub mod build;
 pub mod check;
 mod external;
-pub mod import;
 pub mod fara;
+pub mod import;
 pub mod init;
 pub mod new;
 pub mod schema;
