@@ -1,22 +1,17 @@
 //! PDFs of briefs and the FARA filing bundle, checked with poppler-utils (`pdftotext`,
 //! `pdffonts`, `pdftoppm`) and `qpdf`, as a reader's viewer and the filing office would see them.
 
-mod common;
-mod serve_support;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{Site, the_attr, tools::tools_available};
+use crate::harness::serve::Server;
+use crate::harness::{Run, Site, minimal_site, the_attr, the_text};
 
 /// poppler-utils and qpdf, installed by .ci/run.
-fn pdf_tools() -> bool {
-    tools_available(&[
-        Path::new("/usr/bin/pdftotext"),
-        Path::new("/usr/bin/pdffonts"),
-        Path::new("/usr/bin/pdftoppm"),
-        Path::new("/usr/bin/qpdf"),
-    ])
+fn pdf_tools() {
+    for program in ["pdftotext", "pdffonts", "pdftoppm", "pdfinfo", "qpdf"] {
+        crate::harness::tools::require_program(program);
+    }
 }
 
 const SITE: &str = r#"title = "Harbor Notes"
@@ -113,7 +108,7 @@ fn site() -> Site {
     site
 }
 
-fn run(program: &str, args: &[&str]) -> (bool, String, String) {
+fn tool(program: &str, args: &[&str]) -> (bool, String, String) {
     let output = Command::new(program)
         .args(args)
         .output()
@@ -138,16 +133,16 @@ fn text_of(pdf: &Path, pages: Option<(u32, u32)>) -> String {
     }
     args.extend([path.to_owned(), "-".to_owned()]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let (ok, out, err) = run("pdftotext", &args);
+    let (ok, out, err) = tool("pdftotext", &args);
     assert!(ok, "pdftotext failed: {err}");
     // Lines joined with single spaces: the layout breaks lines where it likes.
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn assert_valid(pdf: &Path) {
-    let (ok, out, err) = run("qpdf", &["--check", pdf.to_str().unwrap()]);
+    let (ok, out, err) = tool("qpdf", &["--check", pdf.to_str().unwrap()]);
     assert!(ok, "qpdf --check failed:\n{out}\n{err}");
-    let (ok, fonts, err) = run("pdffonts", &[pdf.to_str().unwrap()]);
+    let (ok, fonts, err) = tool("pdffonts", &[pdf.to_str().unwrap()]);
     assert!(ok, "pdffonts failed: {err}");
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
     assert!(!rows.is_empty(), "no fonts in {}", pdf.display());
@@ -162,7 +157,7 @@ fn assert_valid(pdf: &Path) {
 /// The share of page 1's pixels (rendered at 20 dpi, grey) that are not white.
 fn ink_on_page_one(pdf: &Path, dir: &Path) -> f64 {
     let prefix = dir.join("page");
-    let (ok, _, err) = run(
+    let (ok, _, err) = tool(
         "pdftoppm",
         &[
             "-gray",
@@ -212,10 +207,9 @@ fn pdf_path(site: &Site, slug: &str) -> PathBuf {
 }
 
 #[test]
+#[ignore = "needs poppler-utils and qpdf"]
 fn a_brief_pdf_has_its_label_first_then_title_body_notes_references_and_embedded_fonts() {
-    if !pdf_tools() {
-        return;
-    }
+    pdf_tools();
     let site = site();
     let build = site.build_ok(&[]);
     assert!(!build.stderr.contains("warning"), "{}", build.stderr);
@@ -270,7 +264,7 @@ fn a_brief_pdf_has_its_label_first_then_title_body_notes_references_and_embedded
     assert!(ink > 0.01, "page 1 looks blank ({ink})");
 
     // Metadata: title, author, subject.
-    let (_, info, _) = run("pdfinfo", &[pdf.to_str().unwrap()]);
+    let (_, info, _) = tool("pdfinfo", &[pdf.to_str().unwrap()]);
     assert!(info.contains("Dredging the Yellow Sea Ports"), "{info}");
     assert!(info.contains("Ana Ruiz"), "{info}");
     assert!(info.contains("Tagged:          yes"), "{info}");
@@ -295,9 +289,7 @@ fn the_page_links_its_pdf_and_names_it_for_google_scholar() {
         "https://example.org/notes/dredging/dredging.pdf"
     );
     // The label is on the page and in each feed entry.
-    assert!(
-        common::the_text(&page, ".disclosure").contains("on behalf of Mokpo Maritime Foundation")
-    );
+    assert!(the_text(&page, ".disclosure").contains("on behalf of Mokpo Maritime Foundation"));
     let atom = site.read("public/atom.xml");
     assert!(
         atom.contains("on behalf of Mokpo Maritime Foundation"),
@@ -324,10 +316,9 @@ fn without_pdf_enabled_there_is_no_pdf_nor_link() {
 }
 
 #[test]
+#[ignore = "needs poppler-utils and qpdf"]
 fn two_builds_make_the_same_bytes_and_a_rebuild_typesets_only_what_changed() {
-    if !pdf_tools() {
-        return;
-    }
+    pdf_tools();
     let site = site().brief(
         "second.md",
         "+++\ntitle = \"A Second Brief\"\ndate = 2024-04-02\nauthors = [\"ana-ruiz\"]\n+++\n\nSecond body.\n",
@@ -358,10 +349,9 @@ fn two_builds_make_the_same_bytes_and_a_rebuild_typesets_only_what_changed() {
 }
 
 #[test]
+#[ignore = "needs poppler-utils and qpdf"]
 fn bad_input_gives_a_readable_pdf_and_a_warning_naming_the_brief() {
-    if !pdf_tools() {
-        return;
-    }
+    pdf_tools();
     let wide: String = (1..=14)
         .map(|i| format!("| Column {i} "))
         .collect::<String>()
@@ -434,31 +424,20 @@ fn bad_input_gives_a_readable_pdf_and_a_warning_naming_the_brief() {
 }
 
 fn run_info(pdf: &Path) -> (bool, String, String) {
-    run("pdfinfo", &[pdf.to_str().unwrap()])
+    tool("pdfinfo", &[pdf.to_str().unwrap()])
 }
 
-fn fara(site: &Site, args: &[&str]) -> common::Run {
-    let output = assert_cmd::Command::cargo_bin("dossier")
-        .unwrap()
-        .arg("fara")
-        .arg("--root")
-        .arg(site.root())
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    common::Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+fn fara(site: &Site, args: &[&str]) -> Run {
+    let root = site.root().to_str().unwrap();
+    let mut all = vec!["fara", "--root", root];
+    all.extend_from_slice(args);
+    crate::harness::run(site.root(), &all)
 }
 
 #[test]
+#[ignore = "needs poppler-utils and qpdf"]
 fn fara_lists_the_window_with_deadlines_and_writes_labeled_pdfs_and_a_manifest() {
-    if !pdf_tools() {
-        return;
-    }
+    pdf_tools();
     let site = Site::new()
         .file("site.toml", SITE)
         .brief("dredging.md", &BRIEF.replace("image = \"images/quay.png\"\n", ""))
@@ -544,34 +523,26 @@ fn fara_problems_name_the_file() {
     run.stderr_has("briefs/wrong.md:4:1: unknown FARA principal `mokpoo`");
     run.stderr_has("did you mean `mokpo`?");
 
-    let plain = common::minimal_site();
+    let plain = minimal_site();
     fara(&plain, &[])
         .failure()
         .stderr_has("site.toml has no [fara] table");
 }
 
 #[test]
+#[ignore = "needs poppler-utils and qpdf"]
 fn the_preview_makes_a_briefs_pdf_when_it_is_asked_for() {
-    if !pdf_tools() {
-        return;
-    }
-    let dir = tempfile::Builder::new()
-        .prefix("dossier-serve-")
-        .tempdir()
-        .unwrap();
-    let root = dir.path().join("site");
-    std::fs::create_dir_all(root.join("briefs")).unwrap();
-    std::fs::write(root.join("site.toml"), SITE).unwrap();
-    std::fs::write(
-        root.join("briefs/dredging.md"),
-        BRIEF.replace("image = \"images/quay.png\"\n", ""),
-    )
-    .unwrap();
-    let server = serve_support::Server::start_in(dir, root.clone(), &[]);
+    pdf_tools();
+    let site = Site::new().file("site.toml", SITE).brief(
+        "dredging.md",
+        &BRIEF.replace("image = \"images/quay.png\"\n", ""),
+    );
+    let server = Server::serve(site, &[]);
     let response = server.get("dredging/dredging.pdf");
     assert_eq!(response.status, 200);
     assert_eq!(response.header("content-type"), Some("application/pdf"));
-    let file = root.join("served.pdf");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("served.pdf");
     std::fs::write(&file, &response.body).unwrap();
     assert_valid(&file);
     assert!(text_of(&file, None).contains("Dredging the Yellow Sea Ports"));
