@@ -194,7 +194,7 @@ impl Builder {
     }
 
     /// The PDF of the brief whose PDF is at output path `rel`, if `[pdf]` is enabled.
-    pub fn pdf(&self, rel: &str) -> Option<Vec<u8>> {
+    pub(super) fn pdf(&self, rel: &str) -> Option<Vec<u8>> {
         let model = self.model.as_ref()?;
         let site = &model.site;
         if !site.config.pdf.enabled {

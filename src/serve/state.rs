@@ -89,7 +89,7 @@ impl Shared {
         }
     }
 
-    pub fn set_pdf_requests(&self, to: std::sync::mpsc::Sender<super::watch::Message>) {
+    pub(super) fn set_pdf_requests(&self, to: std::sync::mpsc::Sender<super::watch::Message>) {
         *self
             .pdf_requests
             .lock()
@@ -97,7 +97,7 @@ impl Shared {
     }
 
     /// The PDF at output path `rel`, made by the rebuild thread (from the cache when it can).
-    pub async fn pdf(&self, rel: &str) -> Option<Vec<u8>> {
+    pub(super) async fn pdf(&self, rel: &str) -> Option<Vec<u8>> {
         let (reply, answer) = tokio::sync::oneshot::channel();
         let sender = self
             .pdf_requests
