@@ -3,7 +3,6 @@
 pub mod build;
 pub mod check;
 mod external;
-pub mod fara;
 pub mod import;
 pub mod init;
 pub mod new;

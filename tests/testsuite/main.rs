@@ -29,7 +29,6 @@ mod import_docx;
 mod import_docx_corpus;
 mod links;
 mod pages;
-mod pdf;
 mod real_tools;
 mod reference_order;
 mod search_browser;
