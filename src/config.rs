@@ -37,6 +37,12 @@ pub struct SiteConfig {
     /// `[redirects]`: what `aliases` produce besides redirect pages.
     #[serde(default)]
     pub redirects: RedirectsConfig,
+    /// `[pdf]`: a print-ready PDF of every brief.
+    #[serde(default)]
+    pub pdf: crate::pdf::PdfConfig,
+    /// `[fara]`: the Foreign Agents Registration Act's labels and filings.
+    #[serde(default)]
+    pub fara: Option<crate::fara::FaraConfig>,
     /// Free table for theme authors.
     #[serde(default)]
     pub extra: toml::Table,
@@ -204,6 +210,16 @@ const KNOWN_KEYS: &[&str] = &[
     "weight",
     "redirects",
     "file",
+    "pdf",
+    "enabled",
+    "paper",
+    "fara",
+    "registrant",
+    "registration_number",
+    "default_principal",
+    "time_zone",
+    "principals",
+    "label",
 ];
 
 impl SiteConfig {
@@ -327,6 +343,14 @@ impl SiteConfig {
                 Diagnostic::new("[feeds] entries must be at least 1")
                     .with_hint("the number of newest briefs each feed carries, e.g. 20"),
             ));
+        }
+        if let Some(fara) = &self.fara {
+            for problem in fara.problems() {
+                problems.push(at_key("[fara]", Diagnostic::new(problem)));
+            }
+        }
+        if let Some(problem) = self.pdf.problem() {
+            problems.push(at_key("paper", Diagnostic::new(problem)));
         }
         if self.briefs_per_page == 0 {
             problems.push(at_key(

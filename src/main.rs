@@ -50,6 +50,9 @@ enum Command {
     New(commands::new::NewArgs),
     /// Check the site without writing: everything build checks, plus links, anchors and images.
     Check(commands::check::CheckArgs),
+    /// List the briefs to file under FARA in a window, with their deadlines, and write their
+    /// labeled PDFs and a manifest (CSV and JSON).
+    Fara(commands::fara::FaraArgs),
     /// Print the JSON Schema of the front matter or of site.toml, for editors.
     Schema(commands::schema::SchemaArgs),
     /// Move content in from another system: `dossier import wordpress EXPORT.xml`,
@@ -72,6 +75,7 @@ fn main() -> ExitCode {
         Command::New(args) => commands::new::run(args, cli.quiet),
         Command::Check(args) => commands::check::run(args, cli.quiet, cli.verbose),
         Command::Import(args) => commands::import::run(args, cli.quiet),
+        Command::Fara(args) => commands::fara::run(args, cli.quiet, cli.verbose),
         Command::Schema(args) => {
             commands::schema::run(args);
             Ok(())

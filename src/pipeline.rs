@@ -124,9 +124,7 @@ fn due_at(date: &crate::load::front_matter::BriefDate) -> jiff::Timestamp {
 
 /// A date written without a time (it counts as midnight UTC).
 fn is_bare_date(date: &crate::load::front_matter::BriefDate) -> bool {
-    date.date
-        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-        .is_ok_and(|midnight| midnight.timestamp() == date.timestamp)
+    date.bare
 }
 
 /// Whether a brief dated `date` waits for a later build.

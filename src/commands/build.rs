@@ -146,6 +146,17 @@ fn build(
     }
     log("render", step);
 
+    if site.config.pdf.enabled {
+        let step = Instant::now();
+        let tally = crate::pdf::write_all(&site, &theme.static_files, |rel, bytes| {
+            staging.write(rel, bytes)
+        })?;
+        log(
+            &format!("pdf ({} typeset, {} cached)", tally.typeset, tally.cached),
+            step,
+        );
+    }
+
     let step = Instant::now();
     let written = staging.fingerprint();
     staging.commit()?;

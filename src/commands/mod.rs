@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 mod external;
+pub mod fara;
 pub mod import;
 pub mod init;
 pub mod new;

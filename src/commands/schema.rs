@@ -116,5 +116,13 @@ mod tests {
             properties(&site, "/properties/redirects/properties"),
             fields_of::<crate::config::RedirectsConfig>("")
         );
+        assert_eq!(
+            properties(&site, "/properties/pdf/properties"),
+            fields_of::<crate::pdf::PdfConfig>("")
+        );
+        assert_eq!(
+            properties(&site, "/properties/fara/properties"),
+            fields_of::<crate::fara::FaraConfig>("registrant = 'r'")
+        );
     }
 }

@@ -50,6 +50,10 @@ pub struct FrontMatter {
     /// gets a redirect to it.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// FARA: `false` if the brief is not distributed for a foreign principal, or the key of its
+    /// principal in site.toml's `[fara.principals]`.
+    #[serde(default)]
+    pub fara: Option<crate::fara::FaraField>,
     /// Free table for theme authors.
     #[serde(default)]
     pub extra: serde_json::Map<String, Value>,
@@ -74,6 +78,7 @@ pub const FIELDS: &[&str] = &[
     "citations",
     "bibliography",
     "aliases",
+    "fara",
     "extra",
 ];
 
@@ -84,6 +89,8 @@ pub struct BriefDate {
     pub date: jiff::civil::Date,
     /// The instant, for ordering and feeds; a bare date counts as midnight UTC.
     pub timestamp: jiff::Timestamp,
+    /// Written without a time (`2024-03-15`), which midnight UTC written in full is not.
+    pub bare: bool,
 }
 
 /// What a date may be written as, for hints.
@@ -127,6 +134,7 @@ impl BriefDate {
             BriefDate {
                 date,
                 timestamp: in_utc(date.to_datetime(jiff::civil::Time::midnight()))?,
+                bare: true,
             }
         } else if normalized
             .get(10..)
@@ -140,6 +148,7 @@ impl BriefDate {
                 (Ok(timestamp), Some(local)) => BriefDate {
                     date: local.date(),
                     timestamp,
+                    bare: false,
                 },
                 // The date and time read, so the instant is what does not fit.
                 (Err(_), Some(_)) => return Err(out_of_range()),
@@ -151,6 +160,7 @@ impl BriefDate {
             BriefDate {
                 date: local.date(),
                 timestamp: in_utc(local)?,
+                bare: false,
             }
         };
         // The calendar date too, not only the instant: 9999-12-31T05:00+14:00 is in jiff's range,

@@ -26,6 +26,10 @@ pub struct BriefView<'a, R> {
     pub category: &'a Option<Link>,
     pub tags: &'a [Link],
     pub summary: &'a str,
+    /// What the brief shows at its beginning: its FARA label and the site's disclosure.
+    pub disclosure_html: std::borrow::Cow<'a, str>,
+    /// The brief's PDF, where `[pdf]` is enabled.
+    pub pdf_url: Option<String>,
     /// Words in the body (notes and citations left out), and minutes to read them.
     pub word_count: usize,
     pub reading_time: usize,
@@ -122,7 +126,7 @@ pub fn view<'a, R>(
     let as_source = brief_source(site, brief, summary);
     let image_url = front.image.as_deref().map(|p| urls.asset(p));
     let word_count = summary.word_count;
-    let meta_tags = highwire(site, brief, summary);
+    let meta_tags = highwire(site, urls, brief, summary);
     BriefView {
         title: &front.title,
         url: &summary.url,
@@ -139,6 +143,12 @@ pub fn view<'a, R>(
         category: &summary.category,
         tags: &summary.tags,
         summary: &summary.summary,
+        disclosure_html: crate::fara::disclosure_html(site, brief),
+        pdf_url: site
+            .config
+            .pdf
+            .enabled
+            .then(|| crate::pdf::url(urls, &brief.loaded.slug)),
         word_count,
         reading_time: super::text::reading_minutes(word_count),
         body_html,
@@ -429,7 +439,7 @@ const DATA_URL: &AsciiSet = &CONTROLS
 
 /// Highwire Press tags: Google Scholar indexes them, and Zotero saves the page as a report when
 /// `citation_technical_report_institution` is present.
-fn highwire(site: &Site, brief: &Brief, summary: &Summary) -> Vec<MetaTag> {
+fn highwire(site: &Site, urls: &Urls, brief: &Brief, summary: &Summary) -> Vec<MetaTag> {
     let front = &brief.loaded.front;
     let tag = |name, content: String| MetaTag { name, content };
     let mut tags = vec![tag("citation_title", front.title.clone())];
@@ -457,6 +467,10 @@ fn highwire(site: &Site, brief: &Brief, summary: &Summary) -> Vec<MetaTag> {
     ));
     tags.push(tag("citation_language", site.config.language.clone()));
     tags.push(tag("citation_abstract_html_url", summary.permalink.clone()));
+    if site.config.pdf.enabled {
+        let pdf = crate::pdf::url(urls, &brief.loaded.slug);
+        tags.push(tag("citation_pdf_url", urls.permalink(&pdf)));
+    }
     for &s in &brief.references {
         tags.push(tag(
             "citation_reference",

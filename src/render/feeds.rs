@@ -280,9 +280,10 @@ impl Writer<'_> {
         let site = self.site;
         let summary = &self.summaries[b];
         let mut html = String::new();
-        if !site.disclosure_html.is_empty() {
+        let disclosure = crate::fara::disclosure_html(site, &site.briefs[b]);
+        if !disclosure.is_empty() {
             html.push_str("<div class=\"disclosure\"><p><strong>Disclosure</strong></p>\n");
-            html.push_str(&site.disclosure_html);
+            html.push_str(&disclosure);
             html.push_str("</div>\n");
         }
         if site.config.feeds.full_content {

@@ -91,6 +91,15 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             return plain(StatusCode::BAD_REQUEST, &format!("Bad request: {why}.\n"));
         }
     };
+    // A brief's PDF is made when asked for, not with every rebuild.
+    if matches!(found, Found::Missing(_)) && raw.ends_with(".pdf") {
+        let base_path = shared.read().base_path.clone();
+        if let Ok(Target::Site(rel)) = paths::target(&raw, &base_path)
+            && let Some(pdf) = shared.pdf(&rel).await
+        {
+            return bytes(StatusCode::OK, "application/pdf", pdf);
+        }
+    }
     let additions = |version: u64, badge: Option<&'static str>| Additions {
         instance: shared.instance,
         version,

@@ -104,6 +104,7 @@ pub fn run(options: &Options) -> Result<(), Diagnostics> {
     let shared = Arc::new(Shared::new(canonical, streams_stopped));
     // Watch before the first build, so that nothing saved during it is missed.
     let (to_rebuilder, messages) = channel();
+    shared.set_pdf_requests(to_rebuilder.clone());
     let watcher = match watch::start(&root, to_rebuilder.clone()) {
         Ok(watcher) => Some(watcher),
         Err(err) => {
@@ -325,6 +326,9 @@ fn rebuild_loop(
         for message in std::iter::once(message).chain(messages.try_iter()) {
             match message {
                 Message::Stop => return,
+                Message::Pdf(rel, reply) => {
+                    let _ = reply.send(builder.pdf(&rel));
+                }
                 Message::Files(Ok(events)) => {
                     for event in &events {
                         for change in watch::classify(root, event) {

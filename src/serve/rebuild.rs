@@ -193,6 +193,31 @@ impl Builder {
         (self.sheet.as_ref().map_or(0, |s| s.plan.len()), briefs)
     }
 
+    /// The PDF of the brief whose PDF is at output path `rel`, if `[pdf]` is enabled.
+    pub(super) fn pdf(&self, rel: &str) -> Option<Vec<u8>> {
+        let model = self.model.as_ref()?;
+        let site = &model.site;
+        if !site.config.pdf.enabled {
+            return None;
+        }
+        let urls = Urls::new(&site.config);
+        let b = site
+            .briefs
+            .iter()
+            .position(|b| crate::pdf::output_path(&urls, &b.loaded.slug) == rel)?;
+        let maker = crate::pdf::Maker::new(site, &model.theme.static_files);
+        match maker.make(b) {
+            Ok(made) => {
+                crate::pdf::warn(&site.briefs[b].loaded.path, &made.warnings);
+                Some(made.bytes)
+            }
+            Err(message) => {
+                crate::pdf::warn(&site.briefs[b].loaded.path, &[message]);
+                None
+            }
+        }
+    }
+
     /// Drops the site model after a failure it may not survive: the next rebuild loads it afresh.
     pub(super) fn forget(&mut self) {
         self.model = None;

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use axum::body::Bytes;
 use tokio::sync::{broadcast, watch};
@@ -70,6 +70,8 @@ pub(super) struct Shared {
     pub instance: u64,
     /// The site's folder, canonical: a static file from disk must resolve inside it.
     pub root: PathBuf,
+    /// Where a request for a brief's PDF goes: the rebuild thread, which holds the site.
+    pdf_requests: Mutex<Option<std::sync::mpsc::Sender<super::watch::Message>>>,
 }
 
 impl Shared {
@@ -83,7 +85,29 @@ impl Shared {
             shutdown,
             instance,
             root,
+            pdf_requests: Mutex::new(None),
         }
+    }
+
+    pub(super) fn set_pdf_requests(&self, to: std::sync::mpsc::Sender<super::watch::Message>) {
+        *self
+            .pdf_requests
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(to);
+    }
+
+    /// The PDF at output path `rel`, made by the rebuild thread (from the cache when it can).
+    pub(super) async fn pdf(&self, rel: &str) -> Option<Vec<u8>> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let sender = self
+            .pdf_requests
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()?;
+        sender
+            .send(super::watch::Message::Pdf(rel.to_owned(), reply))
+            .ok()?;
+        answer.await.ok().flatten()
     }
 
     /// The served site, to read (a lock poisoned by a panic elsewhere still holds consistent data:

@@ -37,6 +37,8 @@ pub(super) enum Change {
 /// Messages to the rebuild thread.
 pub(super) enum Message {
     Files(DebounceEventResult),
+    /// A brief's PDF asked for by the preview: its output path, and where to send it.
+    Pdf(String, tokio::sync::oneshot::Sender<Option<Vec<u8>>>),
     Stop,
 }
 

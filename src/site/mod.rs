@@ -36,6 +36,8 @@ pub struct Site {
     pub forms: Forms,
     /// The disclosure statement rendered from Markdown, or empty.
     pub disclosure_html: String,
+    /// Each FARA principal's label, rendered from Markdown, by key.
+    pub fara_labels: std::collections::BTreeMap<String, String>,
     /// Newest first.
     pub briefs: Vec<Brief>,
     /// In site.toml order.
@@ -191,6 +193,7 @@ pub fn resolve(
     let (tags, brief_tags) =
         taxonomies::collect(TermKind::Tag, &loaded, |b| b.front.tags.iter().collect());
     let (sources, cited) = sources::resolve(root, &config, &loaded, &mut problems);
+    crate::fara::check_briefs(&config, &loaded, &mut problems);
 
     problems.into_result(())?;
 
@@ -253,12 +256,18 @@ pub fn resolve(
         .as_deref()
         .map(render_untrusted)
         .unwrap_or_default();
+    let fara_labels = config
+        .fara
+        .as_ref()
+        .map(crate::fara::label_html)
+        .unwrap_or_default();
     Ok(Site {
         root: root.to_path_buf(),
         config,
         style,
         forms,
         disclosure_html,
+        fara_labels,
         briefs,
         authors,
         categories,

@@ -29,6 +29,7 @@ mod import_docx;
 mod import_docx_corpus;
 mod links;
 mod pages;
+mod pdf;
 mod real_tools;
 mod reference_order;
 mod search_browser;
