@@ -26,6 +26,8 @@ pub struct Document {
     pub images: Vec<(String, Vec<u8>)>,
     /// Where each image came from, for warnings: (Typst path, what the brief wrote).
     pub image_sources: Vec<(String, String)>,
+    /// Images found but not decodable, shown as their descriptions: (what the brief wrote, why).
+    pub undecodable: Vec<(String, String)>,
     pub widest_table: usize,
 }
 
@@ -59,6 +61,7 @@ pub fn document(
         images,
         placed: Vec::new(),
         sources: Vec::new(),
+        undecodable: Vec::new(),
     };
     let authors: Vec<&str> = brief
         .authors
@@ -259,6 +262,7 @@ pub fn document(
         markup: m,
         images: resolver.placed,
         image_sources: resolver.sources,
+        undecodable: resolver.undecodable,
         widest_table: report.widest_table,
     }
 }
@@ -292,6 +296,7 @@ struct Files<'a> {
     images: Images,
     placed: Vec<(String, Vec<u8>)>,
     sources: Vec<(String, String)>,
+    undecodable: Vec<(String, String)>,
 }
 
 impl Files<'_> {
@@ -331,6 +336,12 @@ impl Resolver for Files<'_> {
             StaticFile::Embedded(bytes) => bytes.to_vec(),
             StaticFile::Disk(path) => std::fs::read(path).ok()?,
         };
+        // One broken file must not cost the brief its other images: each is decoded here, as
+        // Typst will (its decoders are memoized, so the PDF does not decode it again).
+        if let Err(why) = decodable(&bytes) {
+            self.undecodable.push((src.to_owned(), why));
+            return None;
+        }
         let extension = rel
             .rsplit_once('.')
             .map(|(_, e)| e.to_ascii_lowercase())
@@ -352,5 +363,23 @@ impl Resolver for Files<'_> {
         }
         let _ = self.site;
         Some(href::absolute(self.page_url, href, &self.origin()))
+    }
+}
+
+/// Whether Typst can show these image bytes, and if not, why.
+fn decodable(bytes: &[u8]) -> Result<(), String> {
+    use typst::foundations::Bytes;
+    use typst::visualize::{ImageFormat, RasterFormat, RasterImage, SvgImage, VectorFormat};
+    match ImageFormat::detect(bytes) {
+        Some(ImageFormat::Raster(RasterFormat::Exchange(format))) => {
+            RasterImage::plain(Bytes::new(bytes.to_vec()), format)
+                .map(drop)
+                .map_err(|e| e.to_string())
+        }
+        Some(ImageFormat::Vector(VectorFormat::Svg)) => SvgImage::new(Bytes::new(bytes.to_vec()))
+            .map(drop)
+            .map_err(|e| format!("{e:?}")),
+        Some(_) => Ok(()),
+        None => Err("not an image format the PDF can show (PNG, JPEG, GIF, WebP, SVG)".to_owned()),
     }
 }

@@ -116,7 +116,13 @@ impl<'a> Maker<'a> {
                 cached: true,
             });
         }
-        let mut warnings = Vec::new();
+        let mut warnings: Vec<String> = document
+            .undecodable
+            .iter()
+            .map(|(src, why)| {
+                format!("image {src} cannot be decoded ({why}): the PDF shows its description")
+            })
+            .collect();
         let brief = &site.briefs[b];
         let date = brief
             .loaded

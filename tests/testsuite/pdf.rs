@@ -367,7 +367,7 @@ fn bad_input_gives_a_readable_pdf_and_a_warning_naming_the_brief() {
         .file("site.toml", SITE)
         .brief(
             "broken-image.md",
-            "+++\ntitle = \"Broken Image\"\ndate = 2024-01-05\n+++\n\nBefore the image.\n\n![A chart of tonnage](images/chart.png)\n\nAfter the image.\n",
+            "+++\ntitle = \"Broken Image\"\ndate = 2024-01-05\n+++\n\nBefore the image.\n\n![A chart of tonnage](images/chart.png)\n\nAfter the image.\n\n![The new quay](images/quay.png)\n",
         )
         .brief(
             "wide-table.md",
@@ -385,9 +385,10 @@ fn bad_input_gives_a_readable_pdf_and_a_warning_naming_the_brief() {
         "static/images/chart.png",
         b"\x89PNG\r\n\x1a\nthis is not an image",
     );
+    site.write_bytes("static/images/quay.png", PNG);
     let run = site.build_ok(&[]);
 
-    run.stderr_has("warning: briefs/broken-image.md: the PDF shows images images/chart.png as their descriptions");
+    run.stderr_has("warning: briefs/broken-image.md: image images/chart.png cannot be decoded");
     let broken = pdf_path(&site, "broken-image");
     assert_valid(&broken);
     let text = text_of(&broken, None);
@@ -395,6 +396,15 @@ fn bad_input_gives_a_readable_pdf_and_a_warning_naming_the_brief() {
         text.contains("After the image.") && text.contains("A chart of tonnage"),
         "{text}"
     );
+    // The good image beside the broken one is still in the PDF.
+    let (ok, images, err) = tool("pdfimages", &["-list", broken.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let placed = images
+        .lines()
+        .skip(2)
+        .filter(|row| row.split_whitespace().nth(2) == Some("image"))
+        .count();
+    assert_eq!(placed, 1, "{images}");
 
     run.stderr_has("warning: briefs/wide-table.md: a table of 14 columns");
     let wide = pdf_path(&site, "wide-table");
