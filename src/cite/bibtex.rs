@@ -197,50 +197,110 @@ fn resolutions(
     Ok(count)
 }
 
-fn to_source(entry: &Entry) -> Source {
-    // Plain fields, LaTeX's quote and dash ligatures made characters.
-    let field = |names: &[&str]| {
-        names
-            .iter()
-            .find_map(|name| entry.get(name))
+/// An entry's fields read three ways, each the first non-empty of the names asked.
+struct Fields<'a>(&'a Entry);
+
+impl Fields<'_> {
+    fn first(&self, names: &[&str]) -> Option<&[Spanned<Chunk>]> {
+        names.iter().find_map(|name| self.0.get(name))
+    }
+
+    /// Plain fields, LaTeX's quote and dash ligatures made characters.
+    fn field(&self, names: &[&str]) -> Option<String> {
+        self.first(names)
             .map(|chunks| rich_text(chunks, false))
             .filter(|value| !value.trim().is_empty())
-    };
-    // Titles: braces protect their capitals from a style's title case, which CSL-JSON writes as
-    // `<span class="nocase">`.
-    let title = |names: &[&str]| {
-        names
-            .iter()
-            .find_map(|name| entry.get(name))
+    }
+
+    /// Titles: braces protect their capitals from a style's title case, which CSL-JSON writes as
+    /// `<span class="nocase">`.
+    fn title(&self, names: &[&str]) -> Option<String> {
+        self.first(names)
             .map(|chunks| rich_text(chunks, true))
             .filter(|value| !value.trim().is_empty())
-    };
-    // As written, for what must not change (addresses, identifiers, dates).
-    let verbatim = |names: &[&str]| {
-        names
-            .iter()
-            .find_map(|name| entry.get(name))
+    }
+
+    /// As written, for what must not change (addresses, identifiers, dates).
+    fn verbatim(&self, names: &[&str]) -> Option<String> {
+        self.first(names)
             .map(|chunks| chunks.format_verbatim())
             .filter(|value| !value.trim().is_empty())
-    };
-    let subtype = field(&["entrysubtype"]).unwrap_or_default().to_lowercase();
+    }
+}
+
+fn to_source(entry: &Entry) -> Source {
+    let f = Fields(entry);
+    let subtype = f.field(&["entrysubtype"]).unwrap_or_default().to_lowercase();
     let kind = csl_type(&entry.entry_type, &subtype);
     let article = kind.starts_with("article") || kind == "periodical";
     let container = match kind {
-        "chapter" | "paper-conference" | "entry" => {
-            title(&["booktitle", "maintitle"]).or_else(|| title(&["journaltitle", "journal"]))
-        }
-        _ => title(&["journaltitle", "journal"]),
+        "chapter" | "paper-conference" | "entry" => f
+            .title(&["booktitle", "maintitle"])
+            .or_else(|| f.title(&["journaltitle", "journal"])),
+        _ => f.title(&["journaltitle", "journal"]),
     };
     // BibLaTeX's `institution` is CSL's `authority`, which Chicago does not print: keep it as the
     // publisher too, which is how reports are cited.
-    let institution = field(&["institution", "school"]);
+    let institution = f.field(&["institution", "school"]);
+    let accessed = f
+        .verbatim(&["urldate"])
+        .and_then(|text| serde_json::from_value(serde_json::json!(text)).ok());
+    // `number` is an article's issue (and wins over `issue`, as in Zotero and citation-js), a
+    // book's number in its series, and a report's own number.
+    let book_like = matches!(kind, "book" | "chapter");
+    let number = f.field(&["number"]);
+    let full_title = f.title(&["title"]).map(|main| match f.title(&["subtitle"]) {
+        Some(subtitle) => format!("{main}: {subtitle}"),
+        None => main,
+    });
+    Source {
+        id: entry.key.clone(),
+        kind: kind.to_owned(),
+        title: full_title,
+        author: entry
+            .author()
+            .map(|people| names(&people))
+            .unwrap_or_default(),
+        editor: entry
+            .editors()
+            .ok()
+            .and_then(|editors| editors.into_iter().next())
+            .map(|(people, _)| names(&people))
+            .unwrap_or_default(),
+        issued: issued(entry),
+        accessed,
+        url: f.verbatim(&["url"]),
+        doi: f.verbatim(&["doi"]),
+        container_title: container,
+        publisher: f
+            .field(&["publisher"])
+            .or_else(|| institution.clone())
+            .or_else(|| f.field(&["organization"])),
+        publisher_place: f.field(&["location", "address"]),
+        authority: institution,
+        number: number.clone().filter(|_| !article && !book_like),
+        volume: f.field(&["volume"]),
+        issue: number
+            .clone()
+            .filter(|_| article)
+            .or_else(|| f.field(&["issue"]).filter(|_| article)),
+        page: f.verbatim(&["pages"]),
+        genre: f
+            .field(&["type"])
+            .map(|genre| thesis_genre(&genre).map_or(genre, str::to_owned))
+            .or_else(|| default_genre(&entry.entry_type).map(str::to_owned)),
+        other: other_fields(&f, article, number.filter(|_| book_like)),
+    }
+}
+
+/// The entry's date as CSL-JSON holds it.
+fn issued(entry: &Entry) -> Option<CslDate> {
     // A date biblatex cannot read may be one CSL-JSON can (`2020-1`): read it the way a CSL-JSON
     // literal is read, so that exported sources read back the same.
     let literal_date = |chunks: &[Spanned<Chunk>]| {
         serde_json::from_value(serde_json::json!({ "literal": chunks.format_verbatim() })).ok()
     };
-    let date = match biblatex_can_read_date(entry).then(|| entry.date()) {
+    match biblatex_can_read_date(entry).then(|| entry.date()) {
         None => entry.get("date").and_then(literal_date),
         Some(Ok(PermissiveType::Typed(date))) => {
             let parts: Vec<i32> = match date.value {
@@ -262,75 +322,39 @@ fn to_source(entry: &Entry) -> Source {
         }
         Some(Ok(PermissiveType::Chunks(chunks))) => literal_date(&chunks),
         Some(Err(_)) => None,
-    };
-    let accessed = verbatim(&["urldate"])
-        .and_then(|text| serde_json::from_value(serde_json::json!(text)).ok());
-    // `number` is an article's issue (and wins over `issue`, as in Zotero and citation-js), a
-    // book's number in its series, and a report's own number.
-    let book_like = matches!(kind, "book" | "chapter");
-    let number = field(&["number"]);
+    }
+}
+
+/// The CSL-JSON variables `Source` has no field of its own for.
+fn other_fields(
+    f: &Fields<'_>,
+    article: bool,
+    collection_number: Option<String>,
+) -> std::collections::BTreeMap<String, serde_json::Value> {
     let mut other = std::collections::BTreeMap::new();
     let fields: [(&str, Option<String>); 12] = [
-        ("note", field(&["note", "addendum"])),
-        ("abstract", field(&["abstract"])),
-        ("ISBN", verbatim(&["isbn"])),
-        ("ISSN", verbatim(&["issn"])),
-        ("edition", field(&["edition"])),
-        ("chapter-number", field(&["chapter"])),
-        ("version", field(&["version"])),
-        ("collection-title", title(&["series"])),
+        ("note", f.field(&["note", "addendum"])),
+        ("abstract", f.field(&["abstract"])),
+        ("ISBN", f.verbatim(&["isbn"])),
+        ("ISSN", f.verbatim(&["issn"])),
+        ("edition", f.field(&["edition"])),
+        ("chapter-number", f.field(&["chapter"])),
+        ("version", f.field(&["version"])),
+        ("collection-title", f.title(&["series"])),
         (
             "container-title-short",
-            field(&["shortjournal"]).filter(|_| article),
+            f.field(&["shortjournal"]).filter(|_| article),
         ),
-        ("collection-number", number.clone().filter(|_| book_like)),
-        ("title-short", title(&["shorttitle"])),
-        ("language", field(&["langid", "language"])),
+        ("collection-number", collection_number),
+        ("title-short", f.title(&["shorttitle"])),
+        ("language", f.field(&["langid", "language"])),
     ];
     for (csl, value) in fields {
         if let Some(value) = value {
             other.insert(csl.to_owned(), serde_json::Value::String(value));
         }
     }
-    let full_title = title(&["title"]).map(|main| match title(&["subtitle"]) {
-        Some(subtitle) => format!("{main}: {subtitle}"),
-        None => main,
-    });
-    Source {
-        id: entry.key.clone(),
-        kind: kind.to_owned(),
-        title: full_title,
-        author: entry
-            .author()
-            .map(|people| names(&people))
-            .unwrap_or_default(),
-        editor: entry
-            .editors()
-            .ok()
-            .and_then(|editors| editors.into_iter().next())
-            .map(|(people, _)| names(&people))
-            .unwrap_or_default(),
-        issued: date,
-        accessed,
-        url: verbatim(&["url"]),
-        doi: verbatim(&["doi"]),
-        container_title: container,
-        publisher: field(&["publisher"])
-            .or_else(|| institution.clone())
-            .or_else(|| field(&["organization"])),
-        publisher_place: field(&["location", "address"]),
-        authority: institution,
-        number: number.clone().filter(|_| !article && !book_like),
-        volume: field(&["volume"]),
-        issue: number
-            .filter(|_| article)
-            .or_else(|| field(&["issue"]).filter(|_| article)),
-        page: verbatim(&["pages"]),
-        genre: field(&["type"])
-            .map(|genre| thesis_genre(&genre).map_or(genre, str::to_owned))
-            .or_else(|| default_genre(&entry.entry_type).map(str::to_owned)),
-        other,
-    }
+    other
 }
 
 /// The CSL type of an entry type (and its `entrysubtype`), as citation-js and Zotero read them.

@@ -239,7 +239,12 @@ impl CitationStyle {
     pub fn format_cluster(&self, cluster: &[(&Item, Vec<FormKey>)]) -> Formatted {
         let input: Vec<(String, &Vec<FormKey>)> = cluster
             .iter()
-            .map(|(item, keys)| (serde_json::to_string(&item.0).unwrap_or_default(), keys))
+            .map(|(item, keys)| {
+                // A key made of an empty string would serve one source's formatting for another.
+                let json = serde_json::to_string(&item.0)
+                    .expect("a JSON value always serializes: its map keys are strings");
+                (json, keys)
+            })
             .collect();
         self.cache
             .get_or_make(&input, || self.format_cluster_now(cluster))
