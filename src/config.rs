@@ -1,11 +1,13 @@
 //! site.toml: the typed model of a site's configuration and its validation.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, display_path, key_position, toml_diagnostic};
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path, toml_diagnostic};
+use crate::spans::Document;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -261,17 +263,28 @@ impl SiteConfig {
         Ok(config)
     }
 
+    /// The problems of values that parse but cannot be used, each at its key in `text`.
     fn validate(&self, text: &str, root: &Path) -> Result<(), Diagnostics> {
-        let mut problems = Diagnostics::default();
-        let at_key = |key: &str, diagnostic: Diagnostic| match key_position(text, key) {
-            Some((line, column)) => diagnostic.at(text, line, column),
-            None => diagnostic,
+        let at = Locator {
+            text,
+            document: OnceCell::new(),
         };
+        let mut problems = Diagnostics::default();
+        self.check_addresses(&at, &mut problems);
+        self.check_citations(root, &at, &mut problems);
+        self.check_menus(&at, &mut problems);
+        self.check_sections(&at, &mut problems);
+        self.check_authors(&at, &mut problems);
+        problems.into_result(())
+    }
+
+    /// The organization's URL and the site's base URL.
+    fn check_addresses(&self, at: &Locator<'_>, problems: &mut Diagnostics) {
         if let Some(url) = self.organization.as_ref().and_then(|o| o.url.as_deref())
             && !crate::html::is_web_url(url)
         {
-            problems.push(at_key(
-                "url",
+            problems.push(at.key(
+                &["organization", "url"],
                 Diagnostic::new(format!("organization url `{url}` is not an http(s) URL"))
                     .with_hint(
                         "write the organization's web address, e.g. \"https://example.org\"",
@@ -279,8 +292,8 @@ impl SiteConfig {
             ));
         }
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
-            problems.push(at_key(
-                "base_url",
+            problems.push(at.key(
+                &["base_url"],
                 Diagnostic::new(format!(
                     "base_url `{}` is not an absolute http(s) URL",
                     self.base_url
@@ -290,11 +303,15 @@ impl SiteConfig {
                 ),
             ));
         }
+    }
+
+    /// `[citations]`: the style file and the type briefs are cited as.
+    fn check_citations(&self, root: &Path, at: &Locator<'_>, problems: &mut Diagnostics) {
         if self.citations.style.ends_with(".csl")
             && crate::fs::exists_but_not_a_file(&root.join(&self.citations.style))
         {
-            problems.push(at_key(
-                "style",
+            problems.push(at.key(
+                &["citations", "style"],
                 Diagnostic::new(format!(
                     "the citation style {} is not a regular file (a folder, a pipe or a device)",
                     self.citations.style
@@ -303,8 +320,8 @@ impl SiteConfig {
             ));
         }
         if !matches!(self.citations.brief_type.as_str(), "report" | "post-weblog") {
-            problems.push(at_key(
-                "brief_type",
+            problems.push(at.key(
+                &["citations", "brief_type"],
                 Diagnostic::new(format!(
                     "unknown brief_type `{}`",
                     self.citations.brief_type
@@ -312,8 +329,12 @@ impl SiteConfig {
                 .with_hint("use \"report\" (a think-tank report) or \"post-weblog\" (a blog post)"),
             ));
         }
+    }
+
+    /// Each menu entry links to one page or one address.
+    fn check_menus(&self, at: &Locator<'_>, problems: &mut Diagnostics) {
         for (menu, entries) in &self.menu {
-            for entry in entries {
+            for (i, entry) in entries.iter().enumerate() {
                 let problem = match (&entry.url, &entry.page) {
                     (Some(_), Some(_)) => Some("has both `url` and `page`"),
                     (None, None) => Some("has neither `url` nor `page`"),
@@ -329,32 +350,38 @@ impl SiteConfig {
                     _ => None,
                 };
                 if let Some(problem) = problem {
-                    problems.push(at_key(
-                        "menu",
+                    let index = i.to_string();
+                    let key = if entry.url.is_some() { "url" } else { "name" };
+                    problems.push(at.key(
+                        &["menu", menu, &index, key],
                         Diagnostic::new(format!("the entry “{}” of [[menu.{menu}]] {problem}", entry.name))
                             .with_hint("give `page = \"about\"` (a file pages/about.md) or `url = \"/categories/trade/\"` or `url = \"https://...\"`"),
                     ));
                 }
             }
         }
+    }
+
+    /// Feeds, FARA, PDF, pagination, theme and title.
+    fn check_sections(&self, at: &Locator<'_>, problems: &mut Diagnostics) {
         if self.feeds.entries == 0 {
-            problems.push(at_key(
-                "entries",
+            problems.push(at.key(
+                &["feeds", "entries"],
                 Diagnostic::new("[feeds] entries must be at least 1")
                     .with_hint("the number of newest briefs each feed carries, e.g. 20"),
             ));
         }
         if let Some(fara) = &self.fara {
             for problem in fara.problems() {
-                problems.push(at_key("[fara]", Diagnostic::new(problem)));
+                problems.push(at.key(&["fara"], Diagnostic::new(problem)));
             }
         }
         if let Some(problem) = self.pdf.problem() {
-            problems.push(at_key("paper", Diagnostic::new(problem)));
+            problems.push(at.key(&["pdf", "paper"], Diagnostic::new(problem)));
         }
         if self.briefs_per_page == 0 {
-            problems.push(at_key(
-                "briefs_per_page",
+            problems.push(at.key(
+                &["briefs_per_page"],
                 Diagnostic::new("briefs_per_page must be at least 1"),
             ));
         }
@@ -366,8 +393,8 @@ impl SiteConfig {
             )
             && !self.theme.contains(['/', '\\']);
         if !plain_name {
-            problems.push(at_key(
-                "theme",
+            problems.push(at.key(
+                &["theme"],
                 Diagnostic::new(format!(
                     "theme `{}` is not the name of a folder in themes/",
                     crate::slugs::shown(&self.theme)
@@ -376,8 +403,12 @@ impl SiteConfig {
             ));
         }
         if self.title.trim().is_empty() {
-            problems.push(at_key("title", Diagnostic::new("the site title is empty")));
+            problems.push(at.key(&["title"], Diagnostic::new("the site title is empty")));
         }
+    }
+
+    /// Author keys are URL slugs; photos are paths under static/ or web addresses.
+    fn check_authors(&self, at: &Locator<'_>, problems: &mut Diagnostics) {
         for (slug, author) in &self.authors {
             let fixed = crate::slugs::slugify(slug);
             let problem = if fixed != *slug {
@@ -397,11 +428,7 @@ impl SiteConfig {
                 let hint = format!(
                     "use lowercase letters, digits and hyphens{example}: the key is the author's URL, /authors/<key>/"
                 );
-                let diagnostic = Diagnostic::new(problem).with_hint(hint);
-                problems.push(match author_position(text, slug) {
-                    Some((line, column)) => diagnostic.at(text, line, column),
-                    None => at_key("[authors.", diagnostic),
-                });
+                problems.push(at.key(&["authors", slug], Diagnostic::new(problem).with_hint(hint)));
             }
             if let Some(photo) = &author.photo
                 && !crate::html::is_asset_path_or_web_url(photo)
@@ -411,18 +438,9 @@ impl SiteConfig {
                     crate::slugs::shown(photo)
                 ))
                 .with_hint("write a path such as \"images/portrait.jpg\" (under static/), or an https:// address");
-                // The `photo` line of this author's table.
-                let position = author_position(text, slug).and_then(|(line, _)| {
-                    let rest: String = text.lines().skip(line).collect::<Vec<_>>().join("\n");
-                    key_position(&rest, "photo").map(|(l, c)| (l + line, c))
-                });
-                problems.push(match position {
-                    Some((line, column)) => diagnostic.at(text, line, column),
-                    None => at_key("photo", diagnostic),
-                });
+                problems.push(at.key(&["authors", slug, "photo"], diagnostic));
             }
         }
-        problems.into_result(())
     }
 
     /// The base URL without a trailing slash.
@@ -446,18 +464,22 @@ impl SiteConfig {
     }
 }
 
-/// Line and column of the `[authors.<slug>]` header of an author, the key quoted or not.
-fn author_position(text: &str, slug: &str) -> Option<(usize, usize)> {
-    text.lines().enumerate().find_map(|(i, line)| {
-        let trimmed = line.trim_start();
-        if !trimmed.starts_with("[authors.") {
-            return None;
+/// Places problems at keys of site.toml, from the parser's spans (read once, at the first
+/// problem).
+struct Locator<'a> {
+    text: &'a str,
+    document: OnceCell<Option<Document>>,
+}
+
+impl Locator<'_> {
+    /// `diagnostic` at the key at the end of `path` (see `Document::key`), else without a place.
+    fn key(&self, path: &[&str], diagnostic: Diagnostic) -> Diagnostic {
+        let document = self.document.get_or_init(|| Document::toml(self.text));
+        match document.as_ref().and_then(|d| d.key(path)) {
+            Some(at) => diagnostic.at_offset(self.text, at),
+            None => diagnostic,
         }
-        // A header alone is a TOML document: read its key as TOML does, escapes and all.
-        let table: toml::Table = toml::from_str(trimmed).ok()?;
-        let found = table.get("authors")?.as_table()?.contains_key(slug);
-        found.then(|| (i + 1, line.len() - trimmed.len() + 1))
-    })
+    }
 }
 
 #[cfg(test)]

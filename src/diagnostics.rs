@@ -6,12 +6,13 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// How bad a problem is: an error stops the build (or, in the preview, keeps the last version on
-/// screen); a warning is printed and the work goes on.
+/// screen); a warning is printed and the work goes on; a note only informs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Severity {
     #[default]
     Error,
     Warning,
+    Note,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -43,6 +44,14 @@ impl Diagnostic {
     pub fn warning(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
+            ..Diagnostic::new(message)
+        }
+    }
+
+    /// A note: what the user may want to know, not a problem.
+    pub fn note(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
             ..Diagnostic::new(message)
         }
     }
@@ -79,6 +88,7 @@ impl fmt::Display for Diagnostic {
         match self.severity {
             Severity::Error => write!(f, "error: ")?,
             Severity::Warning => write!(f, "warning: ")?,
+            Severity::Note => write!(f, "note: ")?,
         }
         if let Some(file) = &self.file {
             write!(f, "{}", file.display())?;
@@ -263,18 +273,6 @@ pub fn parser_diagnostic(message: &str, known: &[&str], syntax_hint: &str) -> Di
         ));
     }
     Diagnostic::new(message).with_hint(syntax_hint)
-}
-
-/// Line and column where `key` (or a `[table]` header) is written at the start of a line.
-pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
-    text.lines().enumerate().find_map(|(i, line)| {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        let rest = trimmed.strip_prefix(key)?;
-        let rest = rest.trim_start();
-        let is_key = key.starts_with('[') || rest.starts_with('=') || rest.starts_with(':');
-        is_key.then(|| (i + 1, indent + 1))
-    })
 }
 
 #[cfg(test)]

@@ -27,3 +27,4 @@ pub mod render;
 pub mod serve;
 pub mod site;
 pub mod slugs;
+pub(crate) mod spans;

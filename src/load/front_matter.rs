@@ -8,7 +8,8 @@ use serde_json::Value;
 
 use crate::cite::Source;
 use crate::cite::source::toml_datetime_text;
-use crate::diagnostics::{Diagnostic, parser_diagnostic, toml_diagnostic};
+use crate::diagnostics::{Diagnostic, line_column, parser_diagnostic, toml_diagnostic};
+use crate::spans::Document;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -395,11 +396,35 @@ fn shift(local: Diagnostic, text: &str, split: &Split<'_>) -> Diagnostic {
 }
 
 /// Line and column of a top-level field of the front matter starting at `front_start` in `text`,
-/// for errors found after parsing; the opening fence when the field is not written.
+/// for problems found after parsing: from the parser's spans; the opening fence when the field is
+/// not written.
 pub fn field_position(text: &str, front_start: usize, field: &str) -> (usize, usize) {
-    let first_line = text[..front_start].matches('\n').count();
-    crate::diagnostics::key_position(&text[front_start..], field)
-        .map_or((1, 1), |(line, column)| (line + first_line, column))
+    position(text, front_start, |document, _| document.key(&[field]))
+}
+
+/// Line and column where `value` is written as `field` or an item of it, else those of `field`.
+pub fn value_position(text: &str, front_start: usize, field: &str, value: &str) -> (usize, usize) {
+    position(text, front_start, |document, front| {
+        document.value(front, &[field], value).or_else(|| document.key(&[field]))
+    })
+}
+
+fn position(
+    text: &str,
+    front_start: usize,
+    find: impl FnOnce(&Document, &str) -> Option<usize>,
+) -> (usize, usize) {
+    split(text)
+        .ok()
+        .filter(|split| split.front_start == front_start)
+        .and_then(|split| {
+            let document = match split.syntax {
+                Syntax::Toml => Document::toml(split.front)?,
+                Syntax::Yaml => Document::yaml(split.front)?,
+            };
+            find(&document, split.front).map(|at| front_start + at)
+        })
+        .map_or((1, 1), |at| line_column(text, at))
 }
 
 #[cfg(test)]

@@ -43,26 +43,11 @@ impl LoadedBrief {
         diagnostic.in_file(&self.path).at(&self.text, line, column)
     }
 
-    /// A diagnostic pointing at `value` where it is written in `field` (on the field's line or in
-    /// the list below it), else at the field.
+    /// A diagnostic pointing at `value` where it is written in `field` (its value or an item of
+    /// it), else at the field.
     pub fn at_value(&self, field: &str, value: &str, diagnostic: Diagnostic) -> Diagnostic {
-        let (line, column) = front_matter::field_position(&self.text, self.front_start, field);
-        let front_end = self.body_start.min(self.text.len());
-        let found = self.text[..front_end]
-            .lines()
-            .enumerate()
-            .skip(line - 1)
-            .take(50)
-            .find_map(|(i, text)| {
-                let skip = if i + 1 == line {
-                    column - 1 + field.len()
-                } else {
-                    0
-                };
-                let at = text.get(skip..)?.find(value)?;
-                Some((i + 1, text[..skip + at].chars().count() + 1))
-            });
-        let (line, column) = found.unwrap_or((line, column));
+        let (line, column) =
+            front_matter::value_position(&self.text, self.front_start, field, value);
         diagnostic.in_file(&self.path).at(&self.text, line, column)
     }
 }
