@@ -2,38 +2,29 @@
 //! skeleton (TOML, or YAML with `--yaml`). It never overwrites a file, refuses a slug another brief
 //! already has, and rejects an author site.toml does not declare.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::config::SiteConfig;
-use crate::diagnostics::{Diagnostic, Diagnostics, display_path, nearest};
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::scaffold::{BriefOptions, same_slug, toml_string, unknown_author, yaml_string};
 
 #[derive(Debug, clap::Args)]
 pub struct NewArgs {
     /// The brief's title.
     pub title: String,
-    /// An author's slug from site.toml (repeat for co-authors).
-    #[arg(long = "author")]
-    pub authors: Vec<String>,
-    /// The brief's category.
-    #[arg(long)]
-    pub category: Option<String>,
-    /// Write the front matter in YAML (between `---` lines) instead of TOML.
-    #[arg(long)]
-    pub yaml: bool,
-    /// The site's folder, holding site.toml and briefs/.
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    #[command(flatten)]
+    pub options: BriefOptions,
 }
 
 pub fn run(args: &NewArgs, quiet: bool) -> Result<(), Diagnostics> {
-    let config = SiteConfig::load(&args.root)?;
+    let config = SiteConfig::load(&args.options.root)?;
     let mut problems = Diagnostics::default();
     if args.title.trim().is_empty() {
         problems.push(
             Diagnostic::new("the title is empty").with_hint("dossier new \"The brief's title\""),
         );
     }
-    for slug in &args.authors {
+    for slug in &args.options.authors {
         if !config.authors.contains_key(slug) {
             problems.push(unknown_author(&config, slug));
         }
@@ -47,18 +38,18 @@ pub fn run(args: &NewArgs, quiet: bool) -> Result<(), Diagnostics> {
     }
     problems.into_result(())?;
 
-    let briefs = args.root.join("briefs");
+    let briefs = args.options.root.join("briefs");
     let path = briefs.join(format!("{slug}.md"));
     if let Some(existing) = same_slug(&briefs, &slug) {
         return Err(Diagnostic::new(format!(
             "a brief with the URL /{slug}/ already exists: {}",
-            display_path(&args.root, &existing).display()
+            display_path(&args.options.root, &existing).display()
         ))
         .with_hint("choose another title, or edit the existing brief")
         .into());
     }
     let today = jiff::ZonedDateTime::now().date().to_string();
-    let text = if args.yaml {
+    let text = if args.options.yaml {
         yaml(args, &today)
     } else {
         toml(args, &today)
@@ -72,54 +63,14 @@ pub fn run(args: &NewArgs, quiet: bool) -> Result<(), Diagnostics> {
         .map_err(|err| io_error(&path, err))?;
     std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|err| io_error(&path, err))?;
     if !quiet {
-        println!("{}", display_path(&args.root, &path).display());
+        println!("{}", display_path(&args.options.root, &path).display());
     }
     Ok(())
 }
 
-/// An `--author` that site.toml does not declare, with the nearest author's slug.
-pub(crate) fn unknown_author(config: &SiteConfig, slug: &str) -> Diagnostic {
-    let hint = match nearest(slug, config.authors.keys().map(String::as_str)) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None if config.authors.is_empty() => {
-            format!("declare the author in site.toml as [authors.{slug}] with at least a name")
-        }
-        None => format!(
-            "the authors in site.toml are: {}",
-            config
-                .authors
-                .keys()
-                .map(String::as_str)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
-    Diagnostic::new(format!("unknown author `{slug}`"))
-        .in_file("site.toml")
-        .with_hint(hint)
-}
-
-/// A brief file under `briefs` whose file name gives the same slug.
-pub(crate) fn same_slug(briefs: &Path, slug: &str) -> Option<PathBuf> {
-    walkdir::WalkDir::new(briefs)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(walkdir::DirEntry::into_path)
-        .find(|p| {
-            p.extension().is_some_and(|e| e == "md")
-                && p.file_stem()
-                    .is_some_and(|s| slug::slugify(s.to_string_lossy()) == slug)
-        })
-}
-
-fn toml_string(text: &str) -> String {
-    toml::Value::String(text.to_owned()).to_string()
-}
-
 fn toml(args: &NewArgs, today: &str) -> String {
-    let authors: Vec<String> = args.authors.iter().map(|a| toml_string(a)).collect();
-    let category = match &args.category {
+    let authors: Vec<String> = args.options.authors.iter().map(|a| toml_string(a)).collect();
+    let category = match &args.options.category {
         Some(c) => format!("category = {}", toml_string(c)),
         None => "# category = \"Economics and Trade\"  (one category)".to_owned(),
     };
@@ -157,14 +108,9 @@ draft = false
     )
 }
 
-fn yaml_string(text: &str) -> String {
-    // A JSON string is a valid YAML double-quoted scalar.
-    serde_json::to_string(text).unwrap_or_default()
-}
-
 fn yaml(args: &NewArgs, today: &str) -> String {
-    let authors: Vec<String> = args.authors.iter().map(|a| yaml_string(a)).collect();
-    let category = match &args.category {
+    let authors: Vec<String> = args.options.authors.iter().map(|a| yaml_string(a)).collect();
+    let category = match &args.options.category {
         Some(c) => format!("category: {}", yaml_string(c)),
         None => "# category: Economics and Trade  (one category)".to_owned(),
     };

@@ -272,7 +272,8 @@ pub fn output_path(urls: &Urls, slug: &str) -> String {
 /// Prints a brief's PDF warnings.
 pub fn warn(brief_path: &Path, warnings: &[String]) {
     for warning in warnings {
-        eprintln!("warning: {}: {warning}", brief_path.display());
+        let warning = crate::diagnostics::Diagnostic::warning(warning.as_str()).in_file(brief_path);
+        eprintln!("{warning}");
     }
 }
 

@@ -216,7 +216,7 @@ async fn serve(
                     Ok((stream, _)) => {
                         if starved {
                             starved = false;
-                            eprintln!("note: accepting connections again");
+                            eprintln!("{}", Diagnostic::note("accepting connections again"));
                         }
                         stream
                     }
@@ -368,7 +368,9 @@ fn rebuild_loop(
 fn guarded(builder: &mut Builder, step: impl FnOnce(&mut Builder)) {
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| step(builder)));
     if outcome.is_err() {
-        eprintln!("error: the rebuild failed unexpectedly; the next change loads the site afresh");
+        let problem = Diagnostic::new("the rebuild failed unexpectedly (a bug in dossier)")
+            .with_hint("the next change loads the site afresh; please report what you changed");
+        eprintln!("{problem}");
         builder.forget();
     }
 }
@@ -392,6 +394,10 @@ fn open_browser(url: &str) {
         Ok(mut child) => {
             std::thread::spawn(move || child.wait());
         }
-        Err(err) => eprintln!("note: cannot open a browser ({program}: {err}); open {url}"),
+        Err(err) => {
+            let note = Diagnostic::note(format!("cannot open a browser ({program}: {err})"))
+                .with_hint(format!("open {url}"));
+            eprintln!("{note}");
+        }
     }
 }

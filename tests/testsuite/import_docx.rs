@@ -645,7 +645,8 @@ fn authors_come_from_the_properties_and_unknown_names_are_reported() {
         .body(&title("Authored"))
         .body(&para("Text."));
     let (run, page) = import_and_build(&site, &doc, "authored", &[]);
-    run.stderr_has("`Jiwu Han` is not in site.toml; nearest: Jiwoo Han (`jiwoo-han`)");
+    run.stderr_has("warning: inbox/authored.docx: the document's author `Jiwu Han` is not in site.toml")
+        .stderr_has("help: nearest: Jiwoo Han (`jiwoo-han`); set it with --author jiwoo-han");
     let brief = site.read("briefs/authored.md");
     assert!(brief.contains("authors = [\"elena-marsh\"]"), "{brief}");
     assert!(brief.contains("date = 2024-05-02"), "{brief}");
@@ -684,7 +685,7 @@ fn the_summary_says_what_was_converted() {
     let run = import(&site, "summary", &doc, &[]).success();
     run.stderr_has("imported inbox/summary.docx -> briefs/summary.md (draft)")
         .stderr_has("converted: 3 paragraphs, 1 heading, 1 list, 1 note, 1 table")
-        .stderr_has("not converted: 1 text box");
+        .stderr_has("warning: inbox/summary.docx: not converted: 1 text box");
 }
 
 #[test]

@@ -10,7 +10,8 @@ use super::package::{Package, parse_xml};
 use super::xml::{attr, text_of};
 use crate::cite::Source;
 use crate::config::SiteConfig;
-use crate::diagnostics::{Diagnostics, nearest};
+use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
+use crate::scaffold::{toml_string, yaml_string};
 
 /// What the document's properties say (File > Info in Word).
 #[derive(Debug, Default)]
@@ -139,15 +140,18 @@ pub fn authors_from_args(
         {
             slugs.push(slug.clone());
         } else {
-            problems.push(crate::commands::new::unknown_author(config, value));
+            problems.push(crate::scaffold::unknown_author(config, value));
         }
     }
     problems.into_result(Some(slugs))
 }
 
 /// The document's authors matched by name against site.toml; the names that match nobody come
-/// back as notes naming the nearest author.
-pub fn authors_from_names(config: &SiteConfig, names: &[String]) -> (Vec<String>, Vec<String>) {
+/// back as warnings naming the nearest author.
+pub fn authors_from_names(
+    config: &SiteConfig,
+    names: &[String],
+) -> (Vec<String>, Vec<Diagnostic>) {
     let mut slugs = Vec::new();
     let mut notes = Vec::new();
     for name in names {
@@ -169,12 +173,15 @@ pub fn authors_from_names(config: &SiteConfig, names: &[String]) -> (Vec<String>
                     .collect();
                 let near = nearest(name, by_name.iter().map(|(n, _)| *n))
                     .and_then(|n| by_name.iter().find(|(m, _)| *m == n));
+                let warning = Diagnostic::warning(format!(
+                    "the document's author `{name}` is not in site.toml"
+                ));
                 notes.push(match near {
-                    Some((n, slug)) => format!(
-                        "author: the document's author `{name}` is not in site.toml; nearest: {n} (`{slug}`); set it with --author {slug}"
-                    ),
-                    None => format!(
-                        "author: the document's author `{name}` is not in site.toml; add them as [authors.<slug>], or use --author"
+                    Some((n, slug)) => warning.with_hint(format!(
+                        "nearest: {n} (`{slug}`); set it with --author {slug}"
+                    )),
+                    None => warning.with_hint(
+                        "add them to site.toml as [authors.<slug>], or name an author with --author",
                     ),
                 });
             }
@@ -193,13 +200,6 @@ pub struct Meta<'a> {
     pub citations: &'a [Source],
 }
 
-fn toml_string(text: &str) -> String {
-    toml::Value::String(text.to_owned()).to_string()
-}
-
-fn json_string(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_default()
-}
 
 /// A source's fields in a readable order: id, type and title first, the rest alphabetical.
 fn fields(source: &Source) -> Vec<(String, Value)> {
@@ -291,8 +291,8 @@ fn json_flow(source: &Source) -> String {
         .map(|(k, v)| {
             format!(
                 "{}: {}",
-                json_string(k),
-                serde_json::to_string(v).unwrap_or_default()
+                yaml_string(k),
+                serde_json::to_string(v).expect("a JSON value always serializes")
             )
         })
         .collect();
@@ -302,19 +302,19 @@ fn json_flow(source: &Source) -> String {
 pub fn yaml(meta: &Meta<'_>, body: &str) -> String {
     // JSON strings and objects are valid YAML flow scalars and mappings.
     let mut out = String::from("---\n");
-    let _ = writeln!(out, "title: {}", json_string(meta.title));
+    let _ = writeln!(out, "title: {}", yaml_string(meta.title));
     let _ = writeln!(out, "date: {}", meta.date);
-    let authors: Vec<String> = meta.authors.iter().map(|a| json_string(a)).collect();
+    let authors: Vec<String> = meta.authors.iter().map(|a| yaml_string(a)).collect();
     let _ = writeln!(out, "authors: [{}]", authors.join(", "));
     if let Some(category) = meta.category {
-        let _ = writeln!(out, "category: {}", json_string(category));
+        let _ = writeln!(out, "category: {}", yaml_string(category));
     }
     if !meta.tags.is_empty() {
-        let tags: Vec<String> = meta.tags.iter().map(|t| json_string(t)).collect();
+        let tags: Vec<String> = meta.tags.iter().map(|t| yaml_string(t)).collect();
         let _ = writeln!(out, "tags: [{}]", tags.join(", "));
     }
     if let Some(summary) = meta.summary {
-        let _ = writeln!(out, "summary: {}", json_string(summary));
+        let _ = writeln!(out, "summary: {}", yaml_string(summary));
     }
     let _ = writeln!(out, "# {DRAFT_NOTE}\ndraft: true");
     if !meta.citations.is_empty() {

@@ -8,6 +8,7 @@ mod markdown;
 mod model;
 mod package;
 mod read;
+mod report;
 mod sources;
 mod styles;
 mod xml;
@@ -15,10 +16,13 @@ mod xml;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use crate::cite::Source;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::scaffold::BriefOptions;
 use model::{Atom, Block, Piece};
 use package::{Package, Problem};
+use report::{Counts, SummaryInput, summary};
 
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = HELP)]
@@ -26,19 +30,8 @@ pub struct DocxArgs {
     /// The Word documents (.docx) to import, one brief each.
     #[arg(required = true, value_name = "FILE.docx")]
     pub files: Vec<PathBuf>,
-    /// The site's folder, holding site.toml and briefs/.
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
-    /// An author's slug from site.toml (repeat for co-authors); else the document's authors,
-    /// matched by name.
-    #[arg(long = "author")]
-    pub authors: Vec<String>,
-    /// The briefs' category.
-    #[arg(long)]
-    pub category: Option<String>,
-    /// Write the front matter in YAML (between `---` lines) instead of TOML.
-    #[arg(long)]
-    pub yaml: bool,
+    #[command(flatten)]
+    pub options: BriefOptions,
 }
 
 const HELP: &str = "\
@@ -69,25 +62,25 @@ Workflow: cite with the Zotero or Mendeley plugin in Word as usual, keep the cit
 not \"unlink\" them), save as .docx, then: dossier import docx report.docx --author elena-marsh";
 
 pub fn run(args: &DocxArgs, quiet: bool) -> Result<(), Diagnostics> {
-    let config = SiteConfig::load(&args.root)?;
-    let authors = front::authors_from_args(&config, &args.authors)?;
+    let config = SiteConfig::load(&args.options.root)?;
+    let authors = front::authors_from_args(&config, &args.options.authors)?;
     // In a note style a footnote holding only a citation is the citation's own note.
     let note_style = crate::cite::style::CitationStyle::load(
         &config.citations.style,
-        &args.root,
+        &args.options.root,
         &config.language,
     )
     .map_or(true, |style| style.is_note_style());
-    let mut registry = sources::site_registry(&args.root, &config);
+    let mut registry = sources::site_registry(&args.options.root, &config);
     let mut problems = Diagnostics::default();
     let mut taken: HashSet<String> = HashSet::new();
     for file in &args.files {
         let settings = Settings {
-            root: &args.root,
+            root: &args.options.root,
             config: &config,
             authors: authors.as_deref(),
-            category: args.category.as_deref(),
-            yaml: args.yaml,
+            category: args.options.category.as_deref(),
+            yaml: args.options.yaml,
             note_style,
         };
         match import(file, &settings, &mut registry, &mut taken) {
@@ -95,6 +88,10 @@ pub fn run(args: &DocxArgs, quiet: bool) -> Result<(), Diagnostics> {
                 if !quiet {
                     println!("{}", done.brief.display());
                     eprint!("{}", done.summary);
+                }
+                // Warnings say what the brief lost: shown even when quiet.
+                for warning in &done.warnings {
+                    eprintln!("{warning}");
                 }
             }
             Err(diagnostic) => problems.push(diagnostic),
@@ -116,6 +113,7 @@ struct Settings<'a> {
 struct Imported {
     brief: PathBuf,
     summary: String,
+    warnings: Vec<Diagnostic>,
 }
 
 fn package_error(file: &Path, problem: Problem) -> Diagnostic {
@@ -244,79 +242,9 @@ fn import(
     let mut package = Package::open(file).map_err(|p| package_error(&shown, p))?;
     let mut parts = read_parts(&mut package).map_err(|p| package_error(&shown, p))?;
     let props = front::Properties::read(&mut package);
-
-    // Title: the Title style, else the first heading (which then leaves the body), else the
-    // document's properties, else the file name.
-    let title = match parts.title.as_deref().map(plain).filter(|t| !t.is_empty()) {
-        Some(title) => title,
-        None => {
-            let first_heading = parts
-                .body
-                .iter()
-                .position(|b| matches!(b, Block::Heading(..)));
-            match first_heading {
-                Some(at) if at == 0 || props.title.is_none() => {
-                    let Block::Heading(_, pieces) = parts.body.remove(at) else {
-                        unreachable!("a heading was found at this position")
-                    };
-                    plain(&pieces)
-                }
-                _ => props.title.clone().unwrap_or_else(|| {
-                    let stem = file
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().replace(['_', '-'], " "))
-                        .unwrap_or_default();
-                    let stem = stem.trim();
-                    let mut chars = stem.chars();
-                    chars
-                        .next()
-                        .map(|c| c.to_uppercase().chain(chars).collect())
-                        .unwrap_or_default()
-                }),
-            }
-        }
-    };
-    // The title is the page's h1: the highest remaining heading level becomes `##`.
-    if let Some(top) = parts
-        .body
-        .iter()
-        .filter_map(|b| match b {
-            Block::Heading(level, _) => Some(*level),
-            _ => None,
-        })
-        .min()
-    {
-        for block in &mut parts.body {
-            if let Block::Heading(level, _) = block {
-                *level -= top - 1;
-            }
-        }
-    }
-    let mut slug = slug::slugify(&title);
-    if crate::slugs::problem(&slug).is_some() {
-        slug = slug::slugify(file.file_stem().unwrap_or_default().to_string_lossy());
-    }
-    if let Some(why) = crate::slugs::problem(&slug) {
-        return Err(Diagnostic::new(format!(
-            "cannot make a file name from the title `{title}`: {why}"
-        ))
-        .in_file(&shown)
-        .with_hint("give the document a title (the Title style, or File > Info > Title)"));
-    }
-    let briefs = settings.root.join("briefs");
-    let brief_path = briefs.join(format!("{slug}.md"));
-    let existing = crate::commands::new::same_slug(&briefs, &slug)
-        .or_else(|| taken.contains(&slug).then(|| brief_path.clone()));
-    if let Some(existing) = existing {
-        return Err(Diagnostic::new(format!(
-            "a brief with the URL /{slug}/ already exists: {}",
-            display_path(settings.root, &existing).display()
-        ))
-        .in_file(&shown)
-        .with_hint(
-            "dossier never overwrites a brief: delete or rename it to import the document again",
-        ));
-    }
+    let title = take_title(&mut parts, &props, file);
+    raise_headings(&mut parts.body);
+    let (slug, brief_path) = free_slug(&title, file, settings, taken)?;
     let brief_shown = display_path(settings.root, &brief_path);
 
     // Sources: ids from the site, or new readable ones.
@@ -340,41 +268,12 @@ fn import(
         HashMap::new()
     };
 
-    // Images: extracted under static/images/<slug>/, linked relative to the brief's page.
-    let mut targets = Vec::new();
-    let mut linked = HashSet::new();
-    walk_pieces(&parts.body, &mut |p| visit(p, &mut targets, &mut linked));
-    for blocks in parts.notes.values() {
-        walk_pieces(blocks, &mut |p| visit(p, &mut targets, &mut linked));
-    }
-    let mut images = HashMap::new();
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut names = HashSet::new();
-    for target in targets {
-        let Some(bytes) = package
-            .media(&target)
-            .map_err(|p| package_error(&shown, p))?
-        else {
-            parts.report.missing_images += 1;
-            continue;
-        };
-        let name = image_name(&target, &mut names);
-        images.insert(target, format!("../images/{slug}/{name}"));
-        files.push((name, bytes));
-    }
-
+    let (targets, linked) = images_and_anchors(&parts);
+    let (images, files) = extract_images(&mut package, &mut parts, targets, &slug)
+        .map_err(|p| package_error(&shown, p))?;
     let mut writer = markdown::Writer::new(&parts.notes, &markers, &note_markers, &images, &linked);
     let body = writer.document(&parts.body);
     let notes_written = writer.notes_written;
-    let mut definitions = Vec::new();
-    let mut defined = HashSet::new();
-    for (source, assigned) in parts.collector.sources.iter().zip(&assigned) {
-        if assigned.define_here && defined.insert(assigned.id.clone()) {
-            let mut source = source.clone();
-            source.id = assigned.id.clone();
-            definitions.push(source);
-        }
-    }
     let (authors, author_notes) = match settings.authors {
         Some(slugs) => (slugs.to_vec(), Vec::new()),
         None => front::authors_from_names(settings.config, &props.creators),
@@ -385,6 +284,7 @@ fn import(
         .map(plain)
         .filter(|s| !s.is_empty())
         .or_else(|| props.description.clone());
+    let definitions = definitions(&parts.collector, &assigned);
     let meta = front::Meta {
         title: &title,
         date: props
@@ -407,7 +307,7 @@ fn import(
     taken.insert(slug.clone());
 
     let counts = Counts::of(&parts.body);
-    let summary = summary(&SummaryInput {
+    let (summary, warnings) = summary(&SummaryInput {
         file: &shown,
         brief: &brief_shown,
         counts: &counts,
@@ -421,7 +321,143 @@ fn import(
     Ok(Imported {
         brief: brief_shown,
         summary,
+        warnings,
     })
+}
+
+/// The title: the Title style, else the first heading (which then leaves the body), else the
+/// document's properties, else the file name.
+fn take_title(parts: &mut Parts, props: &front::Properties, file: &Path) -> String {
+    if let Some(title) = parts.title.as_deref().map(plain).filter(|t| !t.is_empty()) {
+        return title;
+    }
+    let first_heading = parts
+        .body
+        .iter()
+        .position(|b| matches!(b, Block::Heading(..)));
+    match first_heading {
+        Some(at) if at == 0 || props.title.is_none() => {
+            let Block::Heading(_, pieces) = parts.body.remove(at) else {
+                unreachable!("a heading was found at this position")
+            };
+            plain(&pieces)
+        }
+        _ => props.title.clone().unwrap_or_else(|| {
+            let stem = file
+                .file_stem()
+                .map(|s| s.to_string_lossy().replace(['_', '-'], " "))
+                .unwrap_or_default();
+            let stem = stem.trim();
+            let mut chars = stem.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }),
+    }
+}
+
+/// The title is the page's h1: the highest remaining heading level becomes `##`.
+fn raise_headings(body: &mut [Block]) {
+    let top = body
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading(level, _) => Some(*level),
+            _ => None,
+        })
+        .min();
+    if let Some(top) = top {
+        for block in body {
+            if let Block::Heading(level, _) = block {
+                *level -= top - 1;
+            }
+        }
+    }
+}
+
+/// The brief's slug (from the title, else the file name) and path, if no brief has it yet.
+fn free_slug(
+    title: &str,
+    file: &Path,
+    settings: &Settings<'_>,
+    taken: &HashSet<String>,
+) -> Result<(String, PathBuf), Diagnostic> {
+    let mut slug = slug::slugify(title);
+    if crate::slugs::problem(&slug).is_some() {
+        slug = slug::slugify(file.file_stem().unwrap_or_default().to_string_lossy());
+    }
+    if let Some(why) = crate::slugs::problem(&slug) {
+        return Err(Diagnostic::new(format!(
+            "cannot make a file name from the title `{title}`: {why}"
+        ))
+        .in_file(file)
+        .with_hint("give the document a title (the Title style, or File > Info > Title)"));
+    }
+    let briefs = settings.root.join("briefs");
+    let brief_path = briefs.join(format!("{slug}.md"));
+    let existing = crate::scaffold::same_slug(&briefs, &slug)
+        .or_else(|| taken.contains(&slug).then(|| brief_path.clone()));
+    if let Some(existing) = existing {
+        return Err(Diagnostic::new(format!(
+            "a brief with the URL /{slug}/ already exists: {}",
+            display_path(settings.root, &existing).display()
+        ))
+        .in_file(file)
+        .with_hint(
+            "dossier never overwrites a brief: delete or rename it to import the document again",
+        ));
+    }
+    Ok((slug, brief_path))
+}
+
+/// The document's own images (their targets in the package, each once) and the anchors its links
+/// lead to.
+fn images_and_anchors(parts: &Parts) -> (Vec<String>, HashSet<String>) {
+    let mut targets = Vec::new();
+    let mut linked = HashSet::new();
+    walk_pieces(&parts.body, &mut |p| visit(p, &mut targets, &mut linked));
+    for blocks in parts.notes.values() {
+        walk_pieces(blocks, &mut |p| visit(p, &mut targets, &mut linked));
+    }
+    (targets, linked)
+}
+
+/// The images `targets`, extracted under static/images/<slug>/: each target's link, relative to
+/// the brief's page, and the files to write (by name). A missing image is counted in the report.
+#[allow(clippy::type_complexity)]
+fn extract_images(
+    package: &mut Package,
+    parts: &mut Parts,
+    targets: Vec<String>,
+    slug: &str,
+) -> Result<(HashMap<String, String>, Vec<(String, Vec<u8>)>), Problem> {
+    let mut images = HashMap::new();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut names = HashSet::new();
+    for target in targets {
+        let Some(bytes) = package.media(&target)? else {
+            parts.report.missing_images += 1;
+            continue;
+        };
+        let name = image_name(&target, &mut names);
+        images.insert(target, format!("../images/{slug}/{name}"));
+        files.push((name, bytes));
+    }
+    Ok((images, files))
+}
+
+/// The sources this brief defines (those the site does not have yet), each once, with its id.
+fn definitions(collector: &sources::Collector, assigned: &[sources::Assigned]) -> Vec<Source> {
+    let mut definitions = Vec::new();
+    let mut defined = HashSet::new();
+    for (source, assigned) in collector.sources.iter().zip(assigned) {
+        if assigned.define_here && defined.insert(assigned.id.clone()) {
+            let mut source = source.clone();
+            source.id = assigned.id.clone();
+            definitions.push(source);
+        }
+    }
+    definitions
 }
 
 /// In a note style, a note that holds nothing but citations (and punctuation) becomes their
@@ -568,195 +604,4 @@ fn write_error(root: &Path, path: &Path, err: &std::io::Error) -> Diagnostic {
         "check that the site folder is writable"
     };
     Diagnostic::new(format!("cannot write {}: {err}", shown.display())).with_hint(hint)
-}
-
-#[derive(Default)]
-struct Counts {
-    paragraphs: usize,
-    headings: usize,
-    lists: usize,
-    quotes: usize,
-    tables: usize,
-    html_tables: usize,
-}
-
-impl Counts {
-    fn of(blocks: &[Block]) -> Counts {
-        let mut counts = Counts::default();
-        counts.add(blocks);
-        counts
-    }
-
-    fn add(&mut self, blocks: &[Block]) {
-        for block in blocks {
-            match block {
-                Block::Para(_) => self.paragraphs += 1,
-                Block::Heading(..) => self.headings += 1,
-                Block::Quote(inner) => {
-                    self.quotes += 1;
-                    self.add(inner);
-                }
-                Block::List(list) => {
-                    self.lists += 1;
-                    list.items.iter().for_each(|item| self.add(item));
-                }
-                Block::Table(table) => {
-                    self.tables += 1;
-                    if table
-                        .rows
-                        .iter()
-                        .flatten()
-                        .any(|c| c.colspan > 1 || c.rowspan > 1)
-                    {
-                        self.html_tables += 1;
-                    }
-                    table
-                        .rows
-                        .iter()
-                        .flatten()
-                        .for_each(|c| self.add(&c.blocks));
-                }
-            }
-        }
-    }
-}
-
-struct SummaryInput<'a> {
-    file: &'a Path,
-    brief: &'a Path,
-    counts: &'a Counts,
-    notes: usize,
-    images: usize,
-    parts: &'a Parts,
-    assigned: &'a [sources::Assigned],
-    author_notes: &'a [String],
-    note_markers: usize,
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// What was converted and what was not, for stderr.
-fn summary(input: &SummaryInput<'_>) -> String {
-    let c = input.counts;
-    let r = &input.parts.report;
-    let mut out = format!(
-        "imported {} -> {} (draft)\n",
-        input.file.display(),
-        input.brief.display()
-    );
-    let mut converted = vec![plural(c.paragraphs, "paragraph", "paragraphs")];
-    for (n, one, many) in [
-        (c.headings, "heading", "headings"),
-        (c.lists, "list", "lists"),
-        (c.quotes, "block quote", "block quotes"),
-        (input.images, "image", "images"),
-        (input.notes, "note", "notes"),
-    ] {
-        if n > 0 {
-            converted.push(plural(n, one, many));
-        }
-    }
-    if c.tables > 0 {
-        let mut tables = plural(c.tables, "table", "tables");
-        if c.html_tables > 0 {
-            tables.push_str(&format!(" ({} as HTML: merged cells)", c.html_tables));
-        }
-        converted.push(tables);
-    }
-    out.push_str(&format!("  converted: {}\n", converted.join(", ")));
-    let citations = input.parts.collector.citations.len();
-    if citations > 0 {
-        let reused: Vec<String> = input
-            .assigned
-            .iter()
-            .filter_map(|a| {
-                a.reused
-                    .as_ref()
-                    .map(|place| format!("`{}` ({place})", a.id))
-            })
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let sources = input.assigned.len();
-        out.push_str(&format!(
-            "  citations: {} of {}",
-            plural(citations, "citation field", "citation fields"),
-            plural(sources, "source", "sources")
-        ));
-        if !reused.is_empty() {
-            out.push_str(&format!(
-                "; already on the site, ids kept: {}",
-                reused.join(", ")
-            ));
-        }
-        if input.note_markers > 0 {
-            out.push_str(&format!(
-                "; {} holding only citations became the citations' own notes",
-                plural(input.note_markers, "footnote", "footnotes")
-            ));
-        }
-        out.push('\n');
-    }
-    if r.insertions + r.deletions > 0 {
-        out.push_str(&format!(
-            "  tracked changes: {} kept, {} dropped\n",
-            plural(r.insertions, "insertion", "insertions"),
-            plural(r.deletions, "deletion", "deletions")
-        ));
-    }
-    if !r.comments.is_empty() {
-        out.push_str(&format!(
-            "  comments: {} dropped\n",
-            plural(r.comments.len(), "comment", "comments")
-        ));
-    }
-    let mut not = Vec::new();
-    if r.bibliographies > 0 {
-        not.push("the citation plugin's bibliography (dossier writes the references)".to_owned());
-    }
-    if r.tables_of_contents > 0 {
-        not.push("the table of contents".to_owned());
-    }
-    for why in &r.broken_citations {
-        not.push(format!("{why}: its text was kept as written"));
-    }
-    for field in &input.parts.collector.dropped_fields {
-        not.push(format!("a citation item's unreadable field {field}"));
-    }
-    for (n, one, many) in [
-        (
-            r.other_citations,
-            "citation of another manager (EndNote, Citavi), kept as text",
-            "citations of other managers (EndNote, Citavi), kept as text",
-        ),
-        (r.text_boxes, "text box", "text boxes"),
-        (
-            r.objects,
-            "embedded object or shape",
-            "embedded objects or shapes",
-        ),
-        (
-            r.missing_images,
-            "image missing from the document",
-            "images missing from the document",
-        ),
-        (
-            r.equations,
-            "equation (kept as plain text)",
-            "equations (kept as plain text)",
-        ),
-    ] {
-        if n > 0 {
-            not.push(plural(n, one, many));
-        }
-    }
-    if !not.is_empty() {
-        out.push_str(&format!("  not converted: {}\n", not.join("; ")));
-    }
-    for note in input.author_notes {
-        out.push_str(&format!("  {note}\n"));
-    }
-    out
 }
