@@ -44,19 +44,7 @@ pub(super) fn patch(
     else {
         return Patch::Structural(Box::new(loaded));
     };
-    let old = &site.briefs[i].loaded;
-    let local = (drafts || !loaded.front.draft)
-        && loaded.slug == old.slug
-        && loaded.front.date == old.front.date
-        && loaded.front.category == old.front.category
-        && loaded.front.tags == old.front.tags
-        && loaded.front.citations == old.front.citations
-        && loaded.front.bibliography == old.front.bibliography
-        // Redirects lead to the brief by title: its aliases and, when it has some, its title.
-        && loaded.front.aliases == old.front.aliases
-        && (old.front.aliases.is_empty() || loaded.front.title == old.front.title)
-        && keeps_its_place(site, i, &loaded);
-    if !local {
+    if !is_local(site, i, &loaded, drafts) {
         return Patch::Structural(Box::new(loaded));
     }
     let by_id: HashMap<&str, usize> = site
@@ -113,6 +101,22 @@ pub(super) fn patch(
         .map(|s| by_id[s.source.id.as_str()])
         .collect();
     splice(site, i, new, k, sources, forms, &global)
+}
+
+/// Whether `loaded`, the new version of brief `i`, leaves the site's structure as it was.
+fn is_local(site: &Site, i: usize, loaded: &LoadedBrief, drafts: bool) -> bool {
+    let old = &site.briefs[i].loaded;
+    (drafts || !loaded.front.draft)
+        && loaded.slug == old.slug
+        && loaded.front.date == old.front.date
+        && loaded.front.category == old.front.category
+        && loaded.front.tags == old.front.tags
+        && loaded.front.citations == old.front.citations
+        && loaded.front.bibliography == old.front.bibliography
+        // Redirects lead to the brief by title: its aliases and, when it has some, its title.
+        && loaded.front.aliases == old.front.aliases
+        && (old.front.aliases.is_empty() || loaded.front.title == old.front.title)
+        && keeps_its_place(site, i, loaded)
 }
 
 /// The definitions of the sources `loaded` cites but does not define, from the site, so that it can

@@ -106,6 +106,79 @@ impl Pending {
     }
 }
 
+/// With `--verbose`, prints the time each step of a rebuild takes.
+struct Stopwatch {
+    verbose: bool,
+    step: Instant,
+}
+
+impl Stopwatch {
+    fn start(verbose: bool) -> Stopwatch {
+        Stopwatch {
+            verbose,
+            step: Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, what: &str) {
+        if self.verbose {
+            eprintln!(
+                "{what:>10}: {:.1} ms",
+                self.step.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        self.step = Instant::now();
+    }
+}
+
+/// The dirty pages to render now; with `defer`, those that wait for a quiet moment are held back,
+/// their signatures stored inverted so that they stay due. Also says whether any was held back.
+fn hold_back_deferred(
+    dirty: Vec<usize>,
+    plan: &[Page],
+    signatures: &mut [u64],
+    defer: bool,
+) -> (Vec<Page>, bool) {
+    let mut to_render = Vec::with_capacity(dirty.len());
+    let mut deferred = false;
+    for i in dirty {
+        if defer && plan[i].is_deferred() {
+            signatures[i] = !signatures[i];
+            deferred = true;
+        } else {
+            to_render.push(plan[i]);
+        }
+    }
+    (to_render, deferred)
+}
+
+/// Renders `pages` of the site in memory, in parallel.
+fn render_in_memory(
+    model: &Model,
+    pages: &[Page],
+) -> Result<Vec<(Page, render::Rendered)>, Diagnostics> {
+    let rendered = Mutex::new(Vec::with_capacity(pages.len()));
+    render::render_pages(
+        &model.site,
+        &model.theme,
+        &model.summaries,
+        pages,
+        |page, r| {
+            rendered
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push((page, r));
+            Ok(())
+        },
+    )?;
+    Ok(rendered
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner))
+}
+
+/// A changed brief file, by its site path: as loaded, or `None` when it was deleted.
+type Changed = (PathBuf, Option<LoadedBrief>);
+
 /// What a successful rebuild did.
 struct Done {
     rendered: usize,
@@ -273,21 +346,11 @@ impl Builder {
     /// One rebuild: take the pending changes in, find the pages they affect, render those and swap
     /// them into what is served.
     fn attempt(&mut self, pending: &Pending) -> Result<Done, Diagnostics> {
-        let verbose = self.verbose;
-        let mut step = Instant::now();
-        let mut log = |what: &str| {
-            if verbose {
-                eprintln!(
-                    "{what:>10}: {:.1} ms",
-                    step.elapsed().as_secs_f64() * 1000.0
-                );
-            }
-            step = Instant::now();
-        };
+        let mut log = Stopwatch::start(self.verbose);
         let theme_changed = !pending.templates.is_empty() || !pending.statics.is_empty();
         let reload_all = pending.config || pending.rescan || self.model.is_none();
         self.take_in(pending, reload_all, theme_changed)?;
-        log("load");
+        log.lap("load");
         let model = self
             .model
             .as_ref()
@@ -311,41 +374,21 @@ impl Builder {
         };
         let (dirty, removed) = dirty_pages(before, &plan, paths.as_deref(), &signatures, templates);
 
-        // The search index waits for a quiet moment (but the first build makes it): its
-        // signature is stored inverted, so that it stays due until then.
+        // The search index waits for a quiet moment (but the first build makes it).
         let defer = !self.flush_deferred && before.is_some();
         let mut signatures = signatures;
-        let mut to_render = Vec::with_capacity(dirty.len());
-        let mut deferred = false;
-        for i in dirty {
-            if defer && plan[i].is_deferred() {
-                signatures[i] = !signatures[i];
-                deferred = true;
-            } else {
-                to_render.push(plan[i]);
-            }
-        }
+        let (to_render, deferred) = hold_back_deferred(dirty, &plan, &mut signatures, defer);
         self.deferred = deferred;
-        log("plan");
+        log.lap("plan");
 
-        let rendered = Mutex::new(Vec::with_capacity(to_render.len()));
         let (site, theme) = (&model.site, &model.theme);
-        render::render_pages(site, theme, &model.summaries, &to_render, |page, r| {
-            rendered
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push((page, r));
-            Ok(())
-        })?;
-        let rendered = rendered
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        log("render");
+        let rendered = render_in_memory(model, &to_render)?;
+        log.lap("render");
 
         let version = self.version + 1;
         let statics = (reload_all || theme_changed).then_some(theme);
         let changed = swap_in(&self.shared, site, statics, version, rendered, &removed);
-        log("swap");
+        log.lap("swap");
         self.version = version;
         let paths = match (paths, self.sheet.take()) {
             (Some(paths), _) => paths,
@@ -405,8 +448,18 @@ impl Builder {
     /// Loads the changed briefs and puts them into the site: in place when the change is local,
     /// else by resolving every brief again.
     fn take_in_briefs(&mut self, paths: &BTreeSet<PathBuf>) -> Result<(), Diagnostics> {
+        let loaded = self.load_changed(paths)?;
+        let structural = self.patch_in(loaded)?;
+        if structural.is_empty() {
+            return Ok(());
+        }
+        self.resolve_again(structural)
+    }
+
+    /// The changed briefs as read from disk (`None`: deleted), shown by their site paths.
+    fn load_changed(&self, paths: &BTreeSet<PathBuf>) -> Result<Vec<Changed>, Diagnostics> {
         let mut problems = Diagnostics::default();
-        let mut loaded: Vec<(PathBuf, Option<LoadedBrief>)> = Vec::new();
+        let mut loaded: Vec<Changed> = Vec::new();
         for path in paths {
             let shown = display_path(&self.root, path);
             if path.is_file() {
@@ -418,14 +471,18 @@ impl Builder {
                 loaded.push((shown, None));
             }
         }
-        if !problems.0.is_empty() {
-            return Err(problems);
-        }
+        problems.into_result(loaded)
+    }
+
+    /// Patches each changed brief into the site in memory where the change is local; returns the
+    /// ones that need every brief resolved again.
+    fn patch_in(&mut self, loaded: Vec<Changed>) -> Result<Vec<Changed>, Diagnostics> {
+        let mut problems = Diagnostics::default();
         let model = self
             .model
             .as_mut()
             .expect("briefs are taken in only when a site is in memory");
-        let mut structural: Vec<(PathBuf, Option<LoadedBrief>)> = Vec::new();
+        let mut structural: Vec<Changed> = Vec::new();
         for (shown, brief) in loaded {
             let Some(brief) = brief else {
                 structural.push((shown, None));
@@ -457,13 +514,12 @@ impl Builder {
                 Patch::Failed(found) => problems.extend(found.0),
             }
         }
-        if !problems.0.is_empty() {
-            return Err(problems);
-        }
-        if structural.is_empty() {
-            return Ok(());
-        }
-        // Resolve again with the briefs in memory; if that fails, the next rebuild loads from disk.
+        problems.into_result(structural)
+    }
+
+    /// Resolves every brief again, the `structural` ones replacing (or, when `None`, removing)
+    /// their old versions. If that fails, the next rebuild loads the site from disk.
+    fn resolve_again(&mut self, structural: Vec<Changed>) -> Result<(), Diagnostics> {
         let Some(Model {
             site,
             theme,

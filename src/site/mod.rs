@@ -171,18 +171,7 @@ pub fn resolve(
     options: Options,
 ) -> Result<Site, Diagnostics> {
     let mut problems = Diagnostics::default();
-    let mut loaded: Vec<LoadedBrief> = loaded
-        .into_iter()
-        .filter(|brief| options.drafts || !brief.front.draft)
-        .collect();
-    loaded.sort_by(|a, b| {
-        b.front
-            .date
-            .timestamp
-            .cmp(&a.front.date.timestamp)
-            .then_with(|| a.front.title.cmp(&b.front.title))
-            .then_with(|| a.path.cmp(&b.path))
-    });
+    let loaded = newest_first(loaded, options);
     check_slugs(&loaded, &mut problems);
 
     let briefs_authors = resolve_authors(&config, &loaded, &mut problems);
@@ -197,21 +186,7 @@ pub fn resolve(
 
     problems.into_result(())?;
 
-    let mut authors: Vec<Author> = config
-        .authors
-        .iter()
-        .map(|(slug, author)| Author {
-            slug: slug.clone(),
-            config: author.clone(),
-            bio_html: author
-                .bio
-                .as_deref()
-                .map(render_untrusted)
-                .unwrap_or_default(),
-            briefs: Vec::new(),
-            top_sources: Vec::new(),
-        })
-        .collect();
+    let mut authors = site_authors(&config);
     let mut sources = sources;
     let per_brief = PerBrief {
         authors: briefs_authors,
@@ -220,37 +195,8 @@ pub fn resolve(
         tags: brief_tags,
     };
     let (mut briefs, years) = assemble_briefs(loaded, per_brief, &mut authors, &mut sources);
-    let keys: Vec<_> = briefs.iter().map(|b| b.form_keys.clone()).collect();
-    let cited: Vec<_> = briefs.iter().map(|b| b.cited.clone()).collect();
-    let (forms, sort_keys) = citations::format(&style, &mut sources, &keys, &cited);
-    // Sources in the style's bibliography order: the citation index lists them so, and a
-    // brief's references too (numeric styles number them in the order first cited).
-    if let Some(new_index) = citations::sort_sources(&mut sources, sort_keys) {
-        for brief in &mut briefs {
-            for group in &mut brief.cited {
-                for s in group.iter_mut() {
-                    *s = new_index[*s];
-                }
-            }
-            for s in &mut brief.references {
-                *s = new_index[*s];
-            }
-        }
-    }
-    if style.sorts_references() {
-        for brief in &mut briefs {
-            brief.references.sort_unstable();
-        }
-    }
-    let references: Vec<&[usize]> = briefs.iter().map(|b| b.references.as_slice()).collect();
-    let categories_of: Vec<Option<usize>> = briefs.iter().map(|b| b.category).collect();
-    let related = citations::related(&references, &categories_of, &sources);
-    for author in &mut authors {
-        author.top_sources = citations::top_sources(&author.briefs, &references, 5);
-    }
-    for (brief, related) in briefs.iter_mut().zip(related) {
-        brief.related = related;
-    }
+    let forms = cite(&style, &mut briefs, &mut sources);
+    relate(&mut briefs, &mut authors, &sources);
     let disclosure_html = config
         .disclosure
         .as_deref()
@@ -279,6 +225,82 @@ pub fn resolve(
         redirects: Vec::new(),
         menus: std::collections::BTreeMap::new(),
     })
+}
+
+/// The briefs to publish (drafts only with `--drafts`), newest first; ties by title, then path.
+fn newest_first(loaded: Vec<LoadedBrief>, options: Options) -> Vec<LoadedBrief> {
+    let mut loaded: Vec<LoadedBrief> = loaded
+        .into_iter()
+        .filter(|brief| options.drafts || !brief.front.draft)
+        .collect();
+    loaded.sort_by(|a, b| {
+        b.front
+            .date
+            .timestamp
+            .cmp(&a.front.date.timestamp)
+            .then_with(|| a.front.title.cmp(&b.front.title))
+            .then_with(|| a.path.cmp(&b.path))
+    });
+    loaded
+}
+
+/// site.toml's authors, with their bios rendered; their briefs are added as briefs are assembled.
+fn site_authors(config: &SiteConfig) -> Vec<Author> {
+    config
+        .authors
+        .iter()
+        .map(|(slug, author)| Author {
+            slug: slug.clone(),
+            config: author.clone(),
+            bio_html: author
+                .bio
+                .as_deref()
+                .map(render_untrusted)
+                .unwrap_or_default(),
+            briefs: Vec::new(),
+            top_sources: Vec::new(),
+        })
+        .collect()
+}
+
+/// Formats every citation and reference, and puts the sources in the style's bibliography order:
+/// the citation index lists them so, and a brief's references too (numeric styles number them in
+/// the order first cited).
+fn cite(style: &CitationStyle, briefs: &mut [Brief], sources: &mut Vec<CitedSource>) -> Forms {
+    let keys: Vec<_> = briefs.iter().map(|b| b.form_keys.clone()).collect();
+    let cited: Vec<_> = briefs.iter().map(|b| b.cited.clone()).collect();
+    let (forms, sort_keys) = citations::format(style, sources, &keys, &cited);
+    if let Some(new_index) = citations::sort_sources(sources, sort_keys) {
+        for brief in briefs.iter_mut() {
+            for group in &mut brief.cited {
+                for s in group.iter_mut() {
+                    *s = new_index[*s];
+                }
+            }
+            for s in &mut brief.references {
+                *s = new_index[*s];
+            }
+        }
+    }
+    if style.sorts_references() {
+        for brief in briefs.iter_mut() {
+            brief.references.sort_unstable();
+        }
+    }
+    forms
+}
+
+/// Related briefs (by shared sources and category) and each author's most-cited sources.
+fn relate(briefs: &mut [Brief], authors: &mut [Author], sources: &[CitedSource]) {
+    let references: Vec<&[usize]> = briefs.iter().map(|b| b.references.as_slice()).collect();
+    let categories_of: Vec<Option<usize>> = briefs.iter().map(|b| b.category).collect();
+    let related = citations::related(&references, &categories_of, sources);
+    for author in authors.iter_mut() {
+        author.top_sources = citations::top_sources(&author.briefs, &references, 5);
+    }
+    for (brief, related) in briefs.iter_mut().zip(related) {
+        brief.related = related;
+    }
 }
 
 /// Each brief's authors, as indexes into site.toml's authors; an unknown one is a problem.
