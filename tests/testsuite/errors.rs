@@ -56,14 +56,48 @@ fn reported(site: &Site, file: &str) -> Reported {
     report
 }
 
+/// The report about `file` after writing `text` to it in a built site and building again.
+fn reported_after_writing(file: &str, text: &str) -> Reported {
+    let site = previously_built();
+    site.write(file, text);
+    reported(&site, file)
+}
+
+/// The one report about a clash between files `a` and `b` (about either), whose first line names
+/// both and `what` they share.
+fn one_report_naming_both(run: &Run, a: &str, b: &str, what: &str) -> Reported {
+    let mut reports = reports_about(&run.stderr, a);
+    reports.extend(reports_about(&run.stderr, b));
+    assert_eq!(reports.len(), 1, "{}", run.stderr);
+    let report = reports.remove(0);
+    assert!(report.position.is_some(), "{}", report.text);
+    assert!(report.hint.is_some(), "{}", report.text);
+    let first_line = report.text.lines().next().unwrap_or_default();
+    assert!(
+        first_line.contains(a) && first_line.contains(b) && first_line.contains(what),
+        "{first_line}"
+    );
+    report
+}
+
+/// Each of `files` is reported once.
+fn each_reported_once(run: &Run, files: &[&str]) {
+    for file in files {
+        assert_eq!(
+            reports_about(&run.stderr, file).len(),
+            1,
+            "{file} not reported:\n{}",
+            run.stderr
+        );
+    }
+}
+
 #[test]
 fn malformed_toml_front_matter_is_reported_at_its_line() {
-    let site = previously_built();
-    site.write(
+    let report = reported_after_writing(
         "briefs/broken.md",
         "+++\ntitle = \"An Unterminated Title\ndate = 2022-08-11\n+++\n\nText.\n",
     );
-    let report = reported(&site, "briefs/broken.md");
     assert_eq!(report.position.map(|p| p.0), Some(2), "{}", report.text);
     assert!(
         report.text.contains("2 | title = \"An Unterminated Title"),
@@ -74,66 +108,57 @@ fn malformed_toml_front_matter_is_reported_at_its_line() {
 
 #[test]
 fn malformed_yaml_front_matter_is_reported_at_its_line() {
-    let site = previously_built();
-    site.write(
+    let report = reported_after_writing(
         "briefs/broken.md",
         "---\ntitle: A Title\ndate: 2022-08-11\ntags: [sanctions, shipping\n---\n\nText.\n",
     );
-    let report = reported(&site, "briefs/broken.md");
     assert_eq!(report.position, Some((4, 7)), "{}", report.text);
 }
 
 #[test]
 fn missing_title_is_an_error() {
-    let site = previously_built();
-    site.write(
+    let report = reported_after_writing(
         "briefs/untitled.md",
         "+++\ndate = 2022-08-11\n+++\n\nText.\n",
     );
-    let report = reported(&site, "briefs/untitled.md");
     assert!(report.message.contains("title"), "{}", report.text);
 }
 
 #[test]
 fn missing_date_is_an_error() {
-    let site = previously_built();
-    site.write("briefs/undated.md", "---\ntitle: Undated\n---\n\nText.\n");
-    let report = reported(&site, "briefs/undated.md");
+    let report = reported_after_writing(
+        "briefs/undated.md",
+        "---\ntitle: Undated\n---\n\nText.\n",
+    );
     assert!(report.message.contains("date"), "{}", report.text);
 }
 
 #[test]
 fn impossible_toml_date_is_an_error() {
-    let site = previously_built();
-    site.write(
+    let report = reported_after_writing(
         "briefs/leap.md",
         "+++\ntitle = \"Leap\"\ndate = 2022-02-30\n+++\n\nText.\n",
     );
-    let report = reported(&site, "briefs/leap.md");
     assert_eq!(report.position, Some((3, 8)), "{}", report.text);
     assert!(report.message.contains("date"), "{}", report.text);
 }
 
 #[test]
 fn impossible_string_date_is_an_error() {
-    let site = previously_built();
-    site.write(
+    let report = reported_after_writing(
         "briefs/leap.md",
         "---\ntitle: Leap\ndate: \"2022-02-30\"\n---\n\nText.\n",
     );
-    let report = reported(&site, "briefs/leap.md");
     assert_eq!(report.position.map(|p| p.0), Some(3), "{}", report.text);
     assert!(report.message.contains("2022-02-30"), "{}", report.text);
 }
 
 #[test]
 fn unknown_author_slug_suggests_the_nearest_one() {
-    let site = previously_built();
-    site.write(
+    let report = reported_after_writing(
         "briefs/typo.md",
         "+++\ntitle = \"Typo\"\ndate = 2022-08-11\nauthors = [\"daniel-osie\"]\n+++\n\nText.\n",
     );
-    let report = reported(&site, "briefs/typo.md");
     assert_eq!(report.position, Some((4, 13)), "{}", report.text);
     assert!(report.message.contains("daniel-osie"), "{}", report.text);
     assert!(
@@ -172,29 +197,29 @@ fn unknown_front_matter_field_suggests_the_nearest_one() {
 
 #[test]
 fn unclosed_front_matter_is_an_error() {
-    let site = previously_built();
-    site.write(
+    let report = reported_after_writing(
         "briefs/open.md",
         "+++\ntitle = \"Open\"\ndate = 2022-08-11\n\nThe body starts here.\n",
     );
-    let report = reported(&site, "briefs/open.md");
     assert_eq!(report.position, Some((1, 1)), "{}", report.text);
     assert!(report.message.contains("never closed"), "{}", report.text);
 }
 
 #[test]
 fn file_without_front_matter_is_an_error() {
-    let site = previously_built();
-    site.write("briefs/plain.md", "# Just Markdown\n\nNo front matter.\n");
-    let report = reported(&site, "briefs/plain.md");
+    let report = reported_after_writing(
+        "briefs/plain.md",
+        "# Just Markdown\n\nNo front matter.\n",
+    );
     assert_eq!(report.position, Some((1, 1)), "{}", report.text);
 }
 
 #[test]
 fn empty_file_is_an_error() {
-    let site = previously_built();
-    site.write("briefs/empty.md", "");
-    let report = reported(&site, "briefs/empty.md");
+    let report = reported_after_writing(
+        "briefs/empty.md",
+        "",
+    );
     assert_eq!(report.position, Some((1, 1)), "{}", report.text);
     assert!(report.message.contains("empty"), "{}", report.text);
 }
@@ -219,29 +244,20 @@ fn two_briefs_with_the_same_url_name_both_files() {
         "+++\ntitle = \"Another First\"\ndate = 2022-08-12\n+++\n\nText.\n",
     );
     let run = fails_cleanly(&site);
-    let mut reports = reports_about(&run.stderr, "briefs/first-brief.md");
-    reports.extend(reports_about(&run.stderr, "briefs/2022/first-brief.md"));
-    assert_eq!(reports.len(), 1, "{}", run.stderr);
-    let report = &reports[0];
-    assert!(report.position.is_some(), "{}", report.text);
-    assert!(report.hint.is_some(), "{}", report.text);
-    let first_line = report.text.lines().next().unwrap_or_default();
-    assert!(
-        first_line.contains("briefs/first-brief.md")
-            && first_line.contains("briefs/2022/first-brief.md")
-            && first_line.contains("/first-brief/"),
-        "{first_line}"
+    one_report_naming_both(
+        &run,
+        "briefs/first-brief.md",
+        "briefs/2022/first-brief.md",
+        "/first-brief/",
     );
 }
 
 #[test]
 fn slug_field_colliding_with_a_file_name_names_both_files() {
-    let site = previously_built();
-    site.write(
+    let report = reported_after_writing(
         "briefs/other.md",
         "+++\ntitle = \"Other\"\ndate = 2022-08-12\nslug = \"first-brief\"\n+++\n\nText.\n",
     );
-    let report = reported(&site, "briefs/other.md");
     assert_eq!(report.position, Some((4, 1)), "{}", report.text);
     assert!(
         report.message.contains("briefs/first-brief.md"),
@@ -252,34 +268,28 @@ fn slug_field_colliding_with_a_file_name_names_both_files() {
 
 #[test]
 fn brief_may_not_take_a_section_url() {
-    let site = previously_built();
-    site.write(
+    let report = reported_after_writing(
         "briefs/authors.md",
         "+++\ntitle = \"Authors\"\ndate = 2022-08-12\n+++\n\nText.\n",
     );
-    let report = reported(&site, "briefs/authors.md");
     assert!(report.message.contains("/authors/"), "{}", report.text);
 }
 
 #[test]
 fn malformed_site_toml_is_reported_at_its_line() {
-    let site = previously_built();
-    site.write(
+    let report = reported_after_writing(
         "site.toml",
         "title = \"Harbor Notes\"\nbase_url = \"https://example.org/blog\n",
     );
-    let report = reported(&site, "site.toml");
     assert_eq!(report.position.map(|p| p.0), Some(2), "{}", report.text);
 }
 
 #[test]
 fn unknown_site_toml_key_suggests_the_nearest_one() {
-    let site = previously_built();
-    site.write(
+    let report = reported_after_writing(
         "site.toml",
         "title = \"Harbor Notes\"\nbase_url = \"https://example.org/blog\"\ndiscription = \"Briefs\"\n",
     );
-    let report = reported(&site, "site.toml");
     assert_eq!(report.position, Some((3, 1)), "{}", report.text);
     assert_eq!(report.message, "unknown field `discription`");
     assert_eq!(report.hint.as_deref(), Some("did you mean `description`?"));
@@ -287,24 +297,20 @@ fn unknown_site_toml_key_suggests_the_nearest_one() {
 
 #[test]
 fn unknown_key_in_an_author_table_suggests_the_nearest_one() {
-    let site = previously_built();
-    site.write(
+    let report = reported_after_writing(
         "site.toml",
         "title = \"Harbor Notes\"\nbase_url = \"https://example.org/blog\"\n\n[authors.daniel-osei]\nname = \"Daniel Osei\"\nbiography = \"Writes on sanctions.\"\n",
     );
-    let report = reported(&site, "site.toml");
     assert_eq!(report.position, Some((6, 1)), "{}", report.text);
     assert_eq!(report.hint.as_deref(), Some("did you mean `bio`?"));
 }
 
 #[test]
 fn base_url_must_be_an_absolute_web_address() {
-    let site = previously_built();
-    site.write(
+    let report = reported_after_writing(
         "site.toml",
         "title = \"Harbor Notes\"\nbase_url = \"/blog\"\n",
     );
-    let report = reported(&site, "site.toml");
     assert_eq!(report.position, Some((2, 1)), "{}", report.text);
 }
 
@@ -319,8 +325,7 @@ fn missing_site_toml_is_an_error_with_a_hint() {
 
 #[test]
 fn unknown_citation_id_is_reported_at_the_marker_with_the_nearest_id() {
-    let site = previously_built();
-    site.write(
+    let report = reported_after_writing(
         "briefs/cites.md",
         r#"+++
 title = "Cites"
@@ -336,7 +341,6 @@ The cap on refined petroleum still stands.
 Deliveries must be reported [@S/RES/2379, para. 5] each month.
 "#,
     );
-    let report = reported(&site, "briefs/cites.md");
     assert_eq!(report.position, Some((12, 29)), "{}", report.text);
     assert!(report.message.contains("`S/RES/2379`"), "{}", report.text);
     assert!(
@@ -362,19 +366,7 @@ fn source_defined_differently_in_two_briefs_names_both_files() {
         "---\ntitle: B\ndate: 2022-08-13\ncitations:\n  - id: S/RES/2397\n    title: Resolution 2397\n---\n\nThe cap [@S/RES/2397].\n",
     );
     let run = fails_cleanly(&site);
-    let mut reports = reports_about(&run.stderr, "briefs/a.md");
-    reports.extend(reports_about(&run.stderr, "briefs/b.md"));
-    assert_eq!(reports.len(), 1, "{}", run.stderr);
-    let report = &reports[0];
-    assert!(report.position.is_some(), "{}", report.text);
-    assert!(report.hint.is_some(), "{}", report.text);
-    let first_line = report.text.lines().next().unwrap_or_default();
-    assert!(
-        first_line.contains("briefs/a.md")
-            && first_line.contains("briefs/b.md")
-            && first_line.contains("S/RES/2397"),
-        "{first_line}"
-    );
+    one_report_naming_both(&run, "briefs/a.md", "briefs/b.md", "S/RES/2397");
 }
 
 #[test]
@@ -388,14 +380,7 @@ fn errors_in_several_briefs_and_site_toml_are_all_reported_in_one_run() {
     site.write("briefs/b.md", "---\ntitle: B\n---\n");
     site.write("briefs/c.md", "+++\ntitle = \"C\"\ndate = 2022-08-11\n");
     let run = fails_cleanly(&site);
-    for file in ["site.toml", "briefs/a.md", "briefs/b.md", "briefs/c.md"] {
-        assert_eq!(
-            reports_about(&run.stderr, file).len(),
-            1,
-            "{file} not reported:\n{}",
-            run.stderr
-        );
-    }
+    each_reported_once(&run, &["site.toml", "briefs/a.md", "briefs/b.md", "briefs/c.md"]);
     assert!(run.stderr.contains("4 problems"), "{}", run.stderr);
 }
 
@@ -415,14 +400,7 @@ fn reference_errors_in_several_briefs_are_all_reported_in_one_run() {
         "---\ntitle: C\ndate: 2022-08-11\nauthors: [daniel-osei, mara]\n---\n\nText.\n",
     );
     let run = fails_cleanly(&site);
-    for file in ["briefs/a.md", "briefs/b.md", "briefs/c.md"] {
-        assert_eq!(
-            reports_about(&run.stderr, file).len(),
-            1,
-            "{file} not reported:\n{}",
-            run.stderr
-        );
-    }
+    each_reported_once(&run, &["briefs/a.md", "briefs/b.md", "briefs/c.md"]);
 }
 
 #[test]
@@ -439,14 +417,7 @@ fn syntax_and_reference_errors_in_different_briefs_are_reported_together() {
         "+++\ntitle = \"C\"\ndate = 2022-08-11\n+++\n\nText [@missing].\n",
     );
     let run = fails_cleanly(&site);
-    for file in ["briefs/a.md", "briefs/b.md", "briefs/c.md"] {
-        assert_eq!(
-            reports_about(&run.stderr, file).len(),
-            1,
-            "{file} not reported:\n{}",
-            run.stderr
-        );
-    }
+    each_reported_once(&run, &["briefs/a.md", "briefs/b.md", "briefs/c.md"]);
 }
 
 #[test]
