@@ -432,3 +432,45 @@ fn a_fixed_site_builds_again() {
     site.build_ok(&[]);
     assert!(site.has_page("broken/"));
 }
+
+#[test]
+fn a_field_is_found_at_the_top_level_not_in_a_table_above_it() {
+    // `slug` is written under `extra` before the top-level one: the problem is the latter's.
+    let report = reported_after_writing(
+        "briefs/people.md",
+        "---\ntitle: People\ndate: 2022-08-12\nextra:\n  slug: kept-for-the-theme\nslug: authors\n---\n\nText.\n",
+    );
+    assert!(report.message.contains("/authors/"), "{}", report.text);
+    assert_eq!(report.position, Some((6, 1)), "{}", report.text);
+}
+
+#[test]
+fn a_quoted_key_is_found() {
+    let report = reported_after_writing(
+        "briefs/people.md",
+        "+++\ntitle = \"People\"\ndate = 2022-08-12\n\"slug\" = \"tags\"\n+++\n\nText.\n",
+    );
+    assert!(report.message.contains("/tags/"), "{}", report.text);
+    assert_eq!(report.position, Some((4, 1)), "{}", report.text);
+}
+
+#[test]
+fn a_site_toml_key_is_found_in_its_own_table() {
+    // A menu entry's `url` comes first; the bad one is the organization's.
+    let report = reported_after_writing(
+        "site.toml",
+        "title = \"Harbor Notes\"\nbase_url = \"https://example.org/blog\"\n\n[[menu.main]]\nname = \"Latest\"\nurl = \"/archive/\"\n\n[organization]\nname = \"Harbor Institute\"\nurl = \"ftp://harbor.example.org\"\n",
+    );
+    assert!(report.message.contains("ftp://"), "{}", report.text);
+    assert_eq!(report.position, Some((10, 1)), "{}", report.text);
+}
+
+#[test]
+fn an_unknown_author_in_a_flow_list_is_pointed_at() {
+    let report = reported_after_writing(
+        "briefs/people.md",
+        "---\ntitle: People\ndate: 2022-08-12\nauthors: [daniel-osei, \"nobdy\"]\n---\n\nText.\n",
+    );
+    assert!(report.message.contains("`nobdy`"), "{}", report.text);
+    assert_eq!(report.position, Some((4, 25)), "{}", report.text);
+}
