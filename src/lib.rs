@@ -5,9 +5,6 @@
 //! The binary (`src/main.rs`) is a thin command-line front; the library exists so that
 //! benchmarks (`benches/`) and fuzz targets (`fuzz/`) can drive each stage on its own.
 
-// `unreachable_pub` (Cargo.toml) is not yet applied inside the citation engine and the importers,
-// which are being reworked: their `pub` items in private modules become `pub(crate)` with that work.
-#[allow(unreachable_pub)]
 pub mod cite;
 pub mod commands;
 pub mod config;
@@ -16,7 +13,6 @@ pub mod fara;
 pub mod freshness;
 pub mod fs;
 pub mod html;
-#[allow(unreachable_pub)]
 pub mod import;
 pub mod load;
 pub mod markdown;

@@ -230,7 +230,10 @@ impl Fields<'_> {
 
 fn to_source(entry: &Entry) -> Source {
     let f = Fields(entry);
-    let subtype = f.field(&["entrysubtype"]).unwrap_or_default().to_lowercase();
+    let subtype = f
+        .field(&["entrysubtype"])
+        .unwrap_or_default()
+        .to_lowercase();
     let kind = csl_type(&entry.entry_type, &subtype);
     let article = kind.starts_with("article") || kind == "periodical";
     let container = match kind {
@@ -249,10 +252,12 @@ fn to_source(entry: &Entry) -> Source {
     // book's number in its series, and a report's own number.
     let book_like = matches!(kind, "book" | "chapter");
     let number = f.field(&["number"]);
-    let full_title = f.title(&["title"]).map(|main| match f.title(&["subtitle"]) {
-        Some(subtitle) => format!("{main}: {subtitle}"),
-        None => main,
-    });
+    let full_title = f
+        .title(&["title"])
+        .map(|main| match f.title(&["subtitle"]) {
+            Some(subtitle) => format!("{main}: {subtitle}"),
+            None => main,
+        });
     Source {
         id: entry.key.clone(),
         kind: kind.to_owned(),

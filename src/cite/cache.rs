@@ -21,7 +21,7 @@ const FILE: &str = "citations.json";
 /// Bumped whenever dossier formats citations differently, so that older entries are not used.
 const FORMAT_VERSION: u32 = 3;
 
-pub struct FormatCache {
+pub(super) struct FormatCache {
     file: Option<PathBuf>,
     /// What every key also depends on: versions, style and locale.
     fingerprint: u64,
@@ -38,7 +38,7 @@ struct Stored {
 
 impl FormatCache {
     /// Opens the cache of the site at `root` (`None`: keep nothing between runs).
-    pub fn open(root: Option<&Path>, fingerprint_parts: &[&str]) -> FormatCache {
+    pub(super) fn open(root: Option<&Path>, fingerprint_parts: &[&str]) -> FormatCache {
         let mut hasher = DefaultHasher::new();
         (
             env!("CARGO_PKG_VERSION"),
@@ -67,7 +67,7 @@ impl FormatCache {
     }
 
     /// The cached value for `input`, or `make()`'s, remembered for the next build.
-    pub fn get_or_make<K: Hash + ?Sized, T: Serialize + DeserializeOwned>(
+    pub(super) fn get_or_make<K: Hash + ?Sized, T: Serialize + DeserializeOwned>(
         &self,
         input: &K,
         make: impl FnOnce() -> T,
@@ -96,7 +96,7 @@ impl FormatCache {
 
     /// Writes the entries this build used (atomically: a temporary file, then a rename). A cache
     /// that cannot be written is only a slower next build, so failures are ignored.
-    pub fn save(&self) {
+    pub(super) fn save(&self) {
         let Some(file) = &self.file else { return };
         let Ok(used) = self.used.lock() else { return };
         let stored = Stored {

@@ -10,16 +10,16 @@ use hayagriva::{ElemChild, ElemChildren, ElemMeta, Formatted, Formatting};
 use crate::html::{escape, is_web_url};
 
 /// Where the locator's value goes.
-pub const LOCATOR: char = '\u{E010}';
+pub(super) const LOCATOR: char = '\u{E010}';
 /// Where the citation number goes.
-pub const NUMBER: char = '\u{E011}';
+pub(super) const NUMBER: char = '\u{E011}';
 /// Where the number of the note that first cited the source goes.
-pub const FIRST_NOTE: char = '\u{E012}';
+pub(super) const FIRST_NOTE: char = '\u{E012}';
 /// The locator value formatted in place of every singular locator, replaced by `LOCATOR`.
-pub const LOCATOR_STAND_IN: &str = "86420975";
+pub(super) const LOCATOR_STAND_IN: &str = "86420975";
 
 /// Writes formatted bibliography content as HTML.
-pub fn write(children: &ElemChildren) -> String {
+pub(super) fn write(children: &ElemChildren) -> String {
     let mut out = String::new();
     write_children(&mut out, children, &mut Names::Keep, &mut None);
     out
@@ -28,7 +28,7 @@ pub fn write(children: &ElemChildren) -> String {
 /// Writes a bibliography entry as HTML, with where its first list of names (the authors, or
 /// what the style substitutes for them) is in it: the part a style's "subsequent author
 /// substitute" replaces ("———") when the entry before it has the same.
-pub fn write_reference(children: &ElemChildren) -> (String, Option<(usize, usize)>) {
+pub(super) fn write_reference(children: &ElemChildren) -> (String, Option<(usize, usize)>) {
     let mut out = String::new();
     let mut span = None;
     write_children(&mut out, children, &mut Names::Keep, &mut Some(&mut span));
@@ -36,7 +36,7 @@ pub fn write_reference(children: &ElemChildren) -> (String, Option<(usize, usize
 }
 
 /// Writes a citation form; `suppress_author` leaves the author names out (Pandoc's `[-@id]`).
-pub fn write_form(children: &ElemChildren, suppress_author: bool) -> String {
+pub(super) fn write_form(children: &ElemChildren, suppress_author: bool) -> String {
     let mut out = String::new();
     let mut names = if suppress_author {
         Names::Skip
@@ -56,7 +56,7 @@ enum Names {
     JustSkipped,
 }
 /// Replaces the note number `first_note` where a style printed it with `FIRST_NOTE`.
-pub fn mark_first_note(html: String, first_note: Option<usize>) -> String {
+pub(super) fn mark_first_note(html: String, first_note: Option<usize>) -> String {
     match first_note {
         Some(note) => html.replace(&note.to_string(), &FIRST_NOTE.to_string()),
         None => html,
@@ -174,7 +174,7 @@ fn tags(formatting: &Formatting) -> Vec<(&'static str, &'static str)> {
 
 /// Fills a cached form's placeholders: the locator value, the citation number and the note that
 /// first cited the source.
-pub fn fill(
+pub(super) fn fill(
     form: &str,
     locator: Option<&str>,
     number: Option<usize>,

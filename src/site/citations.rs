@@ -40,7 +40,7 @@ impl Forms {
 /// a source is `first`; one that repeats the citation just before it (the previous item of its
 /// group, or the previous group when that cites one source only) is `ibid`, or
 /// `ibid-with-locator` when it adds another locator; any other is `subsequent`.
-pub fn form_keys(groups: &[CitationGroup], cited: &[Vec<usize>]) -> Vec<Vec<FormKey>> {
+pub(super) fn form_keys(groups: &[CitationGroup], cited: &[Vec<usize>]) -> Vec<Vec<FormKey>> {
     let mut seen = BTreeSet::new();
     // The previous cite (source, locator), if a following one may count as its repetition.
     let mut previous: Option<(usize, Option<&Locator>)> = None;
@@ -83,7 +83,7 @@ pub fn form_keys(groups: &[CitationGroup], cited: &[Vec<usize>]) -> Vec<Vec<Form
 
 /// Formats every form the briefs use and every cited source's reference; returns the forms and
 /// each source's key in the style's bibliography order.
-pub fn format(
+pub(super) fn format(
     style: &CitationStyle,
     sources: &mut [CitedSource],
     keys: &[Vec<Vec<FormKey>>],
@@ -148,7 +148,7 @@ pub fn format(
 /// Puts the sources in the style's bibliography order (stable: equal keys keep the order they
 /// had, by first author, year and title); returns each source's new index by its old one, or
 /// `None` if the order did not change (a style that does not sort).
-pub fn sort_sources(
+pub(super) fn sort_sources(
     sources: &mut Vec<CitedSource>,
     sort_keys: Vec<Option<EntrySortKey>>,
 ) -> Option<Vec<usize>> {
@@ -171,7 +171,7 @@ pub fn sort_sources(
 }
 
 /// See `related`: sources cited by more briefs than this do not make briefs related.
-pub const RELATED_MAX_CITING: usize = 1000;
+pub(super) const RELATED_MAX_CITING: usize = 1000;
 
 /// Up to three other briefs sharing the most sources with each brief; ties go to a brief of the
 /// same category, then to the newer one (briefs are newest first, so the lower index).
@@ -181,7 +181,7 @@ pub const RELATED_MAX_CITING: usize = 1000;
 /// left out: like a stop word, a source half the site cites says little about what two briefs
 /// share, and counting its pairs grows with the square of its citations (a source cited by
 /// 41,000 of 100,000 briefs alone made 1.7 billion pairs).
-pub fn related(
+pub(super) fn related(
     references: &[&[usize]],
     categories: &[Option<usize>],
     sources: &[CitedSource],
@@ -233,7 +233,7 @@ pub fn related(
 
 /// An author's most cited sources: (source, number of the author's briefs citing it), at most
 /// `limit`, most cited first.
-pub fn top_sources(
+pub(super) fn top_sources(
     author_briefs: &[usize],
     references: &[&[usize]],
     limit: usize,

@@ -21,7 +21,7 @@ struct Place {
 
 /// Returns the cited sources (in bibliography order) and, per brief, per citation group, per
 /// item, the index of the cited source.
-pub fn resolve(
+pub(super) fn resolve(
     root: &Path,
     config: &SiteConfig,
     briefs: &[LoadedBrief],

@@ -3,7 +3,7 @@
 //! Every other field keeps the result Word showed.
 
 #[derive(Debug, PartialEq, Eq)]
-pub enum Instruction<'a> {
+pub(super) enum Instruction<'a> {
     Hyperlink(String),
     /// The CSL citation JSON of a Zotero or Mendeley field.
     Citation(&'a str),
@@ -14,7 +14,7 @@ pub enum Instruction<'a> {
     Other,
 }
 
-pub fn parse(instr: &str) -> Instruction<'_> {
+pub(super) fn parse(instr: &str) -> Instruction<'_> {
     let trimmed = instr.trim_start();
     let (keyword, rest) = trimmed
         .split_once(char::is_whitespace)

@@ -15,7 +15,7 @@ use crate::scaffold::{toml_string, yaml_string};
 
 /// What the document's properties say (File > Info in Word).
 #[derive(Debug, Default)]
-pub struct Properties {
+pub(super) struct Properties {
     pub title: Option<String>,
     pub creators: Vec<String>,
     pub keywords: Vec<String>,
@@ -37,7 +37,7 @@ const DATE_NAMES: &[&str] = &[
 impl Properties {
     /// Reads docProps/core.xml, docProps/custom.xml and the cover page's properties. They are
     /// optional: one that cannot be read is left out.
-    pub fn read(package: &mut Package) -> Properties {
+    pub(super) fn read(package: &mut Package) -> Properties {
         let mut props = Properties::default();
         if let Ok(Some(text)) = package.xml("docProps/core.xml")
             && let Ok(doc) = parse_xml(&text, "docProps/core.xml")
@@ -121,7 +121,7 @@ fn normalized(name: &str) -> String {
 
 /// `--author` values: slugs of site.toml, or authors' names there. A value that is neither is
 /// an error naming the nearest author.
-pub fn authors_from_args(
+pub(super) fn authors_from_args(
     config: &SiteConfig,
     values: &[String],
 ) -> Result<Option<Vec<String>>, Diagnostics> {
@@ -148,7 +148,7 @@ pub fn authors_from_args(
 
 /// The document's authors matched by name against site.toml; the names that match nobody come
 /// back as warnings naming the nearest author.
-pub fn authors_from_names(
+pub(super) fn authors_from_names(
     config: &SiteConfig,
     names: &[String],
 ) -> (Vec<String>, Vec<Diagnostic>) {
@@ -190,7 +190,7 @@ pub fn authors_from_names(
     (slugs, notes)
 }
 
-pub struct Meta<'a> {
+pub(super) struct Meta<'a> {
     pub title: &'a str,
     pub date: String,
     pub authors: &'a [String],
@@ -199,7 +199,6 @@ pub struct Meta<'a> {
     pub summary: Option<&'a str>,
     pub citations: &'a [Source],
 }
-
 
 /// A source's fields in a readable order: id, type and title first, the rest alphabetical.
 fn fields(source: &Source) -> Vec<(String, Value)> {
@@ -257,7 +256,7 @@ fn toml_value(value: &Value) -> String {
 const DRAFT_NOTE: &str =
     "Imported from Word: review the brief, then set draft to false to publish it.";
 
-pub fn toml(meta: &Meta<'_>, body: &str) -> String {
+pub(super) fn toml(meta: &Meta<'_>, body: &str) -> String {
     let mut out = String::from("+++\n");
     let _ = writeln!(out, "title = {}", toml_string(meta.title));
     let _ = writeln!(out, "date = {}", meta.date);
@@ -299,7 +298,7 @@ fn json_flow(source: &Source) -> String {
     format!("{{{}}}", pairs.join(", "))
 }
 
-pub fn yaml(meta: &Meta<'_>, body: &str) -> String {
+pub(super) fn yaml(meta: &Meta<'_>, body: &str) -> String {
     // JSON strings and objects are valid YAML flow scalars and mappings.
     let mut out = String::from("---\n");
     let _ = writeln!(out, "title: {}", yaml_string(meta.title));

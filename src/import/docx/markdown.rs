@@ -17,7 +17,7 @@ enum Mode {
     Heading,
 }
 
-pub struct Writer<'a> {
+pub(super) struct Writer<'a> {
     /// Footnotes (`false`) and endnotes (`true`) by id.
     pub notes: &'a HashMap<(bool, String), Vec<Block>>,
     /// Each citation field's marker.
@@ -34,7 +34,7 @@ pub struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    pub fn new(
+    pub(super) fn new(
         notes: &'a HashMap<(bool, String), Vec<Block>>,
         markers: &'a [String],
         note_markers: &'a HashMap<(bool, String), String>,
@@ -54,7 +54,7 @@ impl<'a> Writer<'a> {
     }
 
     /// The body: the blocks, then the notes' definitions.
-    pub fn document(&mut self, blocks: &[Block]) -> String {
+    pub(super) fn document(&mut self, blocks: &[Block]) -> String {
         let mut body = self.blocks(blocks);
         // Definitions in the order of their first reference (a note's own are rendered then).
         let mut written = 0;

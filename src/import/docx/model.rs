@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::styles::Fmt;
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Block {
+pub(super) enum Block {
     Para(Vec<Piece>),
     /// Word's level (1 = Heading 1); anchors are the bookmarks on it.
     Heading(u8, Vec<Piece>),
@@ -16,35 +16,35 @@ pub enum Block {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct List {
+pub(super) struct List {
     pub ordered: bool,
     pub start: u32,
     pub items: Vec<Vec<Block>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Table {
+pub(super) struct Table {
     pub rows: Vec<Vec<Cell>>,
     /// How many rows at the top are header rows.
     pub header_rows: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Cell {
+pub(super) struct Cell {
     pub blocks: Vec<Block>,
     pub colspan: u32,
     pub rowspan: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Piece {
+pub(super) struct Piece {
     pub fmt: Fmt,
     pub link: Option<Arc<str>>,
     pub atom: Atom,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Atom {
+pub(super) enum Atom {
     Text(String),
     Break,
     Image(Image),
@@ -57,7 +57,7 @@ pub enum Atom {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Image {
+pub(super) struct Image {
     /// The part name in the package, or the URL of a linked (external) image.
     pub target: String,
     pub external: bool,
@@ -67,7 +67,7 @@ pub struct Image {
 
 /// One item of a citation field: the item's CSL-JSON and how it is cited.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CiteItem {
+pub(super) struct CiteItem {
     /// Index into the document's distinct sources.
     pub source: usize,
     pub prefix: String,
@@ -79,12 +79,12 @@ pub struct CiteItem {
 
 /// A citation field: its items, and the text Word showed (kept when the field cannot be read).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Citation {
+pub(super) struct Citation {
     pub items: Vec<CiteItem>,
 }
 
 impl Piece {
-    pub fn text(&self) -> Option<&str> {
+    pub(super) fn text(&self) -> Option<&str> {
         match &self.atom {
             Atom::Text(t) => Some(t),
             _ => None,

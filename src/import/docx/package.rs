@@ -19,7 +19,7 @@ const ENTRY_LIMIT: usize = 50_000;
 
 /// What went wrong with a package, and what to do about it.
 #[derive(Debug)]
-pub struct Problem {
+pub(super) struct Problem {
     pub message: String,
     pub hint: &'static str,
 }
@@ -33,7 +33,7 @@ fn problem(message: impl Into<String>, hint: &'static str) -> Problem {
 
 const SAVE_AS_DOCX: &str = "open it in Word or LibreOffice and save it as a Word document (.docx)";
 
-pub struct Package {
+pub(super) struct Package {
     archive: zip::ZipArchive<Cursor<Vec<u8>>>,
     read_so_far: u64,
 }
@@ -41,14 +41,14 @@ pub struct Package {
 /// A relationship of a part: its type (the last segment of the type URI), its target resolved
 /// to a part name (or the URL as written when external).
 #[derive(Debug, Clone)]
-pub struct Relationship {
+pub(super) struct Relationship {
     pub kind: String,
     pub target: String,
     pub external: bool,
 }
 
 impl Package {
-    pub fn open(path: &Path) -> Result<Package, Problem> {
+    pub(super) fn open(path: &Path) -> Result<Package, Problem> {
         let size = std::fs::metadata(path)
             .map_err(|err| problem(format!("cannot read the file: {err}"), "check the path"))?
             .len();
@@ -67,7 +67,7 @@ impl Package {
         Self::from_bytes(bytes)
     }
 
-    pub fn from_bytes(bytes: Vec<u8>) -> Result<Package, Problem> {
+    pub(super) fn from_bytes(bytes: Vec<u8>) -> Result<Package, Problem> {
         const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
         if bytes.starts_with(OLE) {
             // Word saves a password-protected .docx as a compound file holding "EncryptedPackage".
@@ -120,12 +120,12 @@ impl Package {
         })
     }
 
-    pub fn has(&self, name: &str) -> bool {
+    pub(super) fn has(&self, name: &str) -> bool {
         self.archive.index_for_name(name).is_some()
     }
 
     /// Part names in the archive.
-    pub fn names(&self) -> Vec<String> {
+    pub(super) fn names(&self) -> Vec<String> {
         self.archive.file_names().map(str::to_owned).collect()
     }
 
@@ -172,7 +172,7 @@ impl Package {
     }
 
     /// An XML part as text, `None` when the package has no such part.
-    pub fn xml(&mut self, name: &str) -> Result<Option<String>, Problem> {
+    pub(super) fn xml(&mut self, name: &str) -> Result<Option<String>, Problem> {
         let Some(bytes) = self.read(name, PART_LIMIT)? else {
             return Ok(None);
         };
@@ -191,13 +191,16 @@ impl Package {
     }
 
     /// A media file's bytes.
-    pub fn media(&mut self, name: &str) -> Result<Option<Vec<u8>>, Problem> {
+    pub(super) fn media(&mut self, name: &str) -> Result<Option<Vec<u8>>, Problem> {
         self.read(name, MEDIA_LIMIT)
     }
 
     /// The relationships of `part` (`word/document.xml` -> `word/_rels/document.xml.rels`),
     /// by id. A target that would lead outside the package is an error.
-    pub fn relationships(&mut self, part: &str) -> Result<HashMap<String, Relationship>, Problem> {
+    pub(super) fn relationships(
+        &mut self,
+        part: &str,
+    ) -> Result<HashMap<String, Relationship>, Problem> {
         let (folder, file) = part.rsplit_once('/').unwrap_or(("", part));
         let rels_name = if folder.is_empty() {
             format!("_rels/{file}.rels")
@@ -256,7 +259,7 @@ fn utf16(bytes: &[u8], read: fn([u8; 2]) -> u16) -> Option<String> {
 
 /// A part name from a relationship target relative to `folder`; `None` when it climbs out of
 /// the package or is not a plain name.
-pub fn resolve(folder: &str, target: &str) -> Option<String> {
+pub(super) fn resolve(folder: &str, target: &str) -> Option<String> {
     let target = target.replace('\\', "/");
     let target = percent_encoding::percent_decode_str(&target)
         .decode_utf8()
@@ -281,7 +284,7 @@ pub fn resolve(folder: &str, target: &str) -> Option<String> {
 }
 
 /// Parses an XML part: no DTD (so no entity expansion), a bounded number of nodes.
-pub fn parse_xml<'a>(text: &'a str, name: &str) -> Result<roxmltree::Document<'a>, Problem> {
+pub(super) fn parse_xml<'a>(text: &'a str, name: &str) -> Result<roxmltree::Document<'a>, Problem> {
     let options = roxmltree::ParsingOptions {
         allow_dtd: false,
         nodes_limit: 20_000_000,

@@ -17,7 +17,7 @@ use super::xml::{attr, child, descendant, on_off, text_of};
 
 /// What was converted and what was not, for the summary on stderr.
 #[derive(Debug, Default)]
-pub struct Report {
+pub(super) struct Report {
     pub insertions: usize,
     pub deletions: usize,
     pub comments: std::collections::BTreeSet<String>,
@@ -65,7 +65,7 @@ struct Ctx<'c> {
     link: Option<&'c Arc<str>>,
 }
 
-pub struct Reader<'a> {
+pub(super) struct Reader<'a> {
     pub styles: &'a Styles,
     pub numbering: &'a Numbering,
     pub rels: &'a HashMap<String, Relationship>,
@@ -81,7 +81,7 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(
+    pub(super) fn new(
         styles: &'a Styles,
         numbering: &'a Numbering,
         rels: &'a HashMap<String, Relationship>,
@@ -104,7 +104,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The blocks of a container: the body, a table cell, a note.
-    pub fn blocks(&mut self, node: Node<'_, '_>) -> Vec<Block> {
+    pub(super) fn blocks(&mut self, node: Node<'_, '_>) -> Vec<Block> {
         let mut flats = Vec::new();
         self.collect(node, &mut flats);
         structure(flats)
@@ -726,7 +726,7 @@ fn structure(flats: Vec<Flat>) -> Vec<Block> {
 
 /// The notes of footnotes.xml or endnotes.xml, by id (the separators, ids -1 and 0 and those
 /// typed as separators, are not notes).
-pub fn notes(reader: &mut Reader<'_>, root: Node<'_, '_>) -> HashMap<String, Vec<Block>> {
+pub(super) fn notes(reader: &mut Reader<'_>, root: Node<'_, '_>) -> HashMap<String, Vec<Block>> {
     let mut notes = HashMap::new();
     for note in root
         .children()

@@ -15,7 +15,7 @@ use crate::cite::markers;
 
 /// The citation fields of one document and the distinct items they cite.
 #[derive(Debug, Default)]
-pub struct Collector {
+pub(super) struct Collector {
     /// Distinct items, with an empty id until ids are assigned.
     pub sources: Vec<Source>,
     by_content: HashMap<String, usize>,
@@ -78,7 +78,7 @@ const NAME_FIELDS: &[&str] = &[
 
 impl Collector {
     /// Reads a citation field's JSON; returns the citation's index, or why it cannot be read.
-    pub fn add(&mut self, json: &str) -> Result<usize, String> {
+    pub(super) fn add(&mut self, json: &str) -> Result<usize, String> {
         if json.is_empty() {
             return Err("a citation field holds no citation data".to_owned());
         }
@@ -189,14 +189,14 @@ fn is_empty(value: &Value) -> bool {
 
 /// Where an id is already defined on the site.
 #[derive(Debug, Clone)]
-pub struct Defined {
+pub(super) struct Defined {
     pub place: String,
 }
 
 /// Every source the site defines, looked up by id, by content and by identity (DOI, or type,
 /// title, year and first author).
 #[derive(Debug, Default)]
-pub struct Registry {
+pub(super) struct Registry {
     by_id: HashMap<String, Defined>,
     by_content: HashMap<String, String>,
     by_identity: HashMap<String, String>,
@@ -204,7 +204,7 @@ pub struct Registry {
 
 /// What became of an item.
 #[derive(Debug, Clone)]
-pub struct Assigned {
+pub(super) struct Assigned {
     pub id: String,
     /// Defined elsewhere on the site with this content: where.
     pub reused: Option<String>,
@@ -213,7 +213,7 @@ pub struct Assigned {
 }
 
 impl Registry {
-    pub fn define(&mut self, source: &Source, place: &str) {
+    pub(super) fn define(&mut self, source: &Source, place: &str) {
         if self.by_id.contains_key(&source.id) {
             return;
         }
@@ -234,7 +234,7 @@ impl Registry {
     }
 
     /// The id an item of a new brief gets.
-    pub fn assign(&mut self, source: &Source, place: &str) -> Assigned {
+    pub(super) fn assign(&mut self, source: &Source, place: &str) -> Assigned {
         if let Some(id) = self.by_content.get(&content_key(source)) {
             let defined = &self.by_id[id];
             return Assigned {
@@ -316,7 +316,7 @@ const STOP_WORDS: &[&str] = &[
 
 /// `haggard-2017-hard-target`: the first author's family name (or an organization's name),
 /// the year and the title's first two significant words.
-pub fn readable_id(source: &Source) -> String {
+pub(super) fn readable_id(source: &Source) -> String {
     let mut parts: Vec<String> = Vec::new();
     let who = source.author.first().or_else(|| source.editor.first());
     if let Some(name) = who {
@@ -362,7 +362,7 @@ pub fn readable_id(source: &Source) -> String {
 /// The site's sources: bibliography files of site.toml and every brief's front matter and
 /// bibliography files, read with dossier's own loaders. Problems there are not the importer's
 /// to report (the build reports them), so an unreadable file is skipped.
-pub fn site_registry(root: &Path, config: &crate::config::SiteConfig) -> Registry {
+pub(super) fn site_registry(root: &Path, config: &crate::config::SiteConfig) -> Registry {
     let mut registry = Registry::default();
     let load_file = |registry: &mut Registry, path: &Path| {
         let shown = crate::diagnostics::display_path(root, path);
@@ -488,7 +488,7 @@ fn key(id: &str) -> String {
 }
 
 /// The Pandoc marker of a citation: `[see @id, p. 12 and passim; -@other]`.
-pub fn marker(items: &[&CiteItem], ids: &[String]) -> String {
+pub(super) fn marker(items: &[&CiteItem], ids: &[String]) -> String {
     let parts: Vec<String> = items
         .iter()
         .map(|item| {

@@ -10,7 +10,7 @@ use super::xml::{attr, child, on_off};
 
 /// What a paragraph style makes of its paragraphs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParaKind {
+pub(super) enum ParaKind {
     Title,
     Subtitle,
     /// 1-based, as Word numbers headings.
@@ -20,12 +20,12 @@ pub enum ParaKind {
 }
 
 /// Run formatting, as bits.
-pub type Fmt = u8;
-pub const BOLD: Fmt = 1;
-pub const ITALIC: Fmt = 2;
-pub const STRIKE: Fmt = 4;
-pub const SUPER: Fmt = 8;
-pub const SUB: Fmt = 16;
+pub(super) type Fmt = u8;
+pub(super) const BOLD: Fmt = 1;
+pub(super) const ITALIC: Fmt = 2;
+pub(super) const STRIKE: Fmt = 4;
+pub(super) const SUPER: Fmt = 8;
+pub(super) const SUB: Fmt = 16;
 
 #[derive(Debug, Default, Clone)]
 struct Style {
@@ -40,7 +40,7 @@ struct Style {
 }
 
 #[derive(Debug, Default)]
-pub struct Styles {
+pub(super) struct Styles {
     by_id: HashMap<String, Style>,
 }
 
@@ -159,7 +159,7 @@ const QUOTE_NAMES: &[&str] = &[
 ];
 
 impl Styles {
-    pub fn parse(doc: &Document<'_>) -> Styles {
+    pub(super) fn parse(doc: &Document<'_>) -> Styles {
         let mut by_id = HashMap::new();
         for node in doc.descendants().filter(|n| n.tag_name().name() == "style") {
             let Some(id) = attr(node, "styleId") else {
@@ -203,7 +203,7 @@ impl Styles {
     }
 
     /// The kind of a paragraph style, by its name (or its base's) and outline level.
-    pub fn kind(&self, id: Option<&str>) -> ParaKind {
+    pub(super) fn kind(&self, id: Option<&str>) -> ParaKind {
         let Some(id) = id else {
             return ParaKind::Normal;
         };
@@ -219,12 +219,12 @@ impl Styles {
     }
 
     /// The numbering a paragraph style gives its paragraphs.
-    pub fn numbering(&self, id: &str) -> Option<(String, u8)> {
+    pub(super) fn numbering(&self, id: &str) -> Option<(String, u8)> {
         self.chain(id).find_map(|s| s.numbering.clone())
     }
 
     /// The formatting a character style gives, and whether it hides its text.
-    pub fn run_style(&self, id: &str) -> (Fmt, bool) {
+    pub(super) fn run_style(&self, id: &str) -> (Fmt, bool) {
         let mut fmt: Fmt = 0;
         let mut decided: Fmt = 0;
         let mut hidden = false;
@@ -269,13 +269,13 @@ fn kind_by_name(name: &str) -> Option<ParaKind> {
 }
 
 /// `w:outlineLvl` 0-8 is a heading of level 1-9; 9 is body text.
-pub fn outline_level(ppr: Node<'_, '_>) -> Option<u8> {
+pub(super) fn outline_level(ppr: Node<'_, '_>) -> Option<u8> {
     let level: u8 = attr(child(ppr, "outlineLvl")?, "val")?.parse().ok()?;
     (level < 9).then_some(level + 1)
 }
 
 /// `w:numPr`: the numbering instance and level.
-pub fn numbering_of(ppr: Node<'_, '_>) -> Option<(String, u8)> {
+pub(super) fn numbering_of(ppr: Node<'_, '_>) -> Option<(String, u8)> {
     let numpr = child(ppr, "numPr")?;
     let num = attr(child(numpr, "numId")?, "val")?.to_owned();
     let level = child(numpr, "ilvl")
@@ -286,7 +286,7 @@ pub fn numbering_of(ppr: Node<'_, '_>) -> Option<(String, u8)> {
 }
 
 /// The formatting a `w:rPr` turns on, and the formatting it turns off explicitly.
-pub fn run_fmt(rpr: Node<'_, '_>) -> (Fmt, Fmt) {
+pub(super) fn run_fmt(rpr: Node<'_, '_>) -> (Fmt, Fmt) {
     let mut on = 0;
     let mut off = 0;
     let mut set = |bit: Fmt, value: Option<bool>| match value {
@@ -312,7 +312,7 @@ pub fn run_fmt(rpr: Node<'_, '_>) -> (Fmt, Fmt) {
 
 /// One level of a list: numbered or not, and the number it starts at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Level {
+pub(super) struct Level {
     pub ordered: bool,
     pub start: u32,
     /// `none`: the paragraph is numbered with nothing shown.
@@ -323,13 +323,13 @@ pub struct Level {
 type Instance = (String, HashMap<u8, Level>, HashMap<u8, u32>);
 
 #[derive(Debug, Default)]
-pub struct Numbering {
+pub(super) struct Numbering {
     abstracts: HashMap<String, HashMap<u8, Level>>,
     nums: HashMap<String, Instance>,
 }
 
 impl Numbering {
-    pub fn parse(doc: &Document<'_>) -> Numbering {
+    pub(super) fn parse(doc: &Document<'_>) -> Numbering {
         let mut numbering = Numbering::default();
         let root = doc.root_element();
         for node in root
@@ -376,7 +376,7 @@ impl Numbering {
 
     /// The list level of numbering instance `num` at `ilvl`; `None` for numId 0 ("no list")
     /// or an instance the document does not define.
-    pub fn level(&self, num: &str, ilvl: u8) -> Option<Level> {
+    pub(super) fn level(&self, num: &str, ilvl: u8) -> Option<Level> {
         let (abs, overrides, starts) = self.nums.get(num)?;
         let mut level = overrides
             .get(&ilvl)
@@ -394,7 +394,7 @@ impl Numbering {
     }
 
     /// The abstract definition behind an instance: two instances of one definition are one list.
-    pub fn abstract_of(&self, num: &str) -> Option<&str> {
+    pub(super) fn abstract_of(&self, num: &str) -> Option<&str> {
         self.nums.get(num).map(|(abs, _, _)| abs.as_str())
     }
 }
