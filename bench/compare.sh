@@ -105,7 +105,7 @@ corpus() {
   local key="$1" dir="$scratch/$1"
   local shape="${key%-*}" n="${key##*-}"
   local want
-  want="$( (cat "$repo/examples/gen-corpus.rs"; find "$repo/bench/hugo" -type f | sort | xargs cat) \
+  want="$( (cat "$repo/examples/gen-corpus.rs" "$repo"/examples/common/*.rs; find "$repo/bench/hugo" -type f | sort | xargs cat) \
     | sha256sum | cut -c1-16)-seed$seed-hugo$with_hugo"
   if [ "$(cat "$dir/stamp" 2>/dev/null)" != "$want" ]; then
     rm -rf "$dir"

@@ -13,24 +13,13 @@
 #[allow(dead_code)]
 mod docx;
 
+// The generators' random numbers (this example uses only some of them).
+#[allow(dead_code)]
+#[path = "common/rng.rs"]
+mod rng;
+
 use docx::{Docx, footnote_ref, note_body, p, para, run, styled, zotero};
-
-/// splitmix64: the same document for the same seed, without a dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+use rng::Rng;
 
 const WORDS: &[&str] = &[
     "sanctions",
@@ -140,7 +129,7 @@ fn main() {
         .position(|a| a == "--seed")
         .and_then(|i| args.get(i + 1)?.parse().ok())
         .unwrap_or(1);
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed, 0);
     let mut doc = Docx::new()
         .numbering(
             r#"<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#,

@@ -335,7 +335,7 @@ fn capitalize_first(html: &str) -> String {
 
 /// `<sup>` link from the text to note `number`; only the first reference carries the id the
 /// note links back to.
-fn note_ref_html(number: usize, with_id: bool) -> String {
+pub(super) fn note_ref_html(number: usize, with_id: bool) -> String {
     let id = if with_id {
         format!(" id=\"note-ref-{number}\"")
     } else {

@@ -4,7 +4,7 @@
 use percent_encoding::{AsciiSet, CONTROLS};
 use serde::Serialize;
 
-use super::brief::NoteView;
+use super::brief::{NoteView, note_ref_html};
 use super::urls::Urls;
 use super::views::Summary;
 use crate::html::escape;
@@ -30,17 +30,6 @@ pub struct PageView<'a> {
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
 }
 
-fn note_ref(number: usize, with_id: bool) -> String {
-    let id = if with_id {
-        format!(" id=\"note-ref-{number}\"")
-    } else {
-        String::new()
-    };
-    format!(
-        "<sup class=\"note-ref\"><a href=\"#note-{number}\"{id} role=\"doc-noteref\">{number}</a></sup>"
-    )
-}
-
 /// A page's summary: as written, or its first paragraph.
 fn summary_text(page: &StandalonePage) -> String {
     page.loaded
@@ -57,7 +46,7 @@ pub fn view<'a>(urls: &Urls, page: &'a StandalonePage) -> PageView<'a> {
     for segment in &body.segments {
         match segment {
             Segment::Html(part) => html.push_str(part),
-            Segment::NoteRef { note, first } => html.push_str(&note_ref(note + 1, *first)),
+            Segment::NoteRef { note, first } => html.push_str(&note_ref_html(note + 1, *first)),
             Segment::Citation(_) => {}
         }
     }
