@@ -283,13 +283,15 @@ impl SiteConfig {
         if let Some(url) = self.organization.as_ref().and_then(|o| o.url.as_deref())
             && !crate::html::is_web_url(url)
         {
-            problems.push(at.key(
-                &["organization", "url"],
-                Diagnostic::new(format!("organization url `{url}` is not an http(s) URL"))
-                    .with_hint(
-                        "write the organization's web address, e.g. \"https://example.org\"",
-                    ),
-            ));
+            problems.push(
+                at.key(
+                    &["organization", "url"],
+                    Diagnostic::new(format!("organization url `{url}` is not an http(s) URL"))
+                        .with_hint(
+                            "write the organization's web address, e.g. \"https://example.org\"",
+                        ),
+                ),
+            );
         }
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
             problems.push(at.key(
@@ -320,14 +322,18 @@ impl SiteConfig {
             ));
         }
         if !matches!(self.citations.brief_type.as_str(), "report" | "post-weblog") {
-            problems.push(at.key(
-                &["citations", "brief_type"],
-                Diagnostic::new(format!(
-                    "unknown brief_type `{}`",
-                    self.citations.brief_type
-                ))
-                .with_hint("use \"report\" (a think-tank report) or \"post-weblog\" (a blog post)"),
-            ));
+            problems.push(
+                at.key(
+                    &["citations", "brief_type"],
+                    Diagnostic::new(format!(
+                        "unknown brief_type `{}`",
+                        self.citations.brief_type
+                    ))
+                    .with_hint(
+                        "use \"report\" (a think-tank report) or \"post-weblog\" (a blog post)",
+                    ),
+                ),
+            );
         }
     }
 
@@ -365,11 +371,13 @@ impl SiteConfig {
     /// Feeds, FARA, PDF, pagination, theme and title.
     fn check_sections(&self, at: &Locator<'_>, problems: &mut Diagnostics) {
         if self.feeds.entries == 0 {
-            problems.push(at.key(
-                &["feeds", "entries"],
-                Diagnostic::new("[feeds] entries must be at least 1")
-                    .with_hint("the number of newest briefs each feed carries, e.g. 20"),
-            ));
+            problems.push(
+                at.key(
+                    &["feeds", "entries"],
+                    Diagnostic::new("[feeds] entries must be at least 1")
+                        .with_hint("the number of newest briefs each feed carries, e.g. 20"),
+                ),
+            );
         }
         if let Some(fara) = &self.fara {
             for problem in fara.problems() {

@@ -35,7 +35,10 @@ impl Document {
         let table = toml::de::DeTable::parse(text).ok()?;
         let at = table.span().start;
         let value = toml_value(toml::de::DeValue::Table(table.into_inner()));
-        Some(Document(Located { at: Some(at), value }))
+        Some(Document(Located {
+            at: Some(at),
+            value,
+        }))
     }
 
     /// `None` if `text` is not YAML.
@@ -224,7 +227,10 @@ mod tests {
         let text = "[[menu.main]]\nname = 'A'\nurl = 'x'\n[[menu.main]]\nname = 'B'\nurl = 'y'\n";
         let doc = Document::toml(text).unwrap();
         assert_eq!(doc.key(&["menu", "main", "1", "url"]), text.rfind("url"));
-        assert_eq!(doc.value(text, &["menu", "main", "1"], "y"), text.rfind('y'));
+        assert_eq!(
+            doc.value(text, &["menu", "main", "1"], "y"),
+            text.rfind('y')
+        );
     }
 
     #[test]
@@ -232,7 +238,10 @@ mod tests {
         let text = "citations:\n  - id: a\n    title: Nested\ntitle: Top\ntags: [x, \"y\"]\n";
         let doc = Document::yaml(text).unwrap();
         assert_eq!(doc.key(&["title"]), text.find("title: Top"));
-        assert_eq!(doc.key(&["citations", "0", "title"]), text.find("title: Nested"));
+        assert_eq!(
+            doc.key(&["citations", "0", "title"]),
+            text.find("title: Nested")
+        );
         assert_eq!(doc.value(text, &["tags"], "y"), text.find("y\""));
         assert_eq!(doc.value(text, &["title"], "Top"), text.find("Top"));
     }

@@ -69,7 +69,12 @@ pub fn run(args: &NewArgs, quiet: bool) -> Result<(), Diagnostics> {
 }
 
 fn toml(args: &NewArgs, today: &str) -> String {
-    let authors: Vec<String> = args.options.authors.iter().map(|a| toml_string(a)).collect();
+    let authors: Vec<String> = args
+        .options
+        .authors
+        .iter()
+        .map(|a| toml_string(a))
+        .collect();
     let category = match &args.options.category {
         Some(c) => format!("category = {}", toml_string(c)),
         None => "# category = \"Economics and Trade\"  (one category)".to_owned(),
@@ -109,7 +114,12 @@ draft = false
 }
 
 fn yaml(args: &NewArgs, today: &str) -> String {
-    let authors: Vec<String> = args.options.authors.iter().map(|a| yaml_string(a)).collect();
+    let authors: Vec<String> = args
+        .options
+        .authors
+        .iter()
+        .map(|a| yaml_string(a))
+        .collect();
     let category = match &args.options.category {
         Some(c) => format!("category: {}", yaml_string(c)),
         None => "# category: Economics and Trade  (one category)".to_owned(),

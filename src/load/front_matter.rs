@@ -405,7 +405,9 @@ pub fn field_position(text: &str, front_start: usize, field: &str) -> (usize, us
 /// Line and column where `value` is written as `field` or an item of it, else those of `field`.
 pub fn value_position(text: &str, front_start: usize, field: &str, value: &str) -> (usize, usize) {
     position(text, front_start, |document, front| {
-        document.value(front, &[field], value).or_else(|| document.key(&[field]))
+        document
+            .value(front, &[field], value)
+            .or_else(|| document.key(&[field]))
     })
 }
 

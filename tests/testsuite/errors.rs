@@ -126,10 +126,7 @@ fn missing_title_is_an_error() {
 
 #[test]
 fn missing_date_is_an_error() {
-    let report = reported_after_writing(
-        "briefs/undated.md",
-        "---\ntitle: Undated\n---\n\nText.\n",
-    );
+    let report = reported_after_writing("briefs/undated.md", "---\ntitle: Undated\n---\n\nText.\n");
     assert!(report.message.contains("date"), "{}", report.text);
 }
 
@@ -207,19 +204,13 @@ fn unclosed_front_matter_is_an_error() {
 
 #[test]
 fn file_without_front_matter_is_an_error() {
-    let report = reported_after_writing(
-        "briefs/plain.md",
-        "# Just Markdown\n\nNo front matter.\n",
-    );
+    let report = reported_after_writing("briefs/plain.md", "# Just Markdown\n\nNo front matter.\n");
     assert_eq!(report.position, Some((1, 1)), "{}", report.text);
 }
 
 #[test]
 fn empty_file_is_an_error() {
-    let report = reported_after_writing(
-        "briefs/empty.md",
-        "",
-    );
+    let report = reported_after_writing("briefs/empty.md", "");
     assert_eq!(report.position, Some((1, 1)), "{}", report.text);
     assert!(report.message.contains("empty"), "{}", report.text);
 }
@@ -380,7 +371,10 @@ fn errors_in_several_briefs_and_site_toml_are_all_reported_in_one_run() {
     site.write("briefs/b.md", "---\ntitle: B\n---\n");
     site.write("briefs/c.md", "+++\ntitle = \"C\"\ndate = 2022-08-11\n");
     let run = fails_cleanly(&site);
-    each_reported_once(&run, &["site.toml", "briefs/a.md", "briefs/b.md", "briefs/c.md"]);
+    each_reported_once(
+        &run,
+        &["site.toml", "briefs/a.md", "briefs/b.md", "briefs/c.md"],
+    );
     assert!(run.stderr.contains("4 problems"), "{}", run.stderr);
 }
 

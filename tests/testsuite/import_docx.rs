@@ -645,8 +645,10 @@ fn authors_come_from_the_properties_and_unknown_names_are_reported() {
         .body(&title("Authored"))
         .body(&para("Text."));
     let (run, page) = import_and_build(&site, &doc, "authored", &[]);
-    run.stderr_has("warning: inbox/authored.docx: the document's author `Jiwu Han` is not in site.toml")
-        .stderr_has("help: nearest: Jiwoo Han (`jiwoo-han`); set it with --author jiwoo-han");
+    run.stderr_has(
+        "warning: inbox/authored.docx: the document's author `Jiwu Han` is not in site.toml",
+    )
+    .stderr_has("help: nearest: Jiwoo Han (`jiwoo-han`); set it with --author jiwoo-han");
     let brief = site.read("briefs/authored.md");
     assert!(brief.contains("authors = [\"elena-marsh\"]"), "{brief}");
     assert!(brief.contains("date = 2024-05-02"), "{brief}");
