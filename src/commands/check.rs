@@ -1,9 +1,9 @@
 //! `dossier check`: everything `build` validates (site.toml, front matter, authors, citations,
 //! templates: every page is rendered, in memory), without writing anything, and then what a build
-//! does not look at: links and images in brief bodies that lead nowhere, anchors (`#id`) missing
-//! on the page they point to, and lead images and author photos missing from `static/`. With
-//! `--external`, web links are fetched too (see `external`). Every problem is reported with its
-//! file, line and column; the exit status is 1 if there is any.
+//! does not look at: links and images in the bodies of briefs and standalone pages that lead
+//! nowhere, anchors (`#id`) missing on the page they point to, and lead images and author photos
+//! missing from `static/`. With `--external`, web links are fetched too (see `external`). Every
+//! problem is reported with its file, line and column; the exit status is 1 if there is any.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -34,7 +34,7 @@ pub struct CheckArgs {
     /// Include briefs dated in the future.
     #[arg(long)]
     pub future: bool,
-    /// Also fetch every web link (http and https) in brief bodies.
+    /// Also fetch every web link (http and https) in brief and page bodies.
     #[arg(long)]
     pub external: bool,
     /// Seconds to wait for each external link.
@@ -42,12 +42,20 @@ pub struct CheckArgs {
     pub timeout: u64,
 }
 
-/// A link or image written in a brief body.
+/// Whose body a link is written in.
+#[derive(Clone, Copy)]
+enum Source {
+    Brief(usize),
+    /// A standalone page: an index into `Site::pages`.
+    Page(usize),
+}
+
+/// A link or image written in a brief's or a standalone page's body.
 struct Link {
-    brief: usize,
+    source: Source,
     url: String,
     image: bool,
-    /// Byte offset of the URL in the brief file.
+    /// Byte offset of the URL in the brief's or page's file.
     offset: usize,
 }
 
@@ -85,9 +93,13 @@ pub fn run(args: &CheckArgs, quiet: bool, verbose: bool) -> Result<(), Diagnosti
     }
 
     let urls = Urls::new(&site.config);
-    let links: Vec<Link> = (0..site.briefs.len())
+    let sources: Vec<Source> = (0..site.briefs.len())
+        .map(Source::Brief)
+        .chain((0..site.pages.len()).map(Source::Page))
+        .collect();
+    let links: Vec<Link> = sources
         .into_par_iter()
-        .flat_map_iter(|b| links_of(&site, b))
+        .flat_map_iter(|source| links_of(&site, source))
         .collect();
     let mut problems = Diagnostics::default();
     let checker = Checker {
@@ -155,17 +167,17 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn at(&self, link: &Link, diagnostic: Diagnostic) -> Diagnostic {
-        let brief = &self.site.briefs[link.brief].loaded;
-        let (line, column) = line_column(&brief.text, link.offset);
-        diagnostic
-            .in_file(&brief.path)
-            .at(&brief.text, line, column)
+        let (path, text, _) = file_of(self.site, link.source);
+        let (line, column) = line_column(text, link.offset);
+        diagnostic.in_file(path).at(text, line, column)
     }
 
     /// `Ok(Some(url))` for a web link to check with `--external`.
     fn check(&self, link: &Link) -> Result<Option<String>, Diagnostic> {
-        let brief = &self.site.briefs[link.brief];
-        let page = self.urls.brief(&brief.loaded.slug);
+        let page = match link.source {
+            Source::Brief(b) => self.urls.brief(&self.site.briefs[b].loaded.slug),
+            Source::Page(p) => self.site.pages[p].url.clone(),
+        };
         let (path, fragment) = match href::resolve(&page, &link.url, &self.origin) {
             Target::Web(url) => return Ok(Some(url)),
             Target::Other => return Ok(None),
@@ -274,11 +286,26 @@ impl Checker<'_> {
     }
 }
 
-/// Every Markdown link and image of brief `b`'s body, and every `href` and `src` of raw HTML in it.
-fn links_of(site: &Site, b: usize) -> Vec<Link> {
-    let loaded = &site.briefs[b].loaded;
-    let start = loaded.body_start.min(loaded.text.len());
-    let body = &loaded.text[start..];
+/// The file a link is written in: its path as shown, its text and where its body starts.
+fn file_of(site: &Site, source: Source) -> (&std::path::Path, &str, usize) {
+    match source {
+        Source::Brief(b) => {
+            let loaded = &site.briefs[b].loaded;
+            (&loaded.path, &loaded.text, loaded.body_start)
+        }
+        Source::Page(p) => {
+            let loaded = &site.pages[p].loaded;
+            (&loaded.path, &loaded.text, loaded.body_start)
+        }
+    }
+}
+
+/// Every Markdown link and image of a brief's or page's body, and every `href` and `src` of raw
+/// HTML in it.
+fn links_of(site: &Site, source: Source) -> Vec<Link> {
+    let (_, text, body_start) = file_of(site, source);
+    let start = body_start.min(text.len());
+    let body = &text[start..];
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -299,7 +326,7 @@ fn links_of(site: &Site, b: usize) -> Vec<Link> {
                     .filter(|_| !dest_url.is_empty())
                     .unwrap_or(0);
                 links.push(Link {
-                    brief: b,
+                    source,
                     url: dest_url.to_string(),
                     image,
                     offset: start + range.start + at,
@@ -314,7 +341,7 @@ fn links_of(site: &Site, b: usize) -> Vec<Link> {
                         let at = written.find(value).unwrap_or(offset + 1);
                         let before = html[..offset].to_ascii_lowercase();
                         links.push(Link {
-                            brief: b,
+                            source,
                             url: value.replace("&amp;", "&"),
                             image: before.trim_end().ends_with("src=") && before.contains("<img"),
                             offset: start + range.start + at,

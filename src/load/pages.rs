@@ -58,6 +58,8 @@ pub struct LoadedPage {
     pub path: PathBuf,
     pub text: String,
     pub front_start: usize,
+    /// Where the body starts in `text`.
+    pub body_start: usize,
     pub front: PageFront,
     pub body: Body,
     /// The page's path from the site's root, without slashes at either end (`about/staff`).
@@ -223,6 +225,7 @@ pub fn load_page(root: &Path, dir: &Path, file: &Path) -> Result<LoadedPage, Dia
         path: shown,
         text,
         front_start,
+        body_start,
         front,
         body,
         url_path,

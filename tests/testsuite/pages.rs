@@ -285,3 +285,27 @@ fn check_finds_pages_and_old_addresses() {
     );
     assert_eq!(stderr.matches("broken link").count(), 1, "{stderr}");
 }
+
+#[test]
+fn check_reads_the_links_of_standalone_pages() {
+    let site = site().file(
+        "pages/contact/index.md",
+        "+++\ntitle = \"Contact\"\n+++\n\nSee [our staff](../about/staff/), [the tariffs brief](/blog/tariffs/#top) and\n[the board](../about/board/), or <a href=\"/blog/press/\">the press room</a>.\n\n![Map](/blog/images/map.png)\n",
+    );
+    let run = harness::run(site.root(), &["check", "--root", "."]).failure();
+    let stderr = run.stderr;
+    assert!(
+        stderr.contains("pages/contact/index.md:6:13: broken link `../about/board/`"),
+        "{stderr}"
+    );
+    for wanted in [
+        "broken link `../about/board/`: nothing is published at /blog/about/board/",
+        "broken link `/blog/press/`",
+        "missing image `/blog/images/map.png`",
+        "broken anchor `/blog/tariffs/#top`",
+    ] {
+        assert!(stderr.contains(wanted), "check lacks {wanted:?}:\n{stderr}");
+    }
+    assert!(!stderr.contains("`../about/staff/`"), "{stderr}");
+    assert_eq!(stderr.matches("error:").count(), 4, "{stderr}");
+}
