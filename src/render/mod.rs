@@ -218,9 +218,10 @@ impl<'a> Renderer<'a> {
             .render(template, &context)
             .map_err(|err| Failure::Template {
                 diagnostic: Box::new(self.theme.render_error(&err, template)),
-                url,
+                url: url.clone(),
                 template,
             })?;
+        let html = pages::with_query_redirect_script(site, urls, &url, html);
         Ok(Rendered {
             path,
             html,
@@ -269,6 +270,7 @@ impl<'a> Renderer<'a> {
             Page::SearchPageDoc(p) => search::doc(summaries, site.briefs.len() + p.0),
             Page::Redirect(r) => pages::redirect_page(site, urls, &site.redirects[r.0]),
             Page::Redirects => pages::redirects_file(site, urls),
+            Page::QueryRedirects => pages::query_redirects(site),
             Page::Sitemap(_) | Page::SitemapIndex | Page::Robots => {
                 let entries = self.sitemap_entries.get_or_init(|| {
                     plan(site)

@@ -91,6 +91,9 @@ pub enum Page {
     Redirect(RedirectId),
     /// `/_redirects`, every alias for Netlify and Cloudflare Pages.
     Redirects,
+    /// `/redirects.json`, the aliases with a query (`/?p=12`), for the script of the page at
+    /// their path.
+    QueryRedirects,
     /// `/sitemap.xml` when one file holds every URL (`None`), else `/sitemap-<n+1>.xml`.
     Sitemap(Option<usize>),
     /// `/sitemap.xml` as the index of the sitemap files, above 50,000 URLs.
@@ -125,6 +128,9 @@ impl Page {
             Page::SearchPageDoc(p) => urls.asset(&urls::search_doc(site.briefs.len() + p.0)),
             Page::Redirect(r) => urls.asset(&site.redirects[r.0].from),
             Page::Redirects => format!("{}_redirects", urls.home()),
+            Page::QueryRedirects => {
+                format!("{}{}", urls.home(), super::pages::QUERY_REDIRECTS_FILE)
+            }
             Page::Sitemap(Some(i)) => format!("{}sitemap-{}.xml", urls.home(), i + 1),
             Page::Sitemap(None) | Page::SitemapIndex => format!("{}sitemap.xml", urls.home()),
             Page::Robots => format!("{}robots.txt", urls.home()),
@@ -162,6 +168,7 @@ impl Page {
             | Page::SearchPageDoc(_)
             | Page::Redirect(_)
             | Page::Redirects
+            | Page::QueryRedirects
             | Page::Sitemap(_)
             | Page::SitemapIndex
             | Page::Robots => return None,
@@ -298,7 +305,8 @@ pub fn plan(site: &Site) -> Vec<Page> {
             .map(Page::SearchDoc),
     );
     pages.extend(standalone.map(Page::SearchPageDoc));
-    // Aliases with a query have no page: only `_redirects` serves them.
+    // Aliases with a query have no page: `_redirects` and the script of the page at their path
+    // (see `QueryRedirects`) serve them.
     pages.extend(
         (0..site.redirects.len())
             .filter(|&r| site.redirects[r].output_path().is_some())
@@ -306,6 +314,9 @@ pub fn plan(site: &Site) -> Vec<Page> {
     );
     if site.config.redirects.file && !site.redirects.is_empty() {
         pages.push(Page::Redirects);
+    }
+    if super::pages::has_query_aliases(site) {
+        pages.push(Page::QueryRedirects);
     }
     // One sitemap file, or above the protocol's limit one per chunk and their index.
     let listed = pages.iter().filter(|p| p.in_sitemap()).count();

@@ -115,7 +115,10 @@ pub fn redirect_page(site: &Site, urls: &Urls, redirect: &Redirect) -> String {
 
 /// `_redirects` (Netlify, Cloudflare Pages): one permanent redirect per alias, under the base
 /// path. An alias with a query (`/?p=12`) is matched on its query parameters, as Netlify reads
-/// them.
+/// them (`/blog/ p=12 /blog/new/ 301!`), and forced (`!`): its path is a page that exists (the
+/// home page), and Netlify serves an existing file rather than a redirect that is not forced.
+/// Cloudflare Pages ignores such lines (it matches paths only); there, as on any static host,
+/// the script of `query_redirect_script` does the work.
 pub fn redirects_file(site: &Site, urls: &Urls) -> String {
     let mut out = String::from(
         "# Redirects from old URLs (the `aliases` of briefs and pages), written by dossier.\n",
@@ -138,11 +141,103 @@ pub fn redirects_file(site: &Site, urls: &Urls) -> String {
             out.push_str(&format!("{from} {} 301\n", redirect.to));
         } else {
             out.push_str(&format!(
-                "{from} {} {} 301\n",
+                "{from} {} {} 301!\n",
                 params.join(" "),
                 redirect.to
             ));
         }
+    }
+    out
+}
+
+/// The file the script of `query_redirect_script` reads, under the base path.
+pub const QUERY_REDIRECTS_FILE: &str = "redirects.json";
+
+/// Whether some alias has a query (`/?p=12`).
+pub fn has_query_aliases(site: &Site) -> bool {
+    site.redirects.iter().any(|r| r.from.contains('?'))
+}
+
+/// `redirects.json`: each alias with a query (`/?p=12`, from the site's root) and the URL it
+/// leads to.
+pub fn query_redirects(site: &Site) -> String {
+    let map: serde_json::Map<String, serde_json::Value> = site
+        .redirects
+        .iter()
+        .filter(|r| r.from.contains('?'))
+        .map(|r| (r.from.clone(), serde_json::Value::String(r.to.clone())))
+        .collect();
+    serde_json::to_string(&map).expect("strings serialize to JSON")
+}
+
+/// A static host serves `/?p=12` as the home page: it cannot tell the query apart. So the page
+/// at a path that aliases with a query share (`/` for WordPress's `?p=` and `?page_id=`) carries
+/// this script, which, when the address has one of those queries, reads `redirects.json` and
+/// goes on to the new page. `None` for a page at any other path.
+pub fn query_redirect_script(site: &Site, urls: &Urls, url: &str) -> Option<String> {
+    let home = urls.home();
+    let path = format!("/{}", url.strip_prefix(home.as_str())?);
+    // Redirects are sorted by alias: those of this path with a query start at `path?`.
+    let key = format!("{path}?");
+    let first = site
+        .redirects
+        .partition_point(|r| r.from.as_str() < key.as_str());
+    if !site.redirects.get(first)?.from.starts_with(&key) {
+        return None;
+    }
+    let mut names: Vec<String> = site
+        .redirects
+        .iter()
+        .filter_map(|r| r.from.split_once('?'))
+        .flat_map(|(_, query)| query.split('&'))
+        .filter_map(|pair| pair.split('=').next())
+        .filter(|name| !name.is_empty())
+        .map(regex_escape)
+        .collect();
+    names.sort();
+    names.dedup();
+    let json = |value: &str| {
+        serde_json::to_string(value)
+            .expect("strings serialize to JSON")
+            .replace("</", "<\\/")
+    };
+    Some(format!(
+        concat!(
+            "<script>(function () {{\n",
+            "  var base = {base}, file = {file}, query = location.search, path = location.pathname;\n",
+            "  if (!/[?&](?:{names})=/.test(query) || path.indexOf(base) !== 0) return;\n",
+            "  path = \"/\" + path.slice(base.length).replace(/index\\.html$/, \"\");\n",
+            "  var tries = [path + query].concat(query.slice(1).split(\"&\").map(function (pair) {{ return path + \"?\" + pair; }}));\n",
+            "  fetch(base + file).then(function (r) {{ return r.json(); }}).then(function (map) {{\n",
+            "    for (var i = 0; i < tries.length; i++) if (map[tries[i]]) {{ location.replace(map[tries[i]] + location.hash); return; }}\n",
+            "  }}).catch(function () {{}});\n",
+            "}})();</script>\n"
+        ),
+        base = json(&home),
+        file = json(QUERY_REDIRECTS_FILE),
+        names = names.join("|"),
+    ))
+}
+
+/// `html` with the script that sends old `?p=` addresses on, when the page at `url` needs it.
+pub fn with_query_redirect_script(site: &Site, urls: &Urls, url: &str, html: String) -> String {
+    let Some(script) = query_redirect_script(site, urls, url) else {
+        return html;
+    };
+    match html.find("</head>") {
+        Some(at) => format!("{}{script}{}", &html[..at], &html[at..]),
+        None => html + &script,
+    }
+}
+
+/// `name` with what a regular expression reads as syntax escaped.
+fn regex_escape(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if !c.is_ascii_alphanumeric() && c != '_' {
+            out.push('\\');
+        }
+        out.push(c);
     }
     out
 }

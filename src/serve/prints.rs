@@ -124,7 +124,16 @@ pub(super) fn sign(views: &Views, prints: &Prints, plan: &[Page]) -> Vec<u64> {
     plan.par_iter()
         .map(|&page| {
             if let Some(fingerprint) = views.fingerprint(page) {
-                return fingerprint;
+                // The page at the path of `?p=`-style aliases carries their script too.
+                let url = page.url(site, &views.urls);
+                return match crate::render::pages::query_redirect_script(site, &views.urls, &url) {
+                    Some(script) => {
+                        let mut hasher = DefaultHasher::new();
+                        (fingerprint, script).hash(&mut hasher);
+                        hasher.finish()
+                    }
+                    None => fingerprint,
+                };
             }
             let mut hasher = DefaultHasher::new();
             match page {
@@ -165,8 +174,8 @@ pub(super) fn sign(views: &Views, prints: &Prints, plan: &[Page]) -> Vec<u64> {
                     let redirect = &site.redirects[r.0];
                     ("redirect", &redirect.from, &redirect.to, &redirect.title).hash(&mut hasher);
                 }
-                Page::Redirects => {
-                    "redirects".hash(&mut hasher);
+                Page::Redirects | Page::QueryRedirects => {
+                    ("redirects", page).hash(&mut hasher);
                     for redirect in &site.redirects {
                         (&redirect.from, &redirect.to).hash(&mut hasher);
                     }

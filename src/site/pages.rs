@@ -73,6 +73,7 @@ const ROOT_FILES: &[&str] = &[
     "search.js",
     "favicon.svg",
     "_redirects",
+    "redirects.json",
 ];
 
 /// Adds the pages (drafts only with `drafts`), their menus and every alias's redirect to `site`.

@@ -162,8 +162,8 @@ fn aliases_get_redirect_pages_and_a_redirects_file() {
     for line in [
         "/blog/2023/01/05/tariffs-return/ /blog/tariffs/ 301\n",
         "/blog/old/tariffs.html /blog/tariffs/ 301\n",
-        "/blog/ p=12 /blog/tariffs/ 301\n",
-        "/blog/ page_id=2 /blog/about/ 301\n",
+        "/blog/ p=12 /blog/tariffs/ 301!\n",
+        "/blog/ page_id=2 /blog/about/ 301!\n",
         "/blog/about-us.html /blog/about/ 301\n",
     ] {
         assert!(
@@ -190,10 +190,66 @@ fn aliases_get_redirect_pages_and_a_redirects_file() {
 }
 
 #[test]
+fn query_aliases_are_served_by_a_script_on_the_page_at_their_path() {
+    let site = site();
+    site.build_ok(&[]);
+    // A static host answers /blog/?p=12 with the home page: it carries the script, which reads
+    // the map of such aliases.
+    let map: serde_json::Value =
+        serde_json::from_str(&site.read("public/redirects.json")).expect("redirects.json is JSON");
+    assert_eq!(
+        map,
+        serde_json::json!({"/?p=12": "/blog/tariffs/", "/?page_id=2": "/blog/about/"})
+    );
+    let home = site.page("");
+    let head = &home[..home.find("</head>").expect("a head")];
+    assert!(
+        head.contains("var base = \"/blog/\", file = \"redirects.json\""),
+        "{head}"
+    );
+    assert!(head.contains("/[?&](?:p|page_id)=/"), "{head}");
+    // Only the home page is at an alias's path.
+    assert!(!site.page("about/").contains("redirects.json"));
+}
+
+#[test]
+#[ignore = "needs chromium"]
+fn query_aliases_lead_on_in_a_real_browser_on_a_static_host() {
+    harness::tools::require_browser();
+    let site = site();
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, port) = harness::tools::static_server(dir.path());
+    let base = format!("http://127.0.0.1:{port}/blog/");
+    let output = dir.path().join("blog");
+    site.build_ok(&["--output", output.to_str().unwrap()]);
+    let result = std::process::Command::new("node")
+        .arg(harness::repo().join("tests/browser/redirects.mjs"))
+        .arg(&base)
+        .args([
+            "?p=12=tariffs/",
+            "?page_id=2=about/",
+            "index.html?p=12=tariffs/",
+            "?utm_source=mail&p=12=tariffs/",
+            "?p=99=",
+            "?s=tariffs=",
+        ])
+        .output()
+        .expect("run node");
+    assert!(
+        result.status.success(),
+        "browser checks failed:\n{}{}",
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
+}
+
+#[test]
 fn a_site_without_aliases_has_no_redirects_file() {
     let site = minimal_site();
     site.build_ok(&[]);
     assert!(!site.path("public/_redirects").exists());
+    assert!(!site.path("public/redirects.json").exists());
+    assert!(!site.page("").contains("<script>(function"));
 }
 
 #[test]

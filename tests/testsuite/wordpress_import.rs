@@ -641,11 +641,11 @@ fn pages_menus_dates_and_aliases_are_written() {
     );
     let redirects = site.read("site/public/_redirects");
     assert!(
-        redirects.contains("/blog/ p=74 /blog/revised/ 301\n"),
+        redirects.contains("/blog/ p=74 /blog/revised/ 301!\n"),
         "{redirects}"
     );
     assert!(
-        redirects.contains("/blog/ page_id=71 /blog/about/staff/ 301\n"),
+        redirects.contains("/blog/ page_id=71 /blog/about/staff/ 301!\n"),
         "{redirects}"
     );
 }
