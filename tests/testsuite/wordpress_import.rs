@@ -381,16 +381,39 @@ fn a_second_import_changes_nothing_and_force_overwrites() {
     );
 
     site.write("site/briefs/once.md", "edited by hand");
-    let refused = import(&site, &xml, &[]).failure();
+    // The export has grown meanwhile: a refused import writes none of it.
+    let grown = export(
+        &[
+            post(40, "Once", "once", "Text.", ""),
+            post(41, "Twice", "twice", "More text.", ""),
+        ]
+        .join("\n"),
+    );
+    let refused = import(&site, &grown, &[]).failure();
     refused
         .stderr_has("already exist with other contents")
         .stderr_has("briefs/once.md")
         .stderr_has("--force");
     assert_eq!(site.read("site/briefs/once.md"), "edited by hand");
-    import(&site, &xml, &["--force"]).success();
+    assert!(
+        !site.path("site/briefs/twice.md").exists(),
+        "a refused import wrote a new file"
+    );
+    let mut after = crate::harness::snapshot(&site.path("site"));
+    after.insert(
+        "briefs/once.md".to_owned(),
+        before["briefs/once.md"].clone(),
+    );
+    assert_eq!(before, after, "a refused import changed the folder");
+    import(&site, &grown, &["--force"]).success();
     assert!(
         site.read("site/briefs/once.md")
             .contains("title = \"Once\"")
+    );
+    assert!(site.read("site/briefs/twice.md").contains("More text."));
+    assert!(
+        !site.path("site/.dossier-import.tmp").exists(),
+        "the staging folder is left behind"
     );
 }
 
@@ -447,7 +470,7 @@ fn duplicate_slugs_missing_titles_and_traversal_are_reported() {
     site.write("uploads/2023/a.txt", "a");
     site.write("secret.txt", "outside");
     let uploads = site.path("uploads");
-    import(&site, &xml, &["--uploads", uploads.to_str().unwrap()]).success();
+    let run = import(&site, &xml, &["--uploads", uploads.to_str().unwrap()]).success();
     assert!(site.read("site/briefs/tariffs.md").contains("First."));
     assert!(site.read("site/briefs/tariffs-2.md").contains("Second."));
     let untitled = site.read("site/briefs/post-62.md");
@@ -459,6 +482,23 @@ fn duplicate_slugs_missing_titles_and_traversal_are_reported() {
         site.path("site/briefs/etc-passwd.md").is_file(),
         "the slug is made safe"
     );
+    // The report's lines are warnings too, at the line where the item starts in the export.
+    let line_of = |id: u64| {
+        let at = xml.find(&format!("<wp:post_id>{id}</wp:post_id>")).unwrap();
+        xml[..xml[..at].rfind("<item>").unwrap()]
+            .matches('\n')
+            .count()
+            + 1
+    };
+    run.stderr_has(&format!(
+        "warning: {}:{}:1: post 61 “Tariffs Again”: its slug `tariffs` was taken: now `tariffs-2`",
+        site.path("export.xml").display(),
+        line_of(61)
+    ))
+    .stderr_has(&format!(
+        "export.xml:{}:1: post 62 “(no title)”: it has no title",
+        line_of(62)
+    ));
     let report = site.read("site/import-report.md");
     for line in [
         "post 61 “Tariffs Again”: its slug `tariffs` was taken: now `tariffs-2`",
@@ -648,4 +688,88 @@ fn pages_menus_dates_and_aliases_are_written() {
         redirects.contains("/blog/ page_id=71 /blog/about/staff/ 301!\n"),
         "{redirects}"
     );
+}
+
+#[test]
+fn galleries_ref_notes_comments_and_old_archive_links() {
+    let site = Site::new();
+    let attachment = |id: u64, file: &str, alt: &str, caption: &str| {
+        item(
+            id,
+            "attachment",
+            file,
+            file,
+            &format!("https://harbor.example.org/blog/{file}/"),
+            "",
+            &format!(
+                "<wp:status>inherit</wp:status><wp:post_parent>90</wp:post_parent><wp:menu_order>{id}</wp:menu_order><wp:attachment_url>https://harbor.example.org/blog/wp-content/uploads/2023/03/{file}.jpg</wp:attachment_url>{}",
+                meta("_wp_attachment_image_alt", alt)
+            ),
+        )
+        .replace(
+            "<excerpt:encoded><![CDATA[]]></excerpt:encoded>",
+            &format!("<excerpt:encoded><![CDATA[{caption}]]></excerpt:encoded>"),
+        )
+    };
+    let body = "Two views of the port.\n\n[gallery columns=\"2\"]\n\nOnly the second: [gallery ids=\"92\"]\n\nVolumes grew.[ref]Korea Customs Service, 2023.[/ref]\n\nMore in <a href=\"https://harbor.example.org/blog/category/trade/\">Trade</a>, <a href=\"https://harbor.example.org/blog/tag/ports/\">ports</a> and <a href=\"https://harbor.example.org/blog/author/mina.park/\">Mina's posts</a>; see <a href=\"https://harbor.example.org/blog/cranes-91/\">the photo page</a>.";
+    let comment = "<wp:comment><wp:comment_id>5</wp:comment_id><wp:comment_content><![CDATA[Great read]]></wp:comment_content></wp:comment>";
+    let xml = export(
+        &[
+            post(
+                90,
+                "Port Pictures",
+                "port-pictures",
+                body,
+                &format!(
+                    "<category domain=\"category\" nicename=\"trade\"><![CDATA[Trade]]></category><category domain=\"post_tag\" nicename=\"ports\"><![CDATA[ports]]></category>{comment}{comment}"
+                ),
+            ),
+            attachment(91, "cranes-91", "Cranes", "Cranes at dawn"),
+            attachment(92, "ships-92", "Ships", ""),
+        ]
+        .join("\n"),
+    )
+    .replacen(
+        "</wp:category>\n",
+        "</wp:category>\n<wp:tag><wp:term_id>9</wp:term_id><wp:tag_slug><![CDATA[ports]]></wp:tag_slug><wp:tag_name><![CDATA[ports]]></wp:tag_name></wp:tag>\n",
+        1,
+    );
+    import(&site, &xml, &[]).success();
+    let md = site.read("site/briefs/port-pictures.md");
+    for expected in [
+        // `[gallery]` without ids: the post's attachments in their order, with captions.
+        "<figure class=\"gallery\"><figure><img src=\"https://harbor.example.org/blog/wp-content/uploads/2023/03/cranes-91.jpg\" alt=\"Cranes\"><figcaption>Cranes at dawn</figcaption></figure><figure><img src=\"https://harbor.example.org/blog/wp-content/uploads/2023/03/ships-92.jpg\" alt=\"Ships\"></figure></figure>",
+        "Volumes grew.[^1]",
+        "[^1]: Korea Customs Service, 2023.",
+        "[Trade](/blog/categories/trade/)",
+        "[ports](/blog/tags/ports/)",
+        "[Mina's posts](/blog/authors/mina-park/)",
+        "[the photo page](https://harbor.example.org/blog/wp-content/uploads/2023/03/cranes-91.jpg)",
+    ] {
+        assert!(md.contains(expected), "lacks {expected:?}:\n{md}");
+    }
+    assert_eq!(
+        md.matches("ships-92.jpg").count(),
+        2,
+        "`[gallery ids=\"92\"]` shows that image alone: {md}"
+    );
+    let report = site.read("site/import-report.md");
+    assert!(
+        report.contains(
+            "2 comments on the imported posts and pages were not imported: a dossier site has no comments"
+        ),
+        "{report}"
+    );
+    build(&site);
+    let page = built(&site, "port-pictures/");
+    assert_eq!(crate::harness::count(&page, "figure.gallery img"), 3);
+    assert!(page.contains("Korea Customs Service, 2023."));
+    let links = crate::harness::links(&page);
+    for link in [
+        "/blog/categories/trade/",
+        "/blog/tags/ports/",
+        "/blog/authors/mina-park/",
+    ] {
+        assert!(links.contains(&link.to_owned()), "{link} in {links:?}");
+    }
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::content::Attachment;
 use super::front::FrontMatter;
 use super::links::{Links, Upload};
-use super::report::Report;
+use super::report::{Report, Subject};
 use super::wxr::Item;
 use crate::load::slugs;
 
@@ -22,6 +22,7 @@ pub(super) fn brief_fields(
     external: &mut BTreeMap<String, Vec<String>>,
     report: &mut Report,
 ) {
+    let subject = Subject::of("post", item);
     // Dates: GMT where WordPress recorded it; a draft's GMT date is all zeros.
     let gmt = valid_date(&item.date_gmt);
     let local = valid_date(&item.date);
@@ -29,7 +30,7 @@ pub(super) fn brief_fields(
         (Some(gmt), _) => format!("{}Z", gmt.replace(' ', "T")),
         (None, Some(local)) => local.replace(' ', "T"),
         (None, None) => {
-            report.changed("post", item, "it has no date: dated 1970-01-01");
+            report.changed(&subject, "it has no date: dated 1970-01-01");
             "1970-01-01".to_owned()
         }
     };
@@ -64,8 +65,7 @@ pub(super) fn brief_fields(
     }
     if categories.len() > 1 {
         report.changed(
-            "post",
-            item,
+            &subject,
             &format!(
                 "it has {} categories: `{}` is its category, the others became tags",
                 categories.len(),
@@ -95,8 +95,7 @@ pub(super) fn brief_fields(
     });
     if !dropped.is_empty() {
         report.changed(
-            "post",
-            item,
+            &subject,
             &format!(
                 "its terms {} have no letters or digits to make a URL from: left out",
                 dropped
@@ -129,8 +128,7 @@ pub(super) fn brief_fields(
                     }
                     Some((Upload::Unsafe, _)) => {
                         report.changed(
-                            "post",
-                            item,
+                            &subject,
                             &format!(
                                 "its featured image `{}` leads out of the uploads folder: left out",
                                 image.url
@@ -153,8 +151,7 @@ pub(super) fn brief_fields(
                 }
             }
             None => report.changed(
-                "post",
-                item,
+                &subject,
                 &format!("its featured image (attachment {id}) is not in the export: left out"),
             ),
         }

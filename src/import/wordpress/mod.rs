@@ -13,11 +13,16 @@ mod plan;
 mod report;
 mod shortcodes;
 mod site;
+mod write;
 mod wxr;
 
-use std::path::{Component, Path, PathBuf};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use write::{Outcome, Staging};
 
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = AFTER_HELP)]
@@ -45,37 +50,32 @@ What it writes:
   briefs/<slug>.md   one per post: drafts and pending posts as drafts, scheduled posts with their
                      date; private, password-protected and trashed posts are left out
   pages/<path>.md    one per page, at its path in the page hierarchy
-  import-report.md   every item skipped or changed, with the reason
+  static/wp-content/uploads/
+                     with --uploads, the files the posts and pages use
+  import-report.md   every item skipped or changed, with the reason (also printed as warnings
+                     naming the export's line)
 Each brief and page gets `aliases` for its old permalink and its ?p= / ?page_id= address, so
-`dossier build` writes redirects from the old URLs (pages and a _redirects file).
+`dossier build` writes redirects from the old URLs: a page at each old path, a _redirects file
+(Netlify, Cloudflare Pages), and redirects.json, which a script on the home page reads to send
+?p= addresses on from any static host.
+
+Nothing is written unless the whole import succeeds; a file that exists with other contents
+stops the import (--force overwrites it), and importing the same export again changes nothing.
 
 Example:
   dossier import wordpress blog.WordPress.2024-05-01.xml --into my-site --uploads old/wp-content/uploads
   cd my-site && dossier build";
 
-/// The site's folder and every path inside it, checked.
-struct Target {
-    root: PathBuf,
-}
+/// How many items a chunk of the second reading holds: converted in parallel while the reader
+/// goes on with the next chunk, so at most about three chunks of bodies are in memory.
+const CHUNK: usize = 128;
 
-impl Target {
-    /// `relative` under the site's folder, refusing any path that could leave it.
-    fn path(&self, relative: &str) -> Option<PathBuf> {
-        let path = Path::new(relative);
-        path.components()
-            .all(|c| matches!(c, Component::Normal(_)))
-            .then(|| self.root.join(path))
-    }
-}
+/// How many warnings the terminal shows; import-report.md has them all.
+const SHOWN_WARNINGS: usize = 20;
 
 pub fn run(args: &WordpressArgs, quiet: bool) -> Result<(), Diagnostics> {
-    let export = wxr::read(&args.export).map_err(|e| {
-        let mut diagnostic = Diagnostic::new(e.message)
-            .in_file(&args.export)
-            .with_hint(e.hint);
-        diagnostic.position = e.position;
-        Diagnostics(vec![diagnostic])
-    })?;
+    // First reading: the index, every item without its body.
+    let export = wxr::read_index(&args.export).map_err(|e| read_error(&args.export, e))?;
     if let Some(uploads) = &args.uploads
         && !uploads.is_dir()
     {
@@ -86,72 +86,114 @@ pub fn run(args: &WordpressArgs, quiet: bool) -> Result<(), Diagnostics> {
         ]));
     }
     let mut plan = plan::plan(&export, args.uploads.clone());
+    drop(export);
     let export_name = args
         .export
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let report = plan.report.markdown(&export_name);
-    plan.files.push(("import-report.md".to_owned(), report));
 
-    std::fs::create_dir_all(&args.into).map_err(|e| io_error(&args.into, &e))?;
+    std::fs::create_dir_all(&args.into).map_err(|e| write::io_error(&args.into, &e))?;
     let root = args
         .into
         .canonicalize()
-        .map_err(|e| io_error(&args.into, &e))?;
-    let target = Target { root };
+        .map_err(|e| write::io_error(&args.into, &e))?;
+    let staging = Staging::new(root, args.force)?;
+    let mut staged: Vec<String> = Vec::new();
+    let mut conflicts: Vec<String> = Vec::new();
+    let mut problems = Diagnostics::default();
+    let mut take = |outcome: Result<Outcome, Diagnostic>| match outcome {
+        Ok(Outcome::Same) => {}
+        Ok(Outcome::Staged(path)) => staged.push(path),
+        Ok(Outcome::Conflict(path)) => conflicts.push(path),
+        Err(problem) => problems.push(problem),
+    };
 
-    // Everything is checked before anything is written.
-    let mut writes: Vec<(PathBuf, Source)> = Vec::new();
-    for (relative, text) in &plan.files {
-        if let Some(path) = target.path(relative) {
-            writes.push((path, Source::Text(text)));
+    // Second reading: the bodies of the imported items, converted and staged chunk by chunk.
+    let by_seq: HashMap<usize, usize> = plan
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(n, entry)| (entry.seq, n))
+        .collect();
+    let md = markdown::converter();
+    let mut seen = 0;
+    let read = std::thread::scope(|scope| {
+        let (send, chunks) = std::sync::mpsc::sync_channel::<Vec<wxr::Item>>(1);
+        let by_seq = &by_seq;
+        let reader = scope.spawn(move || {
+            let mut chunk = Vec::with_capacity(CHUNK);
+            let wanted = |seq: usize| by_seq.contains_key(&seq);
+            let read = wxr::read(&args.export, wxr::Pass::Bodies(&wanted), |item| {
+                chunk.push(item);
+                if chunk.len() == CHUNK {
+                    // The receiver only stops when the import failed; then nothing is written.
+                    let _ = send.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)));
+                }
+            });
+            if !chunk.is_empty() {
+                let _ = send.send(chunk);
+            }
+            read
+        });
+        for chunk in chunks {
+            let files: Vec<(usize, plan::ItemFile, Result<Outcome, Diagnostic>)> = chunk
+                .into_par_iter()
+                .filter_map(|item| {
+                    let n = *by_seq.get(&item.seq)?;
+                    let mut file = plan.convert(n, &item, &md);
+                    let outcome = staging.text(&file.path, &file.text);
+                    file.text = String::new();
+                    Some((n, file, outcome))
+                })
+                .collect();
+            for (n, mut file, outcome) in files {
+                plan.record(n, &mut file);
+                take(outcome);
+                seen += 1;
+            }
         }
+        reader.join()
+    });
+    match read {
+        Ok(Ok(_)) => {}
+        Ok(Err(e)) => return Err(read_error(&args.export, e)),
+        Err(_) => {
+            return Err(Diagnostics(vec![Diagnostic::new(
+                "reading the export's bodies failed unexpectedly: nothing was written",
+            )]));
+        }
+    }
+    if seen != plan.entries.len() {
+        return Err(Diagnostics(vec![
+            Diagnostic::new(format!(
+                "{} changed while it was imported: nothing was written",
+                args.export.display()
+            ))
+            .with_hint("import it again once nothing writes to it"),
+        ]));
+    }
+
+    for (relative, text) in plan.finish(&export_name) {
+        take(staging.text(&relative, &text));
     }
     if let Some(uploads) = &args.uploads {
         for relative in &plan.uploads {
-            if let Some(path) = target.path(&format!("static/wp-content/uploads/{relative}")) {
-                writes.push((path, Source::File(uploads.join(relative))));
-            }
+            take(staging.copy(
+                &format!("static/wp-content/uploads/{relative}"),
+                &uploads.join(relative),
+            ));
         }
     }
-    let mut conflicts = Vec::new();
-    let mut pending = Vec::new();
-    for (path, source) in writes {
-        match std::fs::symlink_metadata(&path) {
-            Ok(meta) if meta.file_type().is_symlink() || meta.is_dir() => {
-                return Err(Diagnostics(vec![
-                    Diagnostic::new(format!(
-                        "{} is a link or a folder: the import writes a file there",
-                        path.display()
-                    ))
-                    .with_hint("move it away, or import into another folder"),
-                ]));
-            }
-            Ok(_) => {
-                let same = match &source {
-                    Source::Text(text) => {
-                        std::fs::read(&path).is_ok_and(|old| old == text.as_bytes())
-                    }
-                    Source::File(from) => same_file_content(from, &path),
-                };
-                if same {
-                    continue;
-                }
-                if !args.force {
-                    conflicts.push(path);
-                    continue;
-                }
-                pending.push((path, source));
-            }
-            Err(_) => pending.push((path, source)),
-        }
+    if !problems.0.is_empty() {
+        return Err(problems);
     }
     if !conflicts.is_empty() {
+        conflicts.sort();
         let shown: Vec<String> = conflicts
             .iter()
             .take(10)
-            .map(|p| format!("  {}", p.strip_prefix(&target.root).unwrap_or(p).display()))
+            .map(|p| format!("  {p}"))
             .collect();
         let more = if conflicts.len() > 10 {
             format!("\n  ... and {} more", conflicts.len() - 10)
@@ -168,30 +210,25 @@ pub fn run(args: &WordpressArgs, quiet: bool) -> Result<(), Diagnostics> {
             .with_hint("import into an empty folder, or add --force to overwrite them"),
         ]));
     }
-    let written = pending.len();
-    for (path, source) in pending {
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, &e))?;
-            // A folder on the way that is a link out of the site is refused.
-            let real = parent.canonicalize().map_err(|e| io_error(parent, &e))?;
-            if !real.starts_with(&target.root) {
-                return Err(Diagnostics(vec![Diagnostic::new(format!(
-                    "{} leads out of the site folder through a link: not written",
-                    path.display()
-                ))]));
-            }
-        }
-        let result = match source {
-            Source::Text(text) => std::fs::write(&path, text),
-            Source::File(from) => std::fs::copy(&from, &path).map(|_| ()),
-        };
-        result.map_err(|e| io_error(&path, &e))?;
+    staging.commit(&staged)?;
+    drop(staging);
+
+    let warnings = plan.report.warnings(&args.export);
+    for warning in warnings.iter().take(SHOWN_WARNINGS) {
+        eprintln!("{warning}\n");
+    }
+    if warnings.len() > SHOWN_WARNINGS {
+        eprintln!(
+            "... and {} more warnings, all in import-report.md\n",
+            warnings.len() - SHOWN_WARNINGS
+        );
     }
     if !quiet {
         println!(
-            "Imported {} into {} ({written} files written). {}\nSee {} for what was skipped or changed; then run `dossier build --root {}`.",
+            "Imported {} into {} ({} files written). {}\nSee {} for what was skipped or changed; then run `dossier build --root {}`.",
             args.export.display(),
             args.into.display(),
+            staged.len(),
             plan.report.headline(),
             args.into.join("import-report.md").display(),
             args.into.display(),
@@ -200,23 +237,8 @@ pub fn run(args: &WordpressArgs, quiet: bool) -> Result<(), Diagnostics> {
     Ok(())
 }
 
-enum Source<'a> {
-    Text(&'a str),
-    File(PathBuf),
-}
-
-fn same_file_content(a: &Path, b: &Path) -> bool {
-    match (std::fs::metadata(a), std::fs::metadata(b)) {
-        (Ok(ma), Ok(mb)) if ma.len() == mb.len() => {
-            matches!((std::fs::read(a), std::fs::read(b)), (Ok(x), Ok(y)) if x == y)
-        }
-        _ => false,
-    }
-}
-
-fn io_error(path: &Path, error: &std::io::Error) -> Diagnostics {
-    Diagnostics(vec![Diagnostic::new(format!(
-        "{}: {error}",
-        path.display()
-    ))])
+fn read_error(export: &Path, e: wxr::ReadError) -> Diagnostics {
+    let mut diagnostic = Diagnostic::new(e.message).in_file(export).with_hint(e.hint);
+    diagnostic.position = e.position;
+    Diagnostics(vec![diagnostic])
 }

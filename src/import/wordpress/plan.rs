@@ -1,26 +1,57 @@
-//! From an export to the files of a site: which items become briefs and pages, at which slugs,
-//! with which front matter, and what the report says about each.
+//! From an export's index to the files of a site: which items become briefs and pages, at which
+//! slugs, with which front matter, where every old URL leads, and what the report says about
+//! each. Bodies are converted afterwards, one item at a time (`Plan::convert`), as the second
+//! reading of the export hands them over.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use htmd::HtmlToMarkdown;
 use percent_encoding::percent_decode_str;
-use rayon::prelude::*;
 
-use super::content::{self, Attachment, Context, Converted};
+use super::content::{self, Attachment, Context};
 use super::fields::brief_fields;
 use super::front::FrontMatter;
 use super::links::{Links, split_url};
-use super::report::Report;
+use super::report::{Report, Subject};
 use super::wxr::{Export, Item};
 use crate::slugs;
 
-/// What the import writes.
+/// What the import writes: the items to convert, and all a body needs from the rest of the
+/// export.
 pub struct Plan {
-    /// Files relative to the site folder, with their contents.
-    pub files: Vec<(String, String)>,
+    /// The items imported, in the export's order.
+    pub entries: Vec<Planned>,
+    attachments: HashMap<u64, Attachment>,
+    children: HashMap<u64, Vec<u64>>,
+    links: Links,
     /// Uploads to copy: the path under the uploads folder.
     pub uploads: Vec<String>,
+    /// Uploads left on the old site, with the items that use them.
+    external: BTreeMap<String, Vec<String>>,
+    site_toml: String,
     pub report: Report,
+}
+
+/// An item to import: where it goes and its front matter but for the title, which may come from
+/// its body.
+pub struct Planned {
+    /// The item's `seq` in the export.
+    pub seq: usize,
+    kind: Kind,
+    /// A brief's slug, or a page's path (`about/staff`).
+    path: String,
+    front: FrontMatter,
+    subject: Subject,
+}
+
+/// A converted item: its file and what the report says about it.
+pub struct ItemFile {
+    /// The file, relative to the site folder.
+    pub path: String,
+    pub text: String,
+    notes: Vec<String>,
+    copied_uploads: Vec<String>,
+    external_uploads: Vec<String>,
 }
 
 /// Slugs a brief cannot have: the site's own sections.
@@ -127,12 +158,18 @@ pub fn plan(export: &Export, uploads: Option<std::path::PathBuf>) -> Plan {
         };
         let why = why.or((!item.password.is_empty()).then_some("password-protected: not imported"));
         match why {
-            Some(why) => report.skipped(kind.noun(), item, why),
+            Some(why) => report.skipped(&Subject::of(kind.noun(), item), why),
             None => candidates.push((item, kind)),
         }
     }
     for (kind, count) in skipped_types {
         report.note(format!("{count} item(s) of type `{kind}` not imported (dossier imports posts, pages, attachments and menus)"));
+    }
+    let comments: usize = candidates.iter().map(|(item, _)| item.comments).sum();
+    if comments > 0 {
+        report.note(format!(
+            "{comments} comments on the imported posts and pages were not imported: a dossier site has no comments"
+        ));
     }
 
     // Pages first: they keep the paths they had; briefs that would share one get `-2`.
@@ -212,11 +249,10 @@ pub fn plan(export: &Export, uploads: Option<std::path::PathBuf>) -> Plan {
                 } else {
                     format!("its slug `{wanted}` was taken: now `{slug}`")
                 };
-                report.changed(kind.noun(), item, &why);
+                report.changed(&Subject::of(kind.noun(), item), &why);
             } else if !item.name.is_empty() && decoded(&item.name) != wanted {
                 report.changed(
-                    kind.noun(),
-                    item,
+                    &Subject::of(kind.noun(), item),
                     &format!(
                         "its slug `{}` was made URL-safe: `{slug}`",
                         decoded(&item.name)
@@ -289,48 +325,65 @@ pub fn plan(export: &Export, uploads: Option<std::path::PathBuf>) -> Plan {
     }
     old_archives(export, &fronts, &authors, &mut links);
 
-    let md = super::markdown::converter();
-    let cx = Context {
-        attachments: &attachments,
-        children: &children,
-        links: &links,
-    };
-    let converted: Vec<Converted> = entries
-        .par_iter()
-        .map(|e| {
-            content::convert(
-                e.item.id,
-                &e.item.content,
-                e.item.meta("footnotes"),
-                &cx,
-                &md,
-            )
+    let menu = super::site::menu(export, &entries_urls(&entries, &base_path), &mut report);
+    let site_toml = super::site::site_toml(export, &base_url, &authors, &menu);
+    report.counts(
+        entries.iter().filter(|e| e.kind == Kind::Brief).count(),
+        entries.iter().filter(|e| e.kind == Kind::Page).count(),
+        authors.len(),
+        menu.len(),
+    );
+    let mut entries: Vec<Planned> = entries
+        .into_iter()
+        .zip(fronts)
+        .map(|(entry, front)| Planned {
+            seq: entry.item.seq,
+            kind: entry.kind,
+            path: entry.path,
+            front,
+            subject: Subject::of(entry.kind.noun(), entry.item),
         })
         .collect();
+    entries.sort_by_key(|e| e.seq);
+    Plan {
+        entries,
+        attachments,
+        children,
+        links,
+        uploads,
+        external,
+        site_toml,
+        report,
+    }
+}
 
-    let mut files = Vec::new();
-    for ((entry, body), mut front) in entries.iter().zip(converted).zip(fronts) {
-        let item = entry.item;
-        let noun = entry.kind.noun();
-        for note in &body.notes {
-            report.changed(noun, item, note);
-        }
-        uploads.extend(body.copied_uploads);
-        for url in body.external_uploads {
-            external
-                .entry(url)
-                .or_default()
-                .push(format!("{noun} {}", item.id));
-        }
-        let title = item.title.trim();
+impl Plan {
+    /// The file of entry `n`, from its item as the second reading gives it (with its body).
+    pub fn convert(&self, n: usize, item: &Item, md: &HtmlToMarkdown) -> ItemFile {
+        let entry = &self.entries[n];
+        let cx = Context {
+            attachments: &self.attachments,
+            children: &self.children,
+            links: &self.links,
+        };
+        let body = content::convert(
+            entry.subject.id,
+            &item.content,
+            item.meta("footnotes"),
+            &cx,
+            md,
+        );
+        let mut notes = body.notes;
+        let mut front = entry.front.clone();
+        let title = entry.subject.title.trim();
         front.title = if title.is_empty() {
-            let made = untitled(item, &body.markdown);
-            report.changed(noun, item, &format!("it has no title: titled \"{made}\""));
+            let made = untitled(entry.subject.id, &body.markdown);
+            notes.push(format!("it has no title: titled \"{made}\""));
             made
         } else {
             title.to_owned()
         };
-        files.push(match entry.kind {
+        let (path, text) = match entry.kind {
             Kind::Page => (
                 format!("pages/{}.md", entry.path),
                 front.page(&body.markdown),
@@ -339,30 +392,48 @@ pub fn plan(export: &Export, uploads: Option<std::path::PathBuf>) -> Plan {
                 format!("briefs/{}.md", entry.path),
                 front.brief(&body.markdown),
             ),
-        });
-    }
-    for (url, mut items) in external {
-        items.dedup();
-        report.external_upload(&url, &items.join(", "));
+        };
+        ItemFile {
+            path,
+            text,
+            notes,
+            copied_uploads: body.copied_uploads,
+            external_uploads: body.external_uploads,
+        }
     }
 
-    let menu = super::site::menu(export, &entries_urls(&entries, &base_path), &mut report);
-    files.push((
-        "site.toml".to_owned(),
-        super::site::site_toml(export, &base_url, &authors, &menu),
-    ));
-    report.counts(
-        entries.iter().filter(|e| e.kind == Kind::Brief).count(),
-        entries.iter().filter(|e| e.kind == Kind::Page).count(),
-        authors.len(),
-        menu.len(),
-    );
-    uploads.sort();
-    uploads.dedup();
-    Plan {
-        files,
-        uploads,
-        report,
+    /// Takes what the report says about converted entry `n` (in the export's order).
+    pub fn record(&mut self, n: usize, converted: &mut ItemFile) {
+        let subject = &self.entries[n].subject;
+        for note in &converted.notes {
+            self.report.changed(subject, note);
+        }
+        self.uploads.append(&mut converted.copied_uploads);
+        for url in converted.external_uploads.drain(..) {
+            self.external
+                .entry(url)
+                .or_default()
+                .push(format!("{} {}", subject.noun, subject.id));
+        }
+    }
+
+    /// site.toml and import-report.md, once every entry is recorded; the uploads to copy sorted.
+    pub fn finish(&mut self, export_name: &str) -> Vec<(String, String)> {
+        for (url, items) in std::mem::take(&mut self.external) {
+            let mut items = items;
+            items.dedup();
+            self.report.external_upload(&url, &items.join(", "));
+        }
+        self.uploads.sort();
+        self.uploads.dedup();
+        self.report.sort();
+        vec![
+            ("site.toml".to_owned(), self.site_toml.clone()),
+            (
+                "import-report.md".to_owned(),
+                self.report.markdown(export_name),
+            ),
+        ]
     }
 }
 
@@ -434,14 +505,14 @@ fn wanted_slug(item: &Item) -> String {
 }
 
 /// A title for a post without one: its first words.
-fn untitled(item: &Item, markdown: &str) -> String {
+fn untitled(id: u64, markdown: &str) -> String {
     let words: Vec<&str> = markdown
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric) && !w.contains(['[', '(', '<', '!']))
         .take(8)
         .collect();
     if words.is_empty() {
-        format!("Untitled ({})", item.id)
+        format!("Untitled ({id})")
     } else {
         let text = words.join(" ");
         let text: String = text
@@ -486,8 +557,7 @@ fn aliases(
         };
         match why {
             Some(why) => report.changed(
-                entry.kind.noun(),
-                item,
+                &Subject::of(entry.kind.noun(), item),
                 &format!("its old address {old} {why}: no redirect from it"),
             ),
             None => aliases.push(old),

@@ -1,7 +1,10 @@
 //! Reads a WordPress export (WXR 1.0-1.2, an RSS 2.0 file with the `wp:` namespace) as a stream
-//! of XML events: the channel's facts, its authors and terms, and one `Item` per `<item>`. Only
-//! the fields the importer uses are kept; comments are counted, not stored. Namespaces are
-//! resolved by URI, so `http://` and `https://` `wordpress.org/export/1.x/` both count.
+//! of XML events: the channel's facts, its authors and terms, and one `Item` per `<item>`, handed
+//! on as soon as it ends. The importer reads the file twice: first every item without its body
+//! (`Pass::Index`, a small index of what links between items need), then only the bodies of the
+//! items it imports (`Pass::Bodies`), so a large export is never held whole. Only the fields the
+//! importer uses are kept; comments are counted, not stored. Namespaces are resolved by URI, so
+//! `http://` and `https://` `wordpress.org/export/1.x/` both count.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -50,6 +53,10 @@ pub struct ItemTerm {
 
 #[derive(Debug, Default)]
 pub struct Item {
+    /// Its place among the export's items, from 0: the same in both passes.
+    pub seq: usize,
+    /// The byte offset of its `<item>` in the export, for the line a warning names.
+    pub offset: u64,
     pub title: String,
     pub link: String,
     pub creator: String,
@@ -80,6 +87,15 @@ impl Item {
     }
 }
 
+/// The channel's facts, authors and terms: everything but the items.
+#[derive(Debug, Default)]
+pub struct Header {
+    pub channel: Channel,
+    pub authors: Vec<Author>,
+    pub terms: Vec<Term>,
+}
+
+/// The index of an export: its header and every item without its body.
 #[derive(Debug, Default)]
 pub struct Export {
     pub channel: Channel,
@@ -87,6 +103,29 @@ pub struct Export {
     pub terms: Vec<Term>,
     pub items: Vec<Item>,
 }
+
+/// What a reading keeps.
+#[derive(Clone, Copy)]
+pub enum Pass<'a> {
+    /// Every item, without its body: no `content:encoded`, no comments, and only the post meta
+    /// in `INDEX_META`.
+    Index,
+    /// Only the items `wanted` names by their `seq`, with their body and `footnotes` meta.
+    Bodies(&'a dyn Fn(usize) -> bool),
+}
+
+/// The post meta the index keeps: featured images, Yoast's primary category, attachments' alt
+/// text and menu entries.
+const INDEX_META: &[&str] = &[
+    "_thumbnail_id",
+    "_yoast_wpseo_primary_category",
+    "_wp_attachment_image_alt",
+    "_menu_item_type",
+    "_menu_item_object",
+    "_menu_item_object_id",
+    "_menu_item_menu_item_parent",
+    "_menu_item_url",
+];
 
 /// Why an export could not be read: the message, and the line and column when known.
 #[derive(Debug)]
@@ -145,21 +184,75 @@ struct State {
     item_term: Option<ItemTerm>,
     meta: Option<(String, String)>,
     saw_wp: bool,
+    /// Items begun so far.
+    items: usize,
+    /// While set, text is not kept: the depth of the element whose text the pass does not need.
+    skip_from: Option<usize>,
 }
 
-/// Reads the export at `path`.
-pub fn read(path: &Path) -> Result<Export, ReadError> {
+/// Reads the index of the export at `path`: its header and every item without its body.
+pub fn read_index(path: &Path) -> Result<Export, ReadError> {
+    let mut items = Vec::new();
+    let header = read(path, Pass::Index, |item| items.push(item))?;
+    Ok(Export {
+        channel: header.channel,
+        authors: header.authors,
+        terms: header.terms,
+        items,
+    })
+}
+
+/// Reads the export at `path`, handing each item the pass keeps to `on_item` as it ends.
+pub fn read(path: &Path, pass: Pass, on_item: impl FnMut(Item)) -> Result<Header, ReadError> {
     let file = File::open(path).map_err(|e| ReadError {
         message: format!("cannot read the export: {e}"),
         position: None,
         hint: "give the path of the .xml file that WordPress's Tools → Export wrote".to_owned(),
     })?;
-    read_from(BufReader::with_capacity(1 << 16, file)).map_err(|(mut error, offset)| {
-        if let Some(offset) = offset {
-            error.position = line_column(path, offset);
+    read_from(BufReader::with_capacity(1 << 16, file), pass, on_item).map_err(
+        |(mut error, offset)| {
+            if let Some(offset) = offset {
+                error.position = line_column(path, offset);
+            }
+            error
+        },
+    )
+}
+
+/// The 1-based lines of the sorted byte `offsets` of the file, in one reading.
+pub fn lines_of(path: &Path, offsets: &[u64]) -> Vec<usize> {
+    let mut lines = Vec::with_capacity(offsets.len());
+    let Ok(file) = File::open(path) else {
+        return lines;
+    };
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    // The line of an offset is one more than the newlines before it.
+    let (mut line, mut at) = (1, 0u64);
+    let mut next = offsets.iter().peekable();
+    while let Ok(chunk) = reader.fill_buf() {
+        if chunk.is_empty() {
+            break;
         }
-        error
-    })
+        let (len, mut counted) = (chunk.len(), 0);
+        while let Some(&&offset) = next.peek() {
+            let Some(i) = offset
+                .checked_sub(at)
+                .map(|i| i as usize)
+                .filter(|&i| i < len)
+            else {
+                break;
+            };
+            line += memchr::memchr_iter(b'\n', &chunk[counted..i]).count();
+            counted = i;
+            lines.push(line);
+            next.next();
+        }
+        line += memchr::memchr_iter(b'\n', &chunk[counted..]).count();
+        at += len as u64;
+        reader.consume(len);
+    }
+    lines.extend(next.map(|_| line));
+    lines
 }
 
 /// The line and column (1-based, in characters) of byte `offset` of the file.
@@ -192,10 +285,14 @@ fn error(message: impl Into<String>, hint: &str, offset: u64) -> (ReadError, Opt
 
 const REEXPORT: &str = "the file looks cut off or damaged: export it again from WordPress (Tools → Export) and import the new file";
 
-fn read_from<R: BufRead>(source: R) -> Result<Export, (ReadError, Option<u64>)> {
+fn read_from<R: BufRead>(
+    source: R,
+    pass: Pass,
+    mut on_item: impl FnMut(Item),
+) -> Result<Header, (ReadError, Option<u64>)> {
     let mut reader = NsReader::from_reader(source);
     reader.config_mut().trim_text(false);
-    let mut export = Export::default();
+    let mut header = Header::default();
     let mut state = State::default();
     let mut buf = Vec::new();
     loop {
@@ -237,7 +334,7 @@ fn read_from<R: BufRead>(source: R) -> Result<Export, (ReadError, Option<u64>)> 
                         before,
                     ));
                 }
-                open(&mut state, ns, &local, &start);
+                open(&mut state, pass, ns, &local, &start, before);
                 state.stack.push((ns, local));
                 state.text.clear();
             }
@@ -249,12 +346,14 @@ fn read_from<R: BufRead>(source: R) -> Result<Export, (ReadError, Option<u64>)> 
                         before,
                     ));
                 }
-                open(&mut state, ns, &local, &start);
+                open(&mut state, pass, ns, &local, &start, before);
                 state.stack.push((ns, local));
                 state.text.clear();
-                close(&mut state, &mut export);
+                close(&mut state, &mut header, &mut on_item);
             }
-            Event::End(_) => close(&mut state, &mut export),
+            Event::End(_) => close(&mut state, &mut header, &mut on_item),
+            Event::Text(_) | Event::CData(_) | Event::GeneralRef(_)
+                if state.skip_from.is_some() => {}
             Event::Text(text) => {
                 let text = text.xml_content().map_err(|e| {
                     error(
@@ -297,7 +396,7 @@ fn read_from<R: BufRead>(source: R) -> Result<Export, (ReadError, Option<u64>)> 
             0,
         ));
     }
-    Ok(export)
+    Ok(header)
 }
 
 fn not_wxr(why: String, offset: u64) -> (ReadError, Option<u64>) {
@@ -343,12 +442,20 @@ fn push_reference(text: &mut String, reference: &BytesRef) {
     }
 }
 
-/// What starts with an element: a record being filled.
-fn open(state: &mut State, ns: Ns, local: &str, start: &BytesStart) {
+/// What starts with an element: a record being filled, or text the pass skips.
+fn open(state: &mut State, pass: Pass, ns: Ns, local: &str, start: &BytesStart, offset: u64) {
     let depth = state.stack.len();
+    if state.skip_from.is_none() && skips(state, pass, ns, local) {
+        state.skip_from = Some(depth);
+    }
     match (ns, local) {
         (Ns::None, "item") if depth == 2 => {
-            state.item = Some(Item::default());
+            state.item = Some(Item {
+                seq: state.items,
+                offset,
+                ..Item::default()
+            });
+            state.items += 1;
         }
         (Ns::Wp, "author") if depth == 2 => state.author = Some(Author::default()),
         (Ns::Wp, "category" | "tag" | "term") if depth == 2 => {
@@ -381,35 +488,63 @@ fn open(state: &mut State, ns: Ns, local: &str, start: &BytesStart) {
     }
 }
 
+/// Whether the pass skips the text of the element `local` that starts here (and all inside it).
+fn skips(state: &State, pass: Pass, ns: Ns, local: &str) -> bool {
+    let depth = state.stack.len();
+    let in_item = state.item.is_some();
+    let meta_key = state.meta.as_ref().map(|(key, _)| key.as_str());
+    match pass {
+        Pass::Index => match (ns, local) {
+            (Ns::Content, "encoded") | (Ns::Wp, "comment") => in_item && depth == 3,
+            (Ns::Wp, "meta_value") => meta_key.is_some_and(|key| !INDEX_META.contains(&key)),
+            _ => false,
+        },
+        Pass::Bodies(wanted) => match (ns, local) {
+            // `state.items` counts this item already when its children start.
+            (Ns::None, "item") => depth == 2 && !wanted(state.items),
+            (Ns::Wp, "comment") => in_item && depth == 3,
+            (Ns::Wp, "meta_value") => meta_key != Some("footnotes"),
+            _ => false,
+        },
+    }
+}
+
 /// What ends with an element: its text goes to its field.
-fn close(state: &mut State, export: &mut Export) {
+fn close(state: &mut State, header: &mut Header, on_item: &mut impl FnMut(Item)) {
     let Some((ns, local)) = state.stack.pop() else {
         return;
     };
     let depth = state.stack.len();
+    let text_skipped = state.skip_from == Some(depth);
+    if text_skipped {
+        state.skip_from = None;
+    }
     let text = std::mem::take(&mut state.text);
     let parent = state.stack.last().map(|(ns, name)| (*ns, name.as_str()));
     match parent {
         Some((Ns::None, "channel")) => match (ns, local.as_str()) {
-            (Ns::None, "title") => export.channel.title = text,
-            (Ns::None, "link") => export.channel.link = text.trim().to_owned(),
-            (Ns::None, "description") => export.channel.description = text,
-            (Ns::None, "language") => export.channel.language = text.trim().to_owned(),
-            (Ns::Wp, "base_blog_url") => export.channel.base_blog_url = text.trim().to_owned(),
-            (Ns::Wp, "wxr_version") => export.channel.wxr_version = text.trim().to_owned(),
+            (Ns::None, "title") => header.channel.title = text,
+            (Ns::None, "link") => header.channel.link = text.trim().to_owned(),
+            (Ns::None, "description") => header.channel.description = text,
+            (Ns::None, "language") => header.channel.language = text.trim().to_owned(),
+            (Ns::Wp, "base_blog_url") => header.channel.base_blog_url = text.trim().to_owned(),
+            (Ns::Wp, "wxr_version") => header.channel.wxr_version = text.trim().to_owned(),
             (Ns::Wp, "author") => {
                 if let Some(author) = state.author.take() {
-                    export.authors.push(author);
+                    header.authors.push(author);
                 }
             }
             (Ns::Wp, "category" | "tag" | "term") => {
                 if let Some(term) = state.term.take() {
-                    export.terms.push(term);
+                    header.terms.push(term);
                 }
             }
             (Ns::None, "item") => {
-                if let Some(item) = state.item.take() {
-                    export.items.push(item);
+                // An item the pass skipped whole is not handed on.
+                if let Some(item) = state.item.take()
+                    && !text_skipped
+                {
+                    on_item(item);
                 }
             }
             _ => {}
@@ -467,7 +602,9 @@ fn close(state: &mut State, export: &mut Export) {
                         "post_password" => item.password = value.to_owned(),
                         "attachment_url" => item.attachment_url = value.to_owned(),
                         "postmeta" => {
-                            if let Some(meta) = state.meta.take() {
+                            if let Some(meta) = state.meta.take()
+                                && (INDEX_META.contains(&meta.0.as_str()) || meta.0 == "footnotes")
+                            {
                                 item.meta.push(meta);
                             }
                         }
@@ -495,7 +632,25 @@ mod tests {
     use super::*;
 
     fn read_str(xml: &str) -> Result<Export, ReadError> {
-        read_from(xml.as_bytes()).map_err(|(e, _)| e)
+        let mut items = Vec::new();
+        let header =
+            read_from(xml.as_bytes(), Pass::Index, |item| items.push(item)).map_err(|(e, _)| e)?;
+        Ok(Export {
+            channel: header.channel,
+            authors: header.authors,
+            terms: header.terms,
+            items,
+        })
+    }
+
+    fn bodies(xml: &str, wanted: &dyn Fn(usize) -> bool) -> Vec<Item> {
+        let mut items = Vec::new();
+        read_from(xml.as_bytes(), Pass::Bodies(wanted), |item| {
+            items.push(item)
+        })
+        .map_err(|(e, _)| e.message)
+        .unwrap();
+        items
     }
 
     const HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -517,11 +672,38 @@ mod tests {
             (item.id, item.title.as_str(), item.creator.as_str()),
             (7, "One", "ann")
         );
-        assert_eq!(item.content, "Hi <b>there</b>");
+        assert_eq!(item.content, "", "the index has no bodies");
         assert_eq!(item.terms[0].slug, "econ");
         assert_eq!(item.terms[0].name, "Economy");
         assert_eq!(item.meta("_thumbnail_id"), Some("9"));
         assert_eq!(item.comments, 1);
+        let with_body = bodies(&xml, &|seq| seq == 0);
+        assert_eq!(with_body[0].content, "Hi <b>there</b>");
+    }
+
+    #[test]
+    fn the_bodies_pass_keeps_only_the_wanted_items_bodies_and_footnotes() {
+        let item = |n: usize| {
+            format!(
+                "<item><title>T{n}</title><content:encoded><![CDATA[Body {n}]]></content:encoded><wp:post_id>{n}</wp:post_id>\
+<wp:postmeta><wp:meta_key>footnotes</wp:meta_key><wp:meta_value><![CDATA[[{{\"id\":\"a\"}}]]]></wp:meta_value></wp:postmeta>\
+<wp:postmeta><wp:meta_key>_edit_lock</wp:meta_key><wp:meta_value>1</wp:meta_value></wp:postmeta></item>"
+            )
+        };
+        let xml = format!("{HEAD}{}{}{}</channel></rss>", item(10), item(11), item(12));
+        let items = bodies(&xml, &|seq| seq != 1);
+        let seen: Vec<(usize, &str)> = items.iter().map(|i| (i.seq, i.content.as_str())).collect();
+        assert_eq!(seen, [(0, "Body 10"), (2, "Body 12")]);
+        assert_eq!(items[1].meta("footnotes"), Some("[{\"id\":\"a\"}]"));
+        assert_eq!(items[1].meta("_edit_lock"), None);
+        let index = read_str(&xml).unwrap();
+        assert_eq!(index.items.len(), 3);
+        assert_eq!(
+            index.items[2].meta("footnotes"),
+            Some(""),
+            "no value in the index"
+        );
+        assert_eq!(index.items[2].title, "T12");
     }
 
     #[test]
@@ -534,6 +716,17 @@ mod tests {
             assert_eq!(export.items[0].id, 3);
             assert_eq!(export.items[0].excerpt, "Short");
         }
+    }
+
+    #[test]
+    fn lines_of_offsets() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.xml");
+        std::fs::write(&path, "a\nbc\n\nd").unwrap();
+        assert_eq!(
+            lines_of(&path, &[0, 1, 2, 5, 6, 7, 99]),
+            [1, 1, 2, 3, 4, 4, 4]
+        );
     }
 
     #[test]
