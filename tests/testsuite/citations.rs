@@ -7,6 +7,19 @@ const SANCTIONS: &str = "sanctions-enforcement-at-sea/";
 const CHIPS: &str = "chip-export-controls/";
 const WORKFORCE: &str = "ageing-workforce/";
 
+/// Where resolution 2397 is published: the link of its notes and references.
+const UNDOCS: &str = "https://undocs.org/S/RES/2397(2017)";
+
+/// A full Chicago note for resolution 2397 at paragraph `paragraph`, with its symbol and link.
+fn assert_full_resolution_note(note: &str, paragraph: &str) {
+    assert!(
+        note.starts_with("Resolution 2397 (2017), ")
+            && note.contains("S/RES/2397 (2017)")
+            && note.ends_with(&format!(", ¶ {paragraph}, {UNDOCS}.")),
+        "{note}"
+    );
+}
+
 fn built() -> Site {
     let site = Site::fixture("basic");
     site.build_ok(&[]);
@@ -48,7 +61,7 @@ fn citation_index_groups_every_cited_source_by_kind() {
     );
     assert_eq!(
         select_attr(&index, "#source-s-res-2397 .source-ref a.url", "href"),
-        vec!["https://undocs.org/S/RES/2397(2017)"]
+        vec![UNDOCS]
     );
 }
 
@@ -122,10 +135,7 @@ fn source_page_lists_each_citing_brief_with_its_locators() {
         select_text(&page, ".citing-locators"),
         vec!["Cited at para. 7", "Cited at para. 28"]
     );
-    assert_eq!(
-        select_attr(&page, ".source-link a", "href"),
-        vec!["https://undocs.org/S/RES/2397(2017)"]
-    );
+    assert_eq!(select_attr(&page, ".source-link a", "href"), vec![UNDOCS]);
 }
 
 #[test]
@@ -134,12 +144,7 @@ fn locators_appear_in_the_notes() {
     let sanctions = site.page(SANCTIONS);
     // Locators as Chicago prints them: `para. 28` of a legal source as "¶ 28", a page range
     // without "pp." and with an en dash.
-    let first = the_text(&sanctions, "li#note-1 p");
-    assert!(
-        first.starts_with("Resolution 2397 (2017), ")
-            && first.ends_with(", ¶ 28, https://undocs.org/S/RES/2397(2017)."),
-        "{first}"
-    );
+    assert_full_resolution_note(&the_text(&sanctions, "li#note-1 p"), "28");
     let chips = site.page(CHIPS);
     let report = the_text(&chips, "li#note-1 p");
     assert!(
@@ -200,16 +205,8 @@ fn first_citation_of_a_source_in_each_brief_is_a_full_note() {
     let site = built();
     let chips = site.page(CHIPS);
     let note = the_text(&chips, "li#note-2 p");
-    assert!(
-        note.starts_with("Resolution 2397 (2017), ")
-            && note.contains("S/RES/2397 (2017)")
-            && note.ends_with(", ¶ 7, https://undocs.org/S/RES/2397(2017)."),
-        "{note}"
-    );
-    assert_eq!(
-        select_attr(&chips, "li#note-2 a.url", "href"),
-        vec!["https://undocs.org/S/RES/2397(2017)"]
-    );
+    assert_full_resolution_note(&note, "7");
+    assert_eq!(select_attr(&chips, "li#note-2 a.url", "href"), vec![UNDOCS]);
 }
 
 #[test]

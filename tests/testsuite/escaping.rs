@@ -3,18 +3,11 @@
 
 use std::fs;
 
+use crate::harness::payloads::{BREAKOUT, SCRIPT, evil, hostile_front_fields, hostile_site_toml};
 use crate::harness::{
     Site, count, html_files, relative, select_attr, selector, the_attr, the_text,
 };
 use scraper::Html;
-
-const SCRIPT: &str = "<script>alert(1)</script>";
-const BREAKOUT: &str = "\"><img src=x onerror=alert(1)>";
-
-/// A value carrying both payloads, written as a TOML literal string (no escapes needed).
-fn evil(label: &str) -> String {
-    format!("'{label} {SCRIPT} {BREAKOUT}'")
-}
 
 /// As `evil`, for a Markdown field, with a `javascript:` link too.
 fn evil_markdown(label: &str) -> String {
@@ -22,46 +15,10 @@ fn evil_markdown(label: &str) -> String {
 }
 
 fn hostile_site() -> Site {
-    let site_toml = format!(
-        r#"title = {title}
-description = {description}
-base_url = "https://example.org/blog"
-disclosure = {disclosure}
-
-[organization]
-name = {org}
-address = {address}
-phone = {phone}
-url = "https://example.org"
-
-[authors.mallory]
-name = {name}
-title = {author_title}
-bio = {bio}
-"#,
-        title = evil("Site"),
-        description = evil("Description"),
-        disclosure = evil_markdown("Disclosure"),
-        org = evil("Org"),
-        address = evil("Address"),
-        phone = evil("Phone"),
-        name = evil("Mallory"),
-        author_title = evil("Fellow"),
-        bio = evil_markdown("Bio"),
-    );
+    let site_toml = hostile_site_toml(&evil_markdown, "", "https://example.org", "");
     let brief = format!(
         r#"+++
-title = {title}
-date = 2022-08-11
-authors = ["mallory"]
-category = {category}
-tags = [{tag}, "plain"]
-summary = {summary}
-image = 'images/a.svg" onerror="alert(1)'
-image_alt = {alt}
-image_credit = {credit}
-acknowledgments = {ack}
-
+{fields}
 [[citations]]
 id = "evil-source"
 type = "article-newspaper"
@@ -81,13 +38,7 @@ URL = " JavaScript:alert(1)"
 
 A plain body that cites the source [@evil-source, p. 4] and another [@sneaky-source].
 "#,
-        title = evil("Title"),
-        category = evil("Category"),
-        tag = evil("Tag"),
-        summary = evil("Summary"),
-        alt = evil("Alt"),
-        credit = evil("Credit"),
-        ack = evil_markdown("Thanks"),
+        fields = hostile_front_fields(&evil_markdown),
         citation_title = evil("Citation"),
         citation_author = evil("Agency"),
         container = evil("Container"),

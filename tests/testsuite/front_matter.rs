@@ -15,7 +15,8 @@ name = "Mara Lindqvist"
 name = "Priya Raman"
 "#;
 
-const TOML_BRIEF: &str = r#"+++
+/// The front matter of one brief in TOML, and below in YAML: the same fields and values.
+const TOML_FRONT: &str = r#"+++
 title = "Ports, Pipelines and Power"
 date = 2022-08-11
 authors = ["mara-lindqvist", "priya-raman"]
@@ -31,19 +32,9 @@ author = [{literal = "Regional Grid Council"}]
 issued = {date-parts = [[2021, 11, 2]]}
 URL = "https://example.org/grid-report"
 +++
-
-Importers with spare *regasification* capacity can change suppliers in weeks [@grid-report, p. 9].
-
-| Terminal | Capacity |
-|---|---|
-| North | 12 |
-
-A second paragraph with a footnote.[^1]
-
-[^1]: Capacity in million tonnes a year.
 "#;
 
-const YAML_BRIEF: &str = r#"---
+const YAML_FRONT: &str = r#"---
 title: "Ports, Pipelines and Power"
 date: 2022-08-11
 authors:
@@ -62,7 +53,10 @@ citations:
       date-parts: [[2021, 11, 2]]
     URL: https://example.org/grid-report
 ---
+"#;
 
+/// The body both briefs share.
+const BODY: &str = r#"
 Importers with spare *regasification* capacity can change suppliers in weeks [@grid-report, p. 9].
 
 | Terminal | Capacity |
@@ -78,8 +72,8 @@ A second paragraph with a footnote.[^1]
 fn toml_and_yaml_front_matter_give_identical_pages() {
     let site = Site::new()
         .file("site.toml", SITE_TOML)
-        .brief("as-toml.md", TOML_BRIEF)
-        .brief("as-yaml.md", YAML_BRIEF);
+        .brief("as-toml.md", &format!("{TOML_FRONT}{BODY}"))
+        .brief("as-yaml.md", &format!("{YAML_FRONT}{BODY}"));
     site.build_ok(&[]);
     let toml = site.page("as-toml/");
     let yaml = site.page("as-yaml/");

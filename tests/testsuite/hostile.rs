@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+use crate::harness::payloads::{BREAKOUT, SCRIPT, evil, hostile_front_fields, hostile_site_toml};
 use crate::harness::{PATIENCE, Run, Site, relative, run, selector};
 use scraper::Html;
 
@@ -1038,8 +1039,6 @@ fn invalid_utf8_in_site_toml_is_reported_at_its_place() {
 
 // --- Injection ---------------------------------------------------------------------------------
 
-const SCRIPT: &str = "<script>alert(1)</script>";
-const BREAKOUT: &str = "\"><img src=x onerror=alert(1)>";
 const SCRIPT_URLS: &[&str] = &[
     "javascript:alert(1)",
     "JaVaScRiPt:alert(1)",
@@ -1048,11 +1047,6 @@ const SCRIPT_URLS: &[&str] = &[
     "data:text/html,<script>alert(1)</script>",
     "vbscript:msgbox(1)",
 ];
-
-/// A TOML literal string with both payloads.
-fn evil(label: &str) -> String {
-    format!("'{label} {SCRIPT} {BREAKOUT}'")
-}
 
 /// Whether an attribute value would run script when followed, as a browser reads it (leading
 /// spaces and controls dropped, tabs and newlines removed anywhere).
@@ -1161,38 +1155,15 @@ fn json_urls(value: &serde_json::Value, key: &str, out: &mut Vec<String>) {
 fn injected_site() -> World {
     let world = World::new();
     fs::remove_file(world.path("briefs/good.md")).expect("remove the good brief");
-    let site_toml = format!(
-        r#"title = {title}
-description = {description}
-base_url = "https://example.org/blog"
-language = 'en" onload="alert(1)'
-disclosure = '{disclosure}'
-
-[organization]
-name = {org}
-address = {address}
-phone = {phone}
-url = "https://example.org/?q=<script>"
-
-[authors.mallory]
-name = {name}
-title = {author_title}
-bio = '{bio}'
-photo = 'images/m.svg" onerror="alert(1)'
-
-[extra]
-series = {extra}
-"#,
-        title = evil("Site"),
-        description = evil("Description"),
-        disclosure = markdown_payload("Disclosure"),
-        org = evil("Org"),
-        address = evil("Address"),
-        phone = evil("Phone"),
-        name = evil("Mallory"),
-        author_title = evil("Fellow"),
-        bio = markdown_payload("Bio"),
-        extra = evil("Extra"),
+    let quoted_payload = |label: &str| format!("'{}'", markdown_payload(label));
+    let site_toml = hostile_site_toml(
+        &quoted_payload,
+        "language = 'en\" onload=\"alert(1)'\n",
+        "https://example.org/?q=<script>",
+        &format!(
+            "photo = 'images/m.svg\" onerror=\"alert(1)'\n\n[extra]\nseries = {}\n",
+            evil("Extra")
+        ),
     );
     world.write("site.toml", site_toml.as_bytes());
     let mut citations = String::new();
@@ -1236,28 +1207,12 @@ issued = {{date-parts = [[2021, 3, 4]]}}
         .collect();
     let brief = format!(
         r#"+++
-title = {title}
-date = 2022-08-11
-authors = ["mallory"]
-category = {category}
-tags = [{tag}, "plain"]
-summary = {summary}
-image = 'images/a.svg" onerror="alert(1)'
-image_alt = {alt}
-image_credit = {credit}
-acknowledgments = '{ack}'
-extra = {{ series = {extra} }}
+{fields}extra = {{ series = {extra} }}
 {citations}+++
 
 A plain body that cites{cites} [@doi-source].
 "#,
-        title = evil("Title"),
-        category = evil("Category"),
-        tag = evil("Tag"),
-        summary = evil("Summary"),
-        alt = evil("Alt"),
-        credit = evil("Credit"),
-        ack = markdown_payload("Thanks"),
+        fields = hostile_front_fields(&quoted_payload),
         extra = evil("Extra"),
     );
     world.brief("hostile.md", &brief);

@@ -8,6 +8,7 @@
 
 pub mod docx;
 mod html;
+pub mod payloads;
 mod reports;
 pub mod serve;
 pub mod tools;
