@@ -411,22 +411,32 @@ pub fn value_position(text: &str, front_start: usize, field: &str, value: &str) 
     })
 }
 
+/// Line and column of the key at the end of `path` (see `spans::Document::key`), if written.
+pub fn key_position(text: &str, front_start: usize, path: &[&str]) -> Option<(usize, usize)> {
+    find_position(text, front_start, |document, _| document.key(path))
+}
+
 fn position(
     text: &str,
     front_start: usize,
     find: impl FnOnce(&Document, &str) -> Option<usize>,
 ) -> (usize, usize) {
-    split(text)
+    find_position(text, front_start, find).unwrap_or((1, 1))
+}
+
+fn find_position(
+    text: &str,
+    front_start: usize,
+    find: impl FnOnce(&Document, &str) -> Option<usize>,
+) -> Option<(usize, usize)> {
+    let split = split(text)
         .ok()
-        .filter(|split| split.front_start == front_start)
-        .and_then(|split| {
-            let document = match split.syntax {
-                Syntax::Toml => Document::toml(split.front)?,
-                Syntax::Yaml => Document::yaml(split.front)?,
-            };
-            find(&document, split.front).map(|at| front_start + at)
-        })
-        .map_or((1, 1), |at| line_column(text, at))
+        .filter(|split| split.front_start == front_start)?;
+    let document = match split.syntax {
+        Syntax::Toml => Document::toml(split.front)?,
+        Syntax::Yaml => Document::yaml(split.front)?,
+    };
+    find(&document, split.front).map(|at| line_column(text, front_start + at))
 }
 
 #[cfg(test)]

@@ -188,10 +188,10 @@ fn definitions(
     let mut by_path: Vec<&LoadedBrief> = briefs.iter().collect();
     by_path.sort_by(|a, b| a.path.cmp(&b.path));
     for brief in by_path {
-        for source in &brief.front.citations {
+        for (i, source) in brief.front.citations.iter().enumerate() {
             let place = || Place {
                 file: brief.path.clone(),
-                line: definition_line(brief, &source.id),
+                line: definition_line(brief, i),
             };
             define(source, &place, problems);
         }
@@ -209,16 +209,12 @@ fn definitions(
     defined
 }
 
-/// The line where a brief's front matter defines `id` (TOML `id = "x"`, YAML `- id: x`).
-fn definition_line(brief: &LoadedBrief, id: &str) -> usize {
-    let before = brief.text[..brief.front_start].matches('\n').count();
-    brief.text[brief.front_start..brief.body_start]
-        .lines()
-        .position(|line| {
-            let trimmed = line.trim_start().trim_start_matches("- ");
-            trimmed.starts_with("id") && line.contains(id)
-        })
-        .map_or(1, |i| before + i + 1)
+/// The line of the `id` of the brief's `i`th source in `citations`, from the front matter's spans;
+/// the opening fence's when there is none.
+fn definition_line(brief: &LoadedBrief, i: usize) -> usize {
+    let path = ["citations", &i.to_string(), "id"];
+    crate::load::front_matter::key_position(&brief.text, brief.front_start, &path)
+        .map_or(1, |(line, _)| line)
 }
 
 /// Bibliography order: first author (or title), then year, then title.
