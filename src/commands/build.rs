@@ -126,14 +126,7 @@ fn build(
 
     let step = Instant::now();
     let staging = Staging::create(output)?;
-    let progress = if quiet {
-        ProgressBar::hidden()
-    } else {
-        ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
-    };
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} pages") {
-        progress.set_style(style);
-    }
+    let progress = progress_bar(quiet);
     let pages = render::render_site(
         &site,
         &theme,
@@ -163,11 +156,8 @@ fn build(
     site.style.save_cache();
     log("swap", step);
     let counts = freshness::Counts {
-        briefs: site.briefs.len(),
-        authors: site.authors.iter().filter(|a| !a.briefs.is_empty()).count(),
-        categories: site.categories.len(),
-        sources: site.sources.len(),
         pages,
+        ..counts(&site)
     };
     let record = freshness::Record::new(
         files_read_elsewhere(&site),
@@ -180,6 +170,30 @@ fn build(
         output: output.to_owned(),
         up_to_date: false,
     })
+}
+
+/// The bar that shows rendering's progress on stderr (none with `--quiet`).
+fn progress_bar(quiet: bool) -> ProgressBar {
+    let progress = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+    };
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} pages") {
+        progress.set_style(style);
+    }
+    progress
+}
+
+/// What the summary line counts, but the pages (known once they are written).
+fn counts(site: &crate::site::Site) -> freshness::Counts {
+    freshness::Counts {
+        briefs: site.briefs.len(),
+        authors: site.authors.iter().filter(|a| !a.briefs.is_empty()).count(),
+        categories: site.categories.len(),
+        sources: site.sources.len(),
+        pages: 0,
+    }
 }
 
 /// Files the build read besides the site's own folders (bibliographies, a CSL style named by its

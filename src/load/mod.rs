@@ -71,14 +71,33 @@ pub fn load_briefs(root: &Path) -> (Vec<LoadedBrief>, Diagnostics) {
         .with_hint("create `briefs/` beside site.toml and put Markdown briefs in it");
         return (Vec::new(), problem.into());
     }
-    let mut problems = Diagnostics::default();
     if dir.is_symlink()
         && let Err(problem) = resolve_link(root, &dir)
     {
         return (Vec::new(), problem.into());
     }
+    let (files, mut problems) = brief_files(root, &dir);
+    let results: Vec<Result<LoadedBrief, Diagnostic>> = files
+        .par_iter()
+        .map(|path| load_brief(root, path))
+        .collect();
+    let mut briefs = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(brief) => briefs.push(brief),
+            Err(diagnostic) => problems.push(diagnostic),
+        }
+    }
+    (briefs, problems)
+}
+
+/// The brief files under `dir` (hidden ones left out) in file-name order, and the problems of
+/// entries that cannot be briefs: unreadable folders, links that lead outside the site or to a
+/// folder, `.md` entries that are not regular files.
+fn brief_files(root: &Path, dir: &Path) -> (Vec<PathBuf>, Diagnostics) {
+    let mut problems = Diagnostics::default();
     let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(&dir)
+    let walker = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
@@ -136,18 +155,7 @@ pub fn load_briefs(root: &Path) -> (Vec<LoadedBrief>, Diagnostics) {
             problems.push(not_a_regular_file(&display_path(root, entry.path())));
         }
     }
-    let results: Vec<Result<LoadedBrief, Diagnostic>> = files
-        .par_iter()
-        .map(|path| load_brief(root, path))
-        .collect();
-    let mut briefs = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(brief) => briefs.push(brief),
-            Err(diagnostic) => problems.push(diagnostic),
-        }
-    }
-    (briefs, problems)
+    (files, problems)
 }
 
 /// Loads one brief file (`dossier serve` reloads single files with it).

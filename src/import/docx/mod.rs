@@ -132,7 +132,9 @@ struct Parts {
     report: read::Report,
 }
 
-fn read_parts(package: &mut Package) -> Result<Parts, Problem> {
+/// The name and text of the main document part (by the package's relationships, else the usual
+/// name); a file that is another kind of zip archive is told apart.
+fn main_part(package: &mut Package) -> Result<(String, String), Problem> {
     let root_rels = package.relationships("")?;
     let main = root_rels
         .values()
@@ -153,6 +155,11 @@ fn read_parts(package: &mut Package) -> Result<Parts, Problem> {
             hint: "open it in Word or LibreOffice and save it as a Word document (.docx)",
         });
     };
+    Ok((main, document))
+}
+
+fn read_parts(package: &mut Package) -> Result<Parts, Problem> {
+    let (main, document) = main_part(package)?;
     let rels = package.relationships(&main)?;
     let part_of = |kind: &str, default: &str| {
         rels.values()
@@ -247,26 +254,8 @@ fn import(
     let (slug, brief_path) = free_slug(&title, file, settings, taken)?;
     let brief_shown = display_path(settings.root, &brief_path);
 
-    // Sources: ids from the site, or new readable ones.
     let place = brief_shown.display().to_string();
-    let assigned: Vec<sources::Assigned> = parts
-        .collector
-        .sources
-        .iter()
-        .map(|source| registry.assign(source, &place))
-        .collect();
-    let ids: Vec<String> = assigned.iter().map(|a| a.id.clone()).collect();
-    let markers: Vec<String> = parts
-        .collector
-        .citations
-        .iter()
-        .map(|c| sources::marker(&c.items.iter().collect::<Vec<_>>(), &ids))
-        .collect();
-    let note_markers = if settings.note_style {
-        citation_only_notes(&parts.notes, &parts.collector, &ids)
-    } else {
-        HashMap::new()
-    };
+    let (assigned, markers, note_markers) = cite(&parts, registry, &place, settings.note_style);
 
     let (targets, linked) = images_and_anchors(&parts);
     let (images, files) = extract_images(&mut package, &mut parts, targets, &slug)
@@ -323,6 +312,40 @@ fn import(
         summary,
         warnings,
     })
+}
+
+/// The sources' ids (the site's, or new readable ones), each citation's marker, and in a note
+/// style the notes that become their citations' markers.
+#[allow(clippy::type_complexity)]
+fn cite(
+    parts: &Parts,
+    registry: &mut sources::Registry,
+    place: &str,
+    note_style: bool,
+) -> (
+    Vec<sources::Assigned>,
+    Vec<String>,
+    HashMap<(bool, String), String>,
+) {
+    let assigned: Vec<sources::Assigned> = parts
+        .collector
+        .sources
+        .iter()
+        .map(|source| registry.assign(source, place))
+        .collect();
+    let ids: Vec<String> = assigned.iter().map(|a| a.id.clone()).collect();
+    let markers: Vec<String> = parts
+        .collector
+        .citations
+        .iter()
+        .map(|c| sources::marker(&c.items.iter().collect::<Vec<_>>(), &ids))
+        .collect();
+    let note_markers = if note_style {
+        citation_only_notes(&parts.notes, &parts.collector, &ids)
+    } else {
+        HashMap::new()
+    };
+    (assigned, markers, note_markers)
 }
 
 /// The title: the Title style, else the first heading (which then leaves the body), else the
