@@ -226,14 +226,7 @@ fn splice(
 /// Whether the brief, with its new title, still sorts between its neighbours (newest first, then
 /// by title, then by path, as `site::resolve` orders them).
 fn keeps_its_place(site: &Site, i: usize, brief: &LoadedBrief) -> bool {
-    let order = |a: &LoadedBrief, b: &LoadedBrief| {
-        b.front
-            .date
-            .timestamp
-            .cmp(&a.front.date.timestamp)
-            .then_with(|| a.front.title.cmp(&b.front.title))
-            .then_with(|| a.path.cmp(&b.path))
-    };
+    let order = site::brief_order;
     let after_newer = i == 0 || order(&site.briefs[i - 1].loaded, brief).is_lt();
     let before_older = site
         .briefs

@@ -49,6 +49,26 @@ struct Model {
     spare_style: Option<CitationStyle>,
 }
 
+impl Model {
+    /// The site in memory with what rendering and change detection keep of it.
+    fn new(
+        site: Site,
+        theme: Theme,
+        edits: &HashMap<PathBuf, u64>,
+        spare_style: Option<CitationStyle>,
+    ) -> Model {
+        let summaries = render::summaries(&site);
+        let prints = Prints::new(&site, &summaries, edits);
+        Model {
+            site,
+            theme,
+            summaries,
+            prints,
+            spare_style,
+        }
+    }
+}
+
 /// The pages served: the plan they were rendered from, their output paths and signatures.
 struct Sheet {
     plan: Vec<Page>,
@@ -424,16 +444,8 @@ impl Builder {
             let (mut site, theme) = pipeline::load_site(&inputs, false)?;
             let base_path = site.config.base_path();
             site.config.base_url = format!("{}{base_path}", self.origin);
-            let summaries = render::summaries(&site);
-            let prints = Prints::new(&site, &summaries, &self.edits);
             let spare_style = Some(site.style.clone());
-            self.model = Some(Model {
-                site,
-                theme,
-                summaries,
-                prints,
-                spare_style,
-            });
+            self.model = Some(Model::new(site, theme, &self.edits, spare_style));
             return Ok(());
         }
         if theme_changed && let Some(model) = &mut self.model {
@@ -553,15 +565,7 @@ impl Builder {
         if !page_problems.0.is_empty() {
             return Err(page_problems);
         }
-        let summaries = render::summaries(&site);
-        let prints = Prints::new(&site, &summaries, &self.edits);
-        self.model = Some(Model {
-            site,
-            theme,
-            summaries,
-            prints,
-            spare_style,
-        });
+        self.model = Some(Model::new(site, theme, &self.edits, spare_style));
         Ok(())
     }
 

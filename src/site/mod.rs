@@ -230,15 +230,18 @@ fn newest_first(loaded: Vec<LoadedBrief>, options: Options) -> Vec<LoadedBrief> 
         .into_iter()
         .filter(|brief| options.drafts || !brief.front.draft)
         .collect();
-    loaded.sort_by(|a, b| {
-        b.front
-            .date
-            .timestamp
-            .cmp(&a.front.date.timestamp)
-            .then_with(|| a.front.title.cmp(&b.front.title))
-            .then_with(|| a.path.cmp(&b.path))
-    });
+    loaded.sort_by(brief_order);
     loaded
+}
+
+/// The order of the site's briefs: newest first, then by title, then by path.
+pub(crate) fn brief_order(a: &LoadedBrief, b: &LoadedBrief) -> std::cmp::Ordering {
+    b.front
+        .date
+        .timestamp
+        .cmp(&a.front.date.timestamp)
+        .then_with(|| a.front.title.cmp(&b.front.title))
+        .then_with(|| a.path.cmp(&b.path))
 }
 
 /// site.toml's authors, with their bios rendered; their briefs are added as briefs are assembled.
