@@ -161,6 +161,8 @@ pub use csl::{
     Formatted, Formatting, LocatorPayload, Rendered, RenderedBibliography,
     RenderedCitation, SpecificLocator, TransparentLocator, standalone_citation,
 };
+#[cfg(feature = "csl-json")]
+pub use csl::IndexedItem;
 pub use selectors::{Selector, SelectorError};
 
 use indexmap::IndexMap;

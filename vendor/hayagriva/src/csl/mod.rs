@@ -35,6 +35,8 @@ pub use self::elem::{
     BufWriteFormat, Elem, ElemChild, ElemChildren, ElemMeta, Formatted, Formatting,
 };
 pub use self::sort::{BibliographySorter, EntrySortKey};
+#[cfg(feature = "csl-json")]
+pub use self::indexed::IndexedItem;
 use self::taxonomy::{EntryLike, NumberVariableResult, PageVariableResult};
 
 #[cfg(feature = "archive")]
@@ -43,6 +45,8 @@ mod citation_label;
 mod elem;
 #[cfg(all(test, feature = "archive", feature = "csl-json"))]
 mod fidelity;
+#[cfg(feature = "csl-json")]
+mod indexed;
 mod rendering;
 mod sort;
 mod taxonomy;

@@ -952,7 +952,7 @@ impl EntryLike for citationberg::json::Item {
 
 /// The CSL-JSON `type` string that `Kind::from_str` reads as `kind`.
 #[cfg(feature = "csl-json")]
-fn kind_name(kind: Kind) -> &'static str {
+pub(super) fn kind_name(kind: Kind) -> &'static str {
     match kind {
         Kind::Article => "article",
         Kind::ArticleJournal => "article-journal",
