@@ -5,15 +5,15 @@
 use hayagriva::citationberg::json::Item;
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, BibliographySorter, CitationItem, CitationRequest,
-    Rendered,
+    IndexedItem, Rendered,
 };
 
 use super::html;
 use super::style::{CitationStyle, FormKey, Formatted, LocatorKey, NOTE_BASE, Position};
 
 /// The citations asked of hayagriva for a cluster, and which of them answers each form.
-struct Plan<'a> {
-    requests: Vec<CitationRequest<'a, Item>>,
+struct Plan<'a, 'i> {
+    requests: Vec<CitationRequest<'a, IndexedItem<'i>>>,
     /// Per source, per form asked: the rendered citation that answers it (`None`: formatted
     /// alone, see `extra_firsts`).
     answer: Vec<Vec<Option<usize>>>,
@@ -22,11 +22,20 @@ struct Plan<'a> {
 }
 
 impl CitationStyle {
-    pub(super) fn format_cluster_now<'a>(
-        &'a self,
-        cluster: &'a [(&'a Item, Vec<FormKey>)],
+    /// Formats a cluster; `sort`: with each source's bibliography sort key (a brief's own
+    /// reference, for "cite this brief", needs none).
+    pub(super) fn format_cluster_now(
+        &self,
+        cluster: &[(&Item, Vec<FormKey>)],
+        sort: bool,
     ) -> Formatted {
-        let plan = self.plan(cluster);
+        // Each item's variables are read once, not at every test of the style.
+        let indexed: Vec<IndexedItem> = cluster
+            .iter()
+            .map(|(item, _)| IndexedItem::new(item))
+            .collect();
+        let separator = IndexedItem::new(self.separator());
+        let plan = self.plan(cluster, &indexed, &separator);
         let answer = plan.answer;
         let extra_firsts = plan.extra_firsts;
         let mut driver = BibliographyDriver::new();
@@ -37,8 +46,8 @@ impl CitationStyle {
         let (mut references, mut reference_names) = self.references(cluster, &rendered);
         let mut forms = self.forms(cluster, &rendered, &answer);
         for (s, k) in extra_firsts {
-            let (item, keys) = &cluster[s];
-            if let Some(form) = self.alone(self.item(item, &keys[k].locator), |citation| {
+            let keys = &cluster[s].1;
+            if let Some(form) = self.alone(self.item(&indexed[s], &keys[k].locator), |citation| {
                 let html = html::write_form(citation, keys[k].suppress_author);
                 self.strip_layout(html::mark_first_note(html, Some(NOTE_BASE)))
             }) {
@@ -48,17 +57,18 @@ impl CitationStyle {
         // Styles without a bibliography (some note styles) list the full note form instead.
         for (s, reference) in references.iter_mut().enumerate() {
             if reference.is_empty()
-                && let Some(full) = self.alone(CitationItem::with_entry(cluster[s].0), html::write)
+                && let Some(full) = self.alone(CitationItem::with_entry(&indexed[s]), html::write)
             {
                 *reference = full;
                 reference_names[s] = None;
             }
         }
-        let sorter = BibliographySorter::new(&self.bibliography_request());
-        let sort_keys = cluster
-            .iter()
-            .map(|(item, _)| sorter.key(*item, 0))
-            .collect();
+        let sort_keys = if sort {
+            let sorter = BibliographySorter::new(&self.bibliography_request());
+            indexed.iter().map(|item| sorter.key(item, 0)).collect()
+        } else {
+            vec![None; indexed.len()]
+        };
         Formatted {
             references,
             reference_names,
@@ -69,19 +79,24 @@ impl CitationStyle {
 
     /// Every source's first citation (with its first "first" form, if asked), then each later
     /// position, set up by what comes just before it.
-    fn plan<'a>(&'a self, cluster: &'a [(&'a Item, Vec<FormKey>)]) -> Plan<'a> {
-        let dummy = self.separator();
+    fn plan<'a, 'i>(
+        &'a self,
+        cluster: &'a [(&Item, Vec<FormKey>)],
+        indexed: &'a [IndexedItem<'i>],
+        dummy: &'a IndexedItem<'i>,
+    ) -> Plan<'a, 'i> {
         let mut plan = Plan {
             requests: Vec::new(),
             answer: Vec::with_capacity(cluster.len()),
             extra_firsts: Vec::new(),
         };
-        let push = |requests: &mut Vec<CitationRequest<'a, Item>>, item: CitationItem<'a, Item>| {
+        let push = |requests: &mut Vec<CitationRequest<'a, IndexedItem<'i>>>,
+                    item: CitationItem<'a, IndexedItem<'i>>| {
             let note = NOTE_BASE + requests.len();
             requests.push(self.request(vec![item], note));
             requests.len() - 1
         };
-        for (s, (item, keys)) in cluster.iter().enumerate() {
+        for (s, ((_, keys), item)) in cluster.iter().zip(indexed).enumerate() {
             let mut answers = vec![None; keys.len()];
             let first = keys.iter().position(|k| k.position == Position::First);
             let index = match first {
@@ -89,7 +104,7 @@ impl CitationStyle {
                 // Only its bibliography entry is wanted: a hidden citation costs less.
                 None => push(
                     &mut plan.requests,
-                    CitationItem::new(*item, None, None, true, None),
+                    CitationItem::new(item, None, None, true, None),
                 ),
             };
             if let Some(k) = first {
@@ -102,7 +117,7 @@ impl CitationStyle {
             }
             plan.answer.push(answers);
         }
-        for (s, (item, keys)) in cluster.iter().enumerate() {
+        for (s, ((_, keys), item)) in cluster.iter().zip(indexed).enumerate() {
             for (k, key) in keys.iter().enumerate() {
                 let requests = &mut plan.requests;
                 let index = match key.position {
@@ -184,7 +199,7 @@ impl CitationStyle {
     /// One citation formatted on its own, written by `write`.
     fn alone(
         &self,
-        item: CitationItem<'_, Item>,
+        item: CitationItem<'_, IndexedItem<'_>>,
         write: impl FnOnce(&hayagriva::ElemChildren) -> String,
     ) -> Option<String> {
         let mut driver = BibliographyDriver::new();

@@ -18,7 +18,7 @@ use hayagriva::citationberg::{
 };
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild,
-    ElemChildren, ElemMeta, EntrySortKey, LocatorPayload, SpecificLocator,
+    ElemChildren, ElemMeta, EntrySortKey, IndexedItem, LocatorPayload, SpecificLocator,
 };
 
 use std::sync::Arc;
@@ -189,6 +189,7 @@ impl CitationStyle {
 
     fn uses_citation_numbers(&self) -> bool {
         let probe = dummy_item();
+        let probe = IndexedItem::new(&probe);
         let mut driver = BibliographyDriver::new();
         driver.citation(self.request(vec![CitationItem::with_entry(&probe)], NOTE_BASE));
         let rendered = driver.finish(BibliographyRequest::new(
@@ -220,11 +221,11 @@ impl CitationStyle {
         &self.separator
     }
 
-    pub(super) fn request<'a>(
+    pub(super) fn request<'a, 'i>(
         &'a self,
-        items: Vec<CitationItem<'a, Item>>,
+        items: Vec<CitationItem<'a, IndexedItem<'i>>>,
         note: usize,
-    ) -> CitationRequest<'a, Item> {
+    ) -> CitationRequest<'a, IndexedItem<'i>> {
         CitationRequest::new(
             items,
             &self.style,
@@ -247,7 +248,7 @@ impl CitationStyle {
             })
             .collect();
         self.cache
-            .get_or_make(&input, || self.format_cluster_now(cluster))
+            .get_or_make(&input, || self.format_cluster_now(cluster, true))
     }
 
     /// Writes the formatting cache for the next build.
@@ -255,17 +256,25 @@ impl CitationStyle {
         self.cache.save();
     }
 
-    /// The bibliography entry of one item (used for "cite this brief").
+    /// The bibliography entry of one item (used for "cite this brief"): without the sort key
+    /// a cluster's sources get, so cached apart from clusters.
     pub fn reference(&self, item: &Item) -> String {
         let cluster = [(item, Vec::new())];
-        self.format_cluster(&cluster).references.remove(0)
+        let input = (
+            "reference",
+            serde_json::to_string(&item.0).unwrap_or_default(),
+        );
+        self.cache
+            .get_or_make(&input, || self.format_cluster_now(&cluster, false))
+            .references
+            .remove(0)
     }
 
-    pub(super) fn item<'a>(
+    pub(super) fn item<'a, 'i>(
         &self,
-        item: &'a Item,
+        item: &'a IndexedItem<'i>,
         locator: &'a LocatorKey,
-    ) -> CitationItem<'a, Item> {
+    ) -> CitationItem<'a, IndexedItem<'i>> {
         let locator = match locator {
             LocatorKey::None => None,
             // A numeric stand-in, not hayagriva's transparent locator: with that, styles drop
