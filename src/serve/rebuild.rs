@@ -343,6 +343,10 @@ impl Builder {
         };
         match self.attempt(&pending) {
             Ok(done) => {
+                // Citations formatted for the preview are kept for the next start (and build).
+                if first && let Some(model) = &self.model {
+                    model.site.style.save_cache();
+                }
                 if !self.quiet && !first {
                     println!(
                         "{what}: {} page{} rendered, {} changed ({} ms)",

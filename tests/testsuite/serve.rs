@@ -612,3 +612,15 @@ fn a_site_that_does_not_build_yet_is_served_once_fixed() {
     events.next_named("reload");
     assert_eq!(server.request("GET", "/blog/").status, 200);
 }
+
+#[test]
+fn citations_formatted_for_the_preview_are_kept_for_the_next_start() {
+    let server = Server::start("basic", &[]);
+    assert_eq!(server.get(BRIEF_URL).status, 200);
+    // The site cites sources: their formatted forms are in the cache the next start reads.
+    let cache = std::fs::read_to_string(server.path(".dossier-cache/citations.json"))
+        .expect("serve writes the citation cache after its first build");
+    let cache: serde_json::Value = serde_json::from_str(&cache).unwrap();
+    let entries = cache["entries"].as_object().unwrap();
+    assert!(entries.len() >= 3, "{} entries", entries.len());
+}
