@@ -63,7 +63,7 @@ Nothing is written unless the whole import succeeds; a file that exists with oth
 stops the import (--force overwrites it), and importing the same export again changes nothing.
 
 Example:
-  dossier import wordpress blog.WordPress.2024-05-01.xml --into my-site --uploads old/wp-content/uploads
+  dossier import wordpress blog.xml --into my-site --uploads old-site/wp-content/uploads
   cd my-site && dossier build";
 
 /// How many items a chunk of the second reading holds: converted in parallel while the reader
@@ -213,6 +213,9 @@ pub fn run(args: &WordpressArgs, quiet: bool) -> Result<(), Diagnostics> {
     staging.commit(&staged)?;
     drop(staging);
 
+    if quiet {
+        return Ok(());
+    }
     let warnings = plan.report.warnings(&args.export);
     for warning in warnings.iter().take(SHOWN_WARNINGS) {
         eprintln!("{warning}\n");
@@ -223,17 +226,15 @@ pub fn run(args: &WordpressArgs, quiet: bool) -> Result<(), Diagnostics> {
             warnings.len() - SHOWN_WARNINGS
         );
     }
-    if !quiet {
-        println!(
-            "Imported {} into {} ({} files written). {}\nSee {} for what was skipped or changed; then run `dossier build --root {}`.",
-            args.export.display(),
-            args.into.display(),
-            staged.len(),
-            plan.report.headline(),
-            args.into.join("import-report.md").display(),
-            args.into.display(),
-        );
-    }
+    println!(
+        "Imported {} into {} ({} files written). {}\nSee {} for what was skipped or changed; then run `dossier build --root {}`.",
+        args.export.display(),
+        args.into.display(),
+        staged.len(),
+        plan.report.headline(),
+        args.into.join("import-report.md").display(),
+        args.into.display(),
+    );
     Ok(())
 }
 

@@ -500,7 +500,7 @@ fn skips(state: &State, pass: Pass, ns: Ns, local: &str) -> bool {
             _ => false,
         },
         Pass::Bodies(wanted) => match (ns, local) {
-            // `state.items` counts this item already when its children start.
+            // When the item starts, `state.items` is its `seq` (it is counted just after).
             (Ns::None, "item") => depth == 2 && !wanted(state.items),
             (Ns::Wp, "comment") => in_item && depth == 3,
             (Ns::Wp, "meta_value") => meta_key != Some("footnotes"),
