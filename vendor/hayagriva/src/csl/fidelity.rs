@@ -343,3 +343,23 @@ fn mla_titles_tell_apart_all_works_of_an_author_and_bibliographies_keep_full_nam
         "{bibliography:?}"
     );
 }
+
+#[test]
+fn sorting_ignores_punctuation_and_case_and_reads_numbers_by_value() {
+    // MLA sorts an author's works by the title macro, which quotes article titles: the quote
+    // mark must not put "“Who Survived?”" before "Stop Meddling".
+    let items = items(serde_json::json!([
+        {"id": "article", "type": "article-journal", "title": "Who Survived?", "container-title": "Review", "author": [{"family": "Dupuy", "given": "Kendra"}], "issued": {"date-parts": [[2015]]}},
+        {"id": "report", "type": "report", "title": "Stop Meddling", "author": [{"family": "Dupuy", "given": "Kendra"}], "issued": {"date-parts": [[2014]]}},
+        {"id": "ten", "type": "book", "title": "Volume 10", "author": [{"family": "Zhou", "given": "Li"}], "issued": {"date-parts": [[2014]]}},
+        {"id": "nine", "type": "book", "title": "volume 9", "author": [{"family": "Zhou", "given": "Li"}], "issued": {"date-parts": [[2014]]}}
+    ]));
+    let style = style("modern-language-association");
+    let locales = locales();
+    let request = BibliographyRequest::new(&style, None, &locales);
+    let sorter = BibliographySorter::new(&request);
+    let mut by_key: Vec<&Item> = items.iter().collect();
+    by_key.sort_by_cached_key(|item| sorter.key(*item, 0).unwrap());
+    let by_key: Vec<String> = by_key.iter().map(|i| i.id().unwrap().into()).collect();
+    assert_eq!(by_key, ["report", "article", "nine", "ten"]);
+}

@@ -7,8 +7,9 @@ use citationberg::{
     DemoteNonDroppingParticle, InheritableNameOptions, LocaleCode, LongShortForm, Sort,
     SortDirection, SortKey,
 };
-use icu_collator::{Collator, CollatorBorrowed};
-use icu_collator::options::CollatorOptions;
+use icu_collator::{Collator, CollatorBorrowed, CollatorPreferences};
+use icu_collator::options::{AlternateHandling, CollatorOptions, Strength};
+use icu_collator::preferences::CollationNumericOrdering;
 use icu_locale::Locale as IcuLocale;
 
 use crate::csl::BufWriteFormat;
@@ -192,9 +193,18 @@ fn number_key<T>(
 impl StyleContext<'_> {
     /// The collator for the style's locale, made once per sort: making one is far costlier
     /// than comparing with it.
+    ///
+    /// It compares as citeproc-js does (`Intl.Collator` with `sensitivity: "base"`,
+    /// `ignorePunctuation: true`, `numeric: true`): base letters only, punctuation and spaces
+    /// ignored (a quoted title does not sort before every unquoted one), digits by value.
     fn collator(&self) -> Option<CollatorBorrowed<'static>> {
         let locale = self.locale().0.parse::<IcuLocale>().ok()?;
-        Collator::try_new(locale.into(), CollatorOptions::default()).ok()
+        let mut prefs = CollatorPreferences::from(&locale);
+        prefs.numeric_ordering = Some(CollationNumericOrdering::True);
+        let mut options = CollatorOptions::default();
+        options.strength = Some(Strength::Primary);
+        options.alternate_handling = Some(AlternateHandling::Shifted);
+        Collator::try_new(prefs, options).ok()
     }
 
     /// The value of one sort key for an entry.
