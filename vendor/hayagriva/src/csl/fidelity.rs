@@ -363,3 +363,22 @@ fn sorting_ignores_punctuation_and_case_and_reads_numbers_by_value() {
     let by_key: Vec<String> = by_key.iter().map(|i| i.id().unwrap().into()).collect();
     assert_eq!(by_key, ["report", "article", "nine", "ten"]);
 }
+
+#[test]
+fn apostrophes_in_case_protected_text_are_typographic() {
+    let note = citation(
+        "chicago-notes",
+        serde_json::json!({"id": "p", "type": "article-journal",
+            "title": "Bowling Alone: <span class=\"nocase\">America's</span> Declining Social Capital",
+            "container-title": "Journal of Democracy", "author": [{"family": "Putnam", "given": "Robert D."}],
+            "issued": {"date-parts": [[1995]]}}),
+    );
+    assert!(note.contains("“Bowling Alone: America’s Declining Social Capital,”"), "{note}");
+    let quoted = citation(
+        "chicago-notes",
+        serde_json::json!({"id": "q", "type": "book",
+            "title": "<span class=\"nocase\">'rstan' and 'brms'</span>",
+            "author": [{"family": "Team"}], "issued": {"date-parts": [[2018]]}}),
+    );
+    assert!(quoted.contains("'rstan' and 'brms'"), "{quoted}");
+}

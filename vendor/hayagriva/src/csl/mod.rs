@@ -3263,7 +3263,12 @@ impl<'a, T: EntryLike> Context<'a, T> {
                     // The case of the text around it first, as `push_str` does, so that
                     // switching to it later does not trim the space after this chunk.
                     self.writing.reconfigure();
-                    self.writing.buf.push_verbatim(&chunk.value);
+                    // Case protection is no typographic protection: an apostrophe inside a
+                    // word is "’" here too, as in citeproc-js.
+                    match typographic_apostrophes(&chunk.value) {
+                        Some(text) => self.writing.buf.push_verbatim(&text),
+                        None => self.writing.buf.push_verbatim(&chunk.value),
+                    }
                     self.writing.pull_punctuation = false;
                 }
                 ChunkKind::Math => {
@@ -4254,4 +4259,22 @@ mod tests {
 
         assert_eq!(actual, ["(33)", "()", "(34)"]);
     }
+}
+
+/// `text` with each straight apostrophe between a letter or digit and a letter made "’"
+/// (`None` if there is none); quotation marks are left alone.
+fn typographic_apostrophes(text: &str) -> Option<String> {
+    if !text.contains('\'') {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut prev: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let inside_word = prev.is_some_and(char::is_alphanumeric)
+            && chars.peek().is_some_and(|n| n.is_alphabetic());
+        out.push(if c == '\'' && inside_word { '’' } else { c });
+        prev = Some(c);
+    }
+    Some(out)
 }
