@@ -248,9 +248,10 @@ fn to_source(entry: &Entry) -> Source {
     let accessed = f
         .verbatim(&["urldate"])
         .and_then(|text| serde_json::from_value(serde_json::json!(text)).ok());
-    // `number` is an article's issue (and wins over `issue`, as in Zotero and citation-js), a
-    // book's number in its series, and a report's own number.
+    // `number` is an article's or a proceedings paper's issue (and wins over `issue`, as in
+    // Zotero and citation-js), a book's number in its series, and a report's own number.
     let book_like = matches!(kind, "book" | "chapter");
+    let issue_like = article || kind == "paper-conference";
     let number = f.field(&["number"]);
     let full_title = f
         .title(&["title"])
@@ -283,12 +284,12 @@ fn to_source(entry: &Entry) -> Source {
             .or_else(|| f.field(&["organization"])),
         publisher_place: f.field(&["location", "address"]),
         authority: institution,
-        number: number.clone().filter(|_| !article && !book_like),
+        number: number.clone().filter(|_| !issue_like && !book_like),
         volume: f.field(&["volume"]),
         issue: number
             .clone()
-            .filter(|_| article)
-            .or_else(|| f.field(&["issue"]).filter(|_| article)),
+            .filter(|_| issue_like)
+            .or_else(|| f.field(&["issue"]).filter(|_| issue_like)),
         page: f.verbatim(&["pages"]),
         genre: f
             .field(&["type"])
@@ -812,6 +813,8 @@ mod tests {
   chapter = {4}, series = {Policy Studies}, number = {12}, date = {2018},
 }
 @software{rkit, author = {{Harbor Data Lab}}, title = {rkit}, version = {2.3.1}, date = {2024}}
+@inproceedings{lee2021, author = {Lee, Mina}, title = {Ports}, booktitle = {Forum on Trade},
+  volume = {21}, number = {4}, pages = {545--560}, year = {2021}}
 "#;
 
     #[test]
@@ -846,12 +849,17 @@ mod tests {
         assert_eq!(chapter.other["collection-number"], "12");
         assert_eq!(chapter.number, None);
         assert_eq!(sources[4].other["version"], "2.3.1");
+        let paper = &sources[5];
+        assert_eq!(paper.kind, "paper-conference");
+        assert_eq!(paper.issue.as_deref(), Some("4"), "a proceedings number is its issue");
+        assert_eq!(paper.number, None);
         // Written back, they read the same.
         let written: String = sources.iter().map(write).collect::<Vec<_>>().join("\n");
         let again = parse(&written).unwrap();
         assert_eq!(again[2].issue, article.issue);
         assert_eq!(again[3].other, chapter.other);
         assert_eq!(again[4].other["version"], "2.3.1");
+        assert_eq!(again[5].issue.as_deref(), Some("4"));
         assert!(written.contains("{Aid, NGOs and the State"), "{written}");
     }
 
