@@ -54,13 +54,19 @@ impl CitationStyle {
                 forms[s][k] = form;
             }
         }
-        // Styles without a bibliography (some note styles) list the full note form instead.
+        // A style may leave some items out of its bibliography (Chicago: unpublished
+        // manuscripts, datasets): they are not listed. Where a source still needs showing (its
+        // own page, the citation index), or the style has no bibliography at all, its full note
+        // stands in for the entry.
+        let has_bibliography = self.csl().bibliography.is_some();
+        let mut listed = vec![true; cluster.len()];
         for (s, reference) in references.iter_mut().enumerate() {
             if reference.is_empty()
                 && let Some(full) = self.alone(CitationItem::with_entry(&indexed[s]), html::write)
             {
                 *reference = full;
                 reference_names[s] = None;
+                listed[s] = !has_bibliography;
             }
         }
         let sort_keys = if sort {
@@ -72,6 +78,7 @@ impl CitationStyle {
         Formatted {
             references,
             reference_names,
+            listed,
             forms,
             sort_keys,
         }

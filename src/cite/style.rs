@@ -108,6 +108,9 @@ pub struct Formatted {
     pub references: Vec<String>,
     /// Per source: where the names (authors) are in its entry, as byte offsets.
     pub reference_names: Vec<Option<(usize, usize)>>,
+    /// Per source: whether a list of references shows it (the style's bibliography printed an
+    /// entry for it, or the style has no bibliography and its entry is the full note).
+    pub listed: Vec<bool>,
     /// Per source: its forms, in the order asked for.
     pub forms: Vec<Vec<String>>,
     /// Per source: its key in the style's bibliography order (`None`: the style does not sort,

@@ -215,13 +215,20 @@ pub fn document(
     let report = html::convert(&body_html, &mut resolver, &mut m);
     m.push_str("\n\n");
 
-    if !brief.references.is_empty() {
+    // The sources the style lists (see `CitedSource::listed`).
+    let listed: Vec<usize> = brief
+        .references
+        .iter()
+        .copied()
+        .filter(|&s| site.sources[s].listed)
+        .collect();
+    if !listed.is_empty() {
         m.push_str("#heading(level: 2)[References]\n\n");
         let numeric = site.style.is_numeric();
         if numeric {
             m.push_str("#enum(");
         }
-        for &s in &brief.references {
+        for &s in &listed {
             if numeric {
                 m.push('[');
             } else {

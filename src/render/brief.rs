@@ -104,14 +104,17 @@ pub fn view<'a, R>(
     let summary = &summaries[index];
     let front = &brief.loaded.front;
     let (body_html, notes) = body_and_notes(site, brief);
-    let htmls = site
-        .style
-        .substitute_authors(brief.references.iter().map(|&s| {
-            let source = &site.sources[s];
-            (source.reference_html.as_str(), source.reference_names)
-        }));
-    let references = brief
+    let listed: Vec<usize> = brief
         .references
+        .iter()
+        .copied()
+        .filter(|&s| site.sources[s].listed)
+        .collect();
+    let htmls = site.style.substitute_authors(listed.iter().map(|&s| {
+        let source = &site.sources[s];
+        (source.reference_html.as_str(), source.reference_names)
+    }));
+    let references = listed
         .iter()
         .zip(htmls)
         .map(|(&s, html)| {

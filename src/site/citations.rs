@@ -127,9 +127,10 @@ pub(super) fn format(
         let references = formatted
             .references
             .into_iter()
-            .zip(formatted.reference_names);
+            .zip(formatted.reference_names)
+            .zip(formatted.listed);
         let rest = formatted.forms.into_iter().zip(formatted.sort_keys);
-        for (((s, keys), (reference, names)), (rendered, sort_key)) in members
+        for (((s, keys), ((reference, names), listed)), (rendered, sort_key)) in members
             .into_iter()
             .zip(asked_keys)
             .zip(references)
@@ -137,6 +138,7 @@ pub(super) fn format(
         {
             sources[s].reference_html = reference;
             sources[s].reference_names = names;
+            sources[s].listed = listed;
             sort_keys[s] = sort_key;
             let own = forms.entry(sources[s].source.id.clone()).or_default();
             own.extend(keys.into_iter().zip(rendered));

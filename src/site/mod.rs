@@ -118,6 +118,9 @@ pub struct CitedSource {
     pub reference_html: String,
     /// Where the names are in `reference_html` (see `CitationStyle::substitute_authors`).
     pub reference_names: Option<(usize, usize)>,
+    /// Whether a brief's list of references shows the source: a style may leave some kinds of
+    /// source out of its bibliography (`reference_html` is then the full note).
+    pub listed: bool,
     /// Citing briefs (newest first), each with the locators it used.
     pub citing: Vec<(usize, Vec<String>)>,
     /// What every citing brief's page says of the source, made once rather than per brief: its
@@ -138,6 +141,7 @@ impl CitedSource {
             slug,
             reference_html: String::new(),
             reference_names: None,
+            listed: true,
             citing: Vec::new(),
         }
     }

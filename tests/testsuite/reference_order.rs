@@ -214,3 +214,71 @@ fn bibtex_fields_are_read_and_printed() {
     assert_eq!(by_id("moon2018")["chapter-number"], "4");
     assert_eq!(by_id("rkit")["version"], "2.3.1");
 }
+
+#[test]
+fn mla_sorts_an_authors_works_by_title_ignoring_quotation_marks() {
+    // The article's title is quoted in the list, the book's italic: the quotation mark must not
+    // put "“Tides…”" before "Coastal…"; the dash falls on the later title.
+    let site = Site::new()
+        .file(
+            "site.toml",
+            "title = \"Harbor Notes\"\nbase_url = \"https://example.org\"\n\n\
+             [authors.elena-marsh]\nname = \"Elena Marsh\"\n\n\
+             [citations]\nstyle = \"mla\"\nbibliography = [\"refs.bib\"]\n",
+        )
+        .file(
+            "refs.bib",
+            "@article{abe2021, author = {Abe, Kenji}, title = {Tides of Doctrine},\n\
+               journal = {Naval Review}, volume = {4}, date = {2021}}\n\
+             @book{abe2003, author = {Abe, Kenji}, title = {Coastal Defense in East Asia},\n\
+               date = {2003}, publisher = {Meridian University Press}}\n",
+        )
+        .brief(
+            "tides.md",
+            "+++\ntitle = \"Tides\"\ndate = 2024-05-02\nauthors = [\"elena-marsh\"]\n+++\n\
+             Doctrine [@abe2021]. Defense [@abe2003].\n",
+        );
+    site.build_ok(&[]);
+    let entries = select_text(&site.page("tides/"), ".brief-references li");
+    assert!(
+        entries[0].starts_with("Abe, Kenji. Coastal Defense"),
+        "{entries:?}"
+    );
+    assert!(entries[1].starts_with("———. “Tides of Doctrine"), "{entries:?}");
+}
+
+#[test]
+fn sources_a_style_leaves_out_of_its_bibliography_are_not_listed() {
+    // Chicago's notes style prints no bibliography entry for an unpublished paper with no
+    // publisher, container, number, DOI or URL (CMOS cites it in notes only).
+    let site = Site::new()
+        .file(
+            "site.toml",
+            "title = \"Harbor Notes\"\nbase_url = \"https://example.org\"\n\n\
+             [authors.elena-marsh]\nname = \"Elena Marsh\"\n\n\
+             [citations]\nbibliography = [\"refs.bib\"]\n",
+        )
+        .file(
+            "refs.bib",
+            "@unpublished{draft2022, author = {Ito, Mai}, title = {Port Security Drafts},\n\
+               note = {Working paper}, year = {2022}}\n\
+             @book{abe2003, author = {Abe, Kenji}, title = {Coastal Defense in East Asia},\n\
+               date = {2003}, publisher = {Meridian University Press}}\n",
+        )
+        .brief(
+            "drafts.md",
+            "+++\ntitle = \"Drafts\"\ndate = 2024-05-02\nauthors = [\"elena-marsh\"]\n+++\n\
+             A draft [@draft2022]. A book [@abe2003].\n",
+        );
+    site.build_ok(&[]);
+    let page = site.page("drafts/");
+    let notes = select_text(&page, ".brief-notes li");
+    assert!(notes[0].contains("Mai Ito, “Port Security Drafts,”"), "{notes:?}");
+    assert_eq!(
+        select_attr(&page, ".brief-references li", "id"),
+        ["ref-abe2003"]
+    );
+    // Its own page still shows it, by its full note.
+    let own = select_text(&site.page("citations/draft2022/"), ".source-title");
+    assert!(own[0].contains("Port Security Drafts"), "{own:?}");
+}
