@@ -851,7 +851,11 @@ mod tests {
         assert_eq!(sources[4].other["version"], "2.3.1");
         let paper = &sources[5];
         assert_eq!(paper.kind, "paper-conference");
-        assert_eq!(paper.issue.as_deref(), Some("4"), "a proceedings number is its issue");
+        assert_eq!(
+            paper.issue.as_deref(),
+            Some("4"),
+            "a proceedings number is its issue"
+        );
         assert_eq!(paper.number, None);
         // Written back, they read the same.
         let written: String = sources.iter().map(write).collect::<Vec<_>>().join("\n");

@@ -54,8 +54,8 @@ impl CitationStyle {
                 forms[s][k] = form;
             }
         }
-        // A style may leave some items out of its bibliography (Chicago: unpublished
-        // manuscripts, datasets): they are not listed. Where a source still needs showing (its
+        // A style may leave some items out of its bibliography (Chicago: those with no
+        // publisher, container, number, DOI or URL): they are not listed. Where a source still needs showing (its
         // own page, the citation index), or the style has no bibliography at all, its full note
         // stands in for the entry.
         let has_bibliography = self.csl().bibliography.is_some();

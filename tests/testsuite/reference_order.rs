@@ -244,7 +244,10 @@ fn mla_sorts_an_authors_works_by_title_ignoring_quotation_marks() {
         entries[0].starts_with("Abe, Kenji. Coastal Defense"),
         "{entries:?}"
     );
-    assert!(entries[1].starts_with("———. “Tides of Doctrine"), "{entries:?}");
+    assert!(
+        entries[1].starts_with("———. “Tides of Doctrine"),
+        "{entries:?}"
+    );
 }
 
 #[test]
@@ -273,7 +276,10 @@ fn sources_a_style_leaves_out_of_its_bibliography_are_not_listed() {
     site.build_ok(&[]);
     let page = site.page("drafts/");
     let notes = select_text(&page, ".brief-notes li");
-    assert!(notes[0].contains("Mai Ito, “Port Security Drafts,”"), "{notes:?}");
+    assert!(
+        notes[0].contains("Mai Ito, “Port Security Drafts,”"),
+        "{notes:?}"
+    );
     assert_eq!(
         select_attr(&page, ".brief-references li", "id"),
         ["ref-abe2003"]
