@@ -265,8 +265,10 @@ impl Checker<'_> {
                 );
             }
         }
+        // Read again only for positions: the site loaded from it a moment ago.
         let config_text =
             std::fs::read_to_string(self.site.root.join("site.toml")).unwrap_or_default();
+        let document = std::cell::OnceCell::new();
         for author in &self.site.authors {
             if let Some(photo) = &author.config.photo
                 && !has(photo)
@@ -277,8 +279,13 @@ impl Checker<'_> {
                 ))
                 .in_file("site.toml")
                 .with_hint("put the file under static/, e.g. static/images/name.jpg for \"images/name.jpg\"");
-                if let Some(offset) = config_text.find(&format!("\"{photo}\"")) {
-                    diagnostic = diagnostic.at_offset(&config_text, offset + 1);
+                let path = ["authors", author.slug.as_str(), "photo"];
+                let at = document
+                    .get_or_init(|| crate::spans::Document::toml(&config_text))
+                    .as_ref()
+                    .and_then(|d| d.value(&config_text, &path, photo));
+                if let Some(at) = at {
+                    diagnostic = diagnostic.at_offset(&config_text, at);
                 }
                 problems.push(diagnostic);
             }

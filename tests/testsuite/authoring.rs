@@ -269,3 +269,19 @@ fn brief_pages_show_reading_time_and_word_count() {
         "3 min read (463 words)"
     );
 }
+
+#[test]
+fn check_points_at_a_missing_author_photo_however_it_is_quoted() {
+    let site = minimal_site().file(
+        "site.toml",
+        "title = \"Harbor Notes\"\nbase_url = \"https://example.org/blog\"\n\n[authors.daniel-osei]\nname = \"Daniel Osei\"\nphoto = 'images/osei.jpg'\n",
+    );
+    let run = dossier(site.root(), &["check"]).failure();
+    let report = report_about(&run.stderr, "site.toml");
+    assert!(
+        report.message.contains("missing photo `images/osei.jpg`"),
+        "{}",
+        report.text
+    );
+    assert_eq!(report.position, Some((6, 10)), "{}", report.text);
+}
