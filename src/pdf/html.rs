@@ -92,7 +92,10 @@ impl<'a> Iterator for Tokens<'a> {
                 return Some(parse_tag(tag).unwrap_or(Token::Skip("")));
             }
         }
-        let end = rest[1..].find('<').map_or(rest.len(), |i| i + 1);
+        // Text runs to the next `<`, at least one character (which may be a lone `<`, or a
+        // character of several bytes such as a curly quote).
+        let first = rest.chars().next().map_or(1, char::len_utf8);
+        let end = rest[first..].find('<').map_or(rest.len(), |i| i + first);
         self.rest = &rest[end..];
         Some(Token::Text(decode(&rest[..end])))
     }
@@ -619,6 +622,15 @@ mod tests {
         let mut out = String::new();
         convert(html, &mut Site, &mut out);
         out.trim().to_owned()
+    }
+
+    #[test]
+    fn text_may_start_with_a_character_of_several_bytes() {
+        assert_eq!(
+            typst("<p>“Quoted,” <i>Wire</i>, a “<b>bold</b>” 한국</p>"),
+            "“Quoted,” #emph[Wire], a “#strong[bold]” 한국"
+        );
+        assert_eq!(typst("“"), "“");
     }
 
     #[test]
