@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 count="${1:-1000}"
 dir="target/bench/pdf-$count"
-cargo build --release --quiet --bin dossier --example gen-corpus
+[ -n "${BENCH_NO_BUILD:-}" ] || cargo build --release --quiet --bin dossier --example gen-corpus
 rm -rf "$dir"
 target/release/examples/gen-corpus "$count" "$dir/site" >/dev/null
 timed() {
@@ -25,7 +25,7 @@ printf '\n[pdf]\nenabled = true\n' >>"$dir/site/site.toml"
 timed "first build with PDFs"
 echo "PDFs: $(find "$dir/site/public" -name '*.pdf' | wc -l) files, $(find "$dir/site/public" -name '*.pdf' -print0 | du -ch --files0-from=- | tail -1 | cut -f1)"
 timed "no-op build with PDFs"
-brief=$(find "$dir/site/briefs" -name '*.md' | sort | head -1)
+brief=$(find "$dir/site/briefs" -name '*.md' | sort | sed -n 1p)
 echo "An added paragraph." >>"$brief"
 timed "one brief changed, with PDFs"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
