@@ -215,13 +215,7 @@ pub fn document(
     let report = html::convert(&body_html, &mut resolver, &mut m);
     m.push_str("\n\n");
 
-    // The sources the style lists (see `CitedSource::listed`).
-    let listed: Vec<usize> = brief
-        .references
-        .iter()
-        .copied()
-        .filter(|&s| site.sources[s].listed)
-        .collect();
+    let listed = site.listed_references(brief);
     if !listed.is_empty() {
         m.push_str("#heading(level: 2)[References]\n\n");
         let numeric = site.style.is_numeric();

@@ -104,12 +104,7 @@ pub fn view<'a, R>(
     let summary = &summaries[index];
     let front = &brief.loaded.front;
     let (body_html, notes) = body_and_notes(site, brief);
-    let listed: Vec<usize> = brief
-        .references
-        .iter()
-        .copied()
-        .filter(|&s| site.sources[s].listed)
-        .collect();
+    let listed = site.listed_references(brief);
     let htmls = site.style.substitute_authors(listed.iter().map(|&s| {
         let source = &site.sources[s];
         (source.reference_html.as_str(), source.reference_names)

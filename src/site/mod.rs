@@ -64,6 +64,17 @@ impl Site {
         }
     }
 
+    /// The sources `brief` cites that the style lists in a bibliography, in `references` order
+    /// (see `CitedSource::listed`): its page and its PDF show the same references.
+    pub fn listed_references(&self, brief: &Brief) -> Vec<usize> {
+        brief
+            .references
+            .iter()
+            .copied()
+            .filter(|&s| self.sources[s].listed)
+            .collect()
+    }
+
     /// Frees what only loading and resolving use: the briefs' source text (kept to point error
     /// messages into it) and their source definitions (merged into `sources` by now). At 10,000
     /// briefs that is a quarter of a build's memory, and rendering needs none of it.
