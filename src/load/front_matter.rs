@@ -402,6 +402,19 @@ pub fn field_position(text: &str, front_start: usize, field: &str) -> (usize, us
     position(text, front_start, |document, _| document.key(&[field]))
 }
 
+/// `diagnostic` placed in `path` at `field` of the front matter starting at `front_start`
+/// (briefs and pages alike).
+pub fn at_field(
+    path: &std::path::Path,
+    text: &str,
+    front_start: usize,
+    field: &str,
+    diagnostic: Diagnostic,
+) -> Diagnostic {
+    let (line, column) = field_position(text, front_start, field);
+    diagnostic.in_file(path).at(text, line, column)
+}
+
 /// Line and column where `value` is written as `field` or an item of it, else those of `field`.
 pub fn value_position(text: &str, front_start: usize, field: &str, value: &str) -> (usize, usize) {
     position(text, front_start, |document, front| {

@@ -39,8 +39,7 @@ pub struct LoadedBrief {
 impl LoadedBrief {
     /// A diagnostic pointing at a front-matter field of this brief.
     pub fn at_field(&self, field: &str, diagnostic: Diagnostic) -> Diagnostic {
-        let (line, column) = front_matter::field_position(&self.text, self.front_start, field);
-        diagnostic.in_file(&self.path).at(&self.text, line, column)
+        front_matter::at_field(&self.path, &self.text, self.front_start, field, diagnostic)
     }
 
     /// A diagnostic pointing at `value` where it is written in `field` (its value or an item of
