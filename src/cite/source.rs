@@ -15,7 +15,7 @@ pub struct Source {
     pub id: String,
     #[serde(rename = "type", default = "default_type")]
     pub kind: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub author: Vec<Name>,

@@ -420,6 +420,54 @@ fn apa_cites_author_comma_year_with_page_labels() {
 }
 
 #[test]
+fn a_source_without_title_or_with_fields_no_style_reads_keeps_its_author_and_date() {
+    // CSL-JSON from reference managers carries fields that are no CSL variable (`null`s, flags,
+    // keyword lists, a tool's own objects), and a dataset or manual may have no title.
+    let sources = r#"
+[[citations]]
+id = "lee2018"
+type = "report"
+author = [{family = "Lee", given = "Ann"}]
+issued = {date-parts = [[2018]]}
+
+[[citations]]
+id = "cho2021"
+type = "report"
+title = "Shipyard Orders"
+author = [{family = "Cho", given = "Min"}]
+issued = {date-parts = [[2021]]}
+publisher = "Busan Maritime Forum"
+archived = true
+categories = ["shipbuilding", "trade"]
+custom = {zotero-key = "ABCD1234"}
+"#;
+    let site = Site::new()
+        .file(
+            "site.toml",
+            &format!("{SITE_TOML}{}", citations_table("style = \"apa\"")),
+        )
+        .brief(
+            "a.md",
+            &format!(
+                "+++\ntitle = \"Orders\"\ndate = 2023-06-01\nauthor = \"elena-marsh\"\n{sources}+++\n\nFirst [@lee2018]. Then [@cho2021, p. 3].\n"
+            ),
+        );
+    site.build_ok(&[]);
+    let page = site.page("a/");
+    assert_contains(
+        &body_text(&page),
+        &["First (Lee, 2018).", "Then (Cho, 2021, p. 3)."],
+    );
+    assert_eq!(
+        references(&page),
+        vec![
+            "Cho, M. (2021). Shipyard Orders. Busan Maritime Forum.",
+            "Lee, A. (2018).",
+        ]
+    );
+}
+
+#[test]
 fn ieee_numbers_sources_by_their_place_in_each_brief() {
     let site = styled(Some("ieee"), BODY).brief(
         "b.md",
