@@ -60,40 +60,64 @@ static P: LazyLock<Patterns> = LazyLock::new(|| Patterns {
 });
 
 /// Paragraphs and line breaks for classic-editor content, as WordPress adds them.
-pub fn wpautop(text: &str) -> String {
+pub(super) fn wpautop(text: &str) -> String {
     if text.trim().is_empty() {
         return String::new();
     }
-    let p = &*P;
-    let mut text = format!("{text}\n");
-
     // <pre> blocks are kept out of everything below.
+    let (text, pre_tags) = hold_pre(format!("{text}\n"));
+    let text = separate_blocks(text);
+    let text = paragraphs(&text);
+    let mut text = line_breaks(text);
+    if text.ends_with("\n</p>") {
+        let cut = text.len() - "\n</p>".len();
+        text.replace_range(cut.., "</p>");
+    }
+    for (i, pre) in pre_tags.iter().enumerate() {
+        text = text.replace(&format!("<pre wp-pre-tag-{i}></pre>"), pre);
+    }
+    if text.contains("<!-- wpnl -->") {
+        text = text
+            .replace(" <!-- wpnl --> ", "\n")
+            .replace("<!-- wpnl -->", "\n");
+    }
+    text
+}
+
+/// Each `<pre>` block replaced by a placeholder, and the blocks, to put back at the end.
+fn hold_pre(text: String) -> (String, Vec<String>) {
     let mut pre_tags: Vec<String> = Vec::new();
-    if text.contains("<pre") {
-        let mut out = String::new();
-        let parts: Vec<&str> = text.split("</pre>").collect();
-        let last = parts.len() - 1;
-        for (i, part) in parts.iter().enumerate() {
-            if i == last {
-                out.push_str(part);
-                break;
+    if !text.contains("<pre") {
+        return (text, pre_tags);
+    }
+    let mut out = String::new();
+    let parts: Vec<&str> = text.split("</pre>").collect();
+    let last = parts.len() - 1;
+    for (i, part) in parts.iter().enumerate() {
+        if i == last {
+            out.push_str(part);
+            break;
+        }
+        match part.find("<pre") {
+            Some(start) => {
+                out.push_str(&part[..start]);
+                out.push_str(&format!("<pre wp-pre-tag-{}></pre>", pre_tags.len()));
+                pre_tags.push(format!("{}</pre>", &part[start..]));
             }
-            match part.find("<pre") {
-                Some(start) => {
-                    out.push_str(&part[..start]);
-                    out.push_str(&format!("<pre wp-pre-tag-{}></pre>", pre_tags.len()));
-                    pre_tags.push(format!("{}</pre>", &part[start..]));
-                }
-                None => {
-                    out.push_str(part);
-                    out.push_str("</pre>");
-                }
+            None => {
+                out.push_str(part);
+                out.push_str("</pre>");
             }
         }
-        text = out;
     }
+    (out, pre_tags)
+}
 
-    text = p.double_br.replace_all(&text, "\n\n").into_owned();
+/// Blank lines around block elements and for double line breaks; newlines inside tags and
+/// comments marked, as they are not paragraph breaks.
+fn separate_blocks(text: String) -> String {
+    let p = &*P;
+    let mut text = p.double_br.replace_all(&text, "\n\n").into_owned();
     text = p.block_open.replace_all(&text, "\n\n$1").into_owned();
     text = p.block_close.replace_all(&text, "$1\n\n").into_owned();
     text = p.hr.replace_all(&text, "$1\n\n").into_owned();
@@ -113,10 +137,15 @@ pub fn wpautop(text: &str) -> String {
             .replace_all(&text, "</figcaption>")
             .into_owned();
     }
-    text = p.many_newlines.replace_all(&text, "\n\n").into_owned();
+    p.many_newlines.replace_all(&text, "\n\n").into_owned()
+}
 
+/// Each text between blank lines in `<p>`, then the `<p>` that WordPress takes away again: empty
+/// ones and those around or next to block elements.
+fn paragraphs(text: &str) -> String {
+    let p = &*P;
     let mut out = String::with_capacity(text.len() + 64);
-    for paragraph in p.paragraph_split.split(&text) {
+    for paragraph in p.paragraph_split.split(text) {
         if paragraph.is_empty() {
             continue;
         }
@@ -124,9 +153,7 @@ pub fn wpautop(text: &str) -> String {
         out.push_str(paragraph.trim_matches('\n'));
         out.push_str("</p>\n");
     }
-    text = out;
-
-    text = p.empty_p.replace_all(&text, "").into_owned();
+    let mut text = p.empty_p.replace_all(&out, "").into_owned();
     text = p.p_in_div.replace_all(&text, "<p>$1</p></$2>").into_owned();
     text = p.p_around_block.replace_all(&text, "$1").into_owned();
     text = p.p_li.replace_all(&text, "$1").into_owned();
@@ -136,10 +163,14 @@ pub fn wpautop(text: &str) -> String {
         .into_owned();
     text = text.replace("</blockquote></p>", "</p></blockquote>");
     text = p.p_before_block.replace_all(&text, "$1").into_owned();
-    text = p.p_after_block.replace_all(&text, "$1").into_owned();
+    p.p_after_block.replace_all(&text, "$1").into_owned()
+}
 
-    // Single newlines become <br />, except inside script, style, svg and math.
-    text = p
+/// Single newlines become <br />, except inside script, style, svg and math and next to block
+/// elements.
+fn line_breaks(text: String) -> String {
+    let p = &*P;
+    let mut text = p
         .raw_newlines
         .replace_all(&text, |c: &Captures| {
             c[0].replace('\n', "<WPPreserveNewline />")
@@ -148,22 +179,8 @@ pub fn wpautop(text: &str) -> String {
     text = text.replace("<br>", "<br />").replace("<br/>", "<br />");
     text = newlines_to_br(&text);
     text = text.replace("<WPPreserveNewline />", "\n");
-
     text = p.br_after_block.replace_all(&text, "$1").into_owned();
-    text = p.br_before_block.replace_all(&text, "$1").into_owned();
-    if text.ends_with("\n</p>") {
-        let cut = text.len() - "\n</p>".len();
-        text.replace_range(cut.., "</p>");
-    }
-    for (i, pre) in pre_tags.iter().enumerate() {
-        text = text.replace(&format!("<pre wp-pre-tag-{i}></pre>"), pre);
-    }
-    if text.contains("<!-- wpnl -->") {
-        text = text
-            .replace(" <!-- wpnl --> ", "\n")
-            .replace("<!-- wpnl -->", "\n");
-    }
-    text
+    p.br_before_block.replace_all(&text, "$1").into_owned()
 }
 
 /// `preg_replace('|(?<!<br />)\s*\n|', "<br />\n", ...)`: whitespace ending in a newline becomes

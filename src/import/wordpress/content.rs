@@ -16,14 +16,14 @@ use crate::html::escape;
 
 /// An attachment, for featured images and galleries.
 #[derive(Debug, Clone, Default)]
-pub struct Attachment {
+pub(super) struct Attachment {
     pub url: String,
     pub alt: String,
     pub caption: String,
 }
 
 /// What a body needs from the rest of the export.
-pub struct Context<'a> {
+pub(super) struct Context<'a> {
     pub attachments: &'a HashMap<u64, Attachment>,
     /// Each post's attachments in their order, for `[gallery]` without `ids`.
     pub children: &'a HashMap<u64, Vec<u64>>,
@@ -32,7 +32,7 @@ pub struct Context<'a> {
 
 /// A converted body and what the report should say about it.
 #[derive(Debug, Default)]
-pub struct Converted {
+pub(super) struct Converted {
     pub markdown: String,
     pub notes: Vec<String>,
     /// Upload URLs the body refers to that were not copied into the site.
@@ -80,7 +80,7 @@ static WRAPPED_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The post's body as Markdown.
-pub fn convert(
+pub(super) fn convert(
     id: u64,
     html: &str,
     footnotes_meta: Option<&str>,
@@ -88,65 +88,19 @@ pub fn convert(
     md: &HtmlToMarkdown,
 ) -> Converted {
     let mut out = Converted::default();
-    let has_blocks = html.contains("<!-- wp:");
-    let mut text = MORE.replace_all(html, "").into_owned();
-    if has_blocks {
-        let mut dynamic: Vec<String> = Vec::new();
-        text = BLOCK_COMMENT
-            .replace_all(&text, |c: &Captures| {
-                let name = &c[2];
-                let self_closing = &c[4] == "/";
-                if self_closing && !is_static_block(name) && !dynamic.iter().any(|d| d == name) {
-                    dynamic.push(name.to_owned());
-                }
-                String::new()
-            })
-            .into_owned();
-        if !dynamic.is_empty() {
-            let names: Vec<String> = dynamic.iter().map(|d| format!("`wp:{d}`")).collect();
-            out.notes.push(format!(
-                "blocks that WordPress makes when the page is shown were left out: {}",
-                names.join(", ")
-            ));
-        }
-        text = BARE_URL_P
-            .replace_all(&text, |c: &Captures| {
-                format!("{}<a href=\"{}\">{}</a>{}", &c[1], &c[2], &c[2], &c[3])
-            })
-            .into_owned();
+    let text = MORE.replace_all(html, "").into_owned();
+    let text = if html.contains("<!-- wp:") {
+        without_block_comments(&text, &mut out)
     } else {
         // WordPress's autoembed: a URL alone on its line is an embed; here a link.
-        text = BARE_URL
-            .replace_all(&text, |c: &Captures| {
-                format!("{}<a href=\"{}\">{}</a>{}", &c[1], &c[2], &c[2], &c[3])
-            })
-            .into_owned();
-        text = wpautop(&text);
-    }
-
+        let text = BARE_URL.replace_all(&text, |c: &Captures| {
+            format!("{}<a href=\"{}\">{}</a>{}", &c[1], &c[2], &c[2], &c[3])
+        });
+        wpautop(&text)
+    };
     // Footnotes, numbered in order of appearance.
     let mut notes: Vec<String> = Vec::new();
-    let block_notes: HashMap<String, String> = footnotes_meta
-        .and_then(|json| serde_json::from_str::<Vec<serde_json::Value>>(json).ok())
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|note| {
-            Some((
-                note.get("id")?.as_str()?.to_owned(),
-                note.get("content")?.as_str()?.to_owned(),
-            ))
-        })
-        .collect();
-    text = BLOCK_FOOTNOTE
-        .replace_all(&text, |c: &Captures| match block_notes.get(&c[1]) {
-            Some(content) => {
-                notes.push(content.clone());
-                marker(notes.len())
-            }
-            None => c[0].to_owned(),
-        })
-        .into_owned();
-
+    let mut text = block_footnotes(&text, footnotes_meta, &mut notes);
     let mut unknown: Vec<String> = Vec::new();
     text = shortcodes::replace(
         &text,
@@ -185,6 +139,58 @@ pub fn convert(
     }
     out.markdown = format!("{}\n", markdown.trim_end());
     out
+}
+
+/// A block editor post without its block comments (the report names the dynamic blocks, which
+/// WordPress makes when the page is shown and so are not in the export), and a URL alone in a
+/// paragraph or embed made a link.
+fn without_block_comments(text: &str, out: &mut Converted) -> String {
+    let mut dynamic: Vec<String> = Vec::new();
+    let text = BLOCK_COMMENT.replace_all(text, |c: &Captures| {
+        let name = &c[2];
+        let self_closing = &c[4] == "/";
+        if self_closing && !is_static_block(name) && !dynamic.iter().any(|d| d == name) {
+            dynamic.push(name.to_owned());
+        }
+        String::new()
+    });
+    if !dynamic.is_empty() {
+        let names: Vec<String> = dynamic.iter().map(|d| format!("`wp:{d}`")).collect();
+        out.notes.push(format!(
+            "blocks that WordPress makes when the page is shown were left out: {}",
+            names.join(", ")
+        ));
+    }
+    BARE_URL_P
+        .replace_all(&text, |c: &Captures| {
+            format!("{}<a href=\"{}\">{}</a>{}", &c[1], &c[2], &c[2], &c[3])
+        })
+        .into_owned()
+}
+
+/// The block editor's footnotes (kept in the `footnotes` post meta) as markers, their contents
+/// added to `notes`.
+fn block_footnotes(text: &str, footnotes_meta: Option<&str>, notes: &mut Vec<String>) -> String {
+    let block_notes: HashMap<String, String> = footnotes_meta
+        .and_then(|json| serde_json::from_str::<Vec<serde_json::Value>>(json).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|note| {
+            Some((
+                note.get("id")?.as_str()?.to_owned(),
+                note.get("content")?.as_str()?.to_owned(),
+            ))
+        })
+        .collect();
+    BLOCK_FOOTNOTE
+        .replace_all(text, |c: &Captures| match block_notes.get(&c[1]) {
+            Some(content) => {
+                notes.push(content.clone());
+                marker(notes.len())
+            }
+            None => c[0].to_owned(),
+        })
+        .into_owned()
 }
 
 /// Lines of spaces emptied, and runs of blank lines made one, outside fenced code.
@@ -258,75 +264,81 @@ fn expand(
                 caption.trim()
             ))
         }
-        "gallery" => {
-            let ids: Vec<u64> = match s.attr("ids").or(s.attr("include")) {
-                Some(ids) => ids
-                    .split(',')
-                    .filter_map(|i| i.trim().parse().ok())
-                    .collect(),
-                None => {
-                    let parent = s.attr("id").and_then(|i| i.parse().ok()).unwrap_or(id);
-                    cx.children.get(&parent).cloned().unwrap_or_default()
-                }
-            };
-            let mut html = String::from("<figure class=\"gallery\">");
-            let mut count = 0;
-            for image in &ids {
-                let Some(a) = cx.attachments.get(image) else {
-                    notes.push(format!(
-                        "a [gallery] names the attachment {image}, which is not in the export"
-                    ));
-                    continue;
-                };
-                count += 1;
-                html.push_str(&format!(
-                    "<figure><img src=\"{}\" alt=\"{}\">",
-                    escape(&a.url),
-                    escape(&a.alt)
-                ));
-                if !a.caption.trim().is_empty() {
-                    html.push_str(&format!("<figcaption>{}</figcaption>", a.caption.trim()));
-                }
-                html.push_str("</figure>");
-            }
-            html.push_str("</figure>");
-            if count == 0 {
-                notes.push("a [gallery] with no images in the export was left out".to_owned());
-                return Some(String::new());
-            }
-            Some(html)
-        }
+        "gallery" => Some(gallery(id, s, cx, notes)),
         "embed" => {
             let url = s.content.unwrap_or_default().trim();
             Some(format!("<a href=\"{}\">{}</a>", escape(url), escape(url)))
         }
-        "audio" | "video" => {
-            let keys: &[&str] = if s.name == "audio" {
-                &["src", "mp3", "m4a", "ogg", "wav", "wma"]
-            } else {
-                &["src", "mp4", "m4v", "webm", "ogv", "wmv", "flv"]
-            };
-            let url = keys
-                .iter()
-                .find_map(|k| s.attr(k))
-                .map(str::to_owned)
-                .or_else(|| {
-                    s.content
-                        .map(|c| c.trim().to_owned())
-                        .filter(|c| c.starts_with("http"))
-                })?;
-            let poster = s
-                .attr("poster")
-                .map(|p| format!(" poster=\"{}\"", escape(p)))
-                .unwrap_or_default();
-            let url = escape(&url);
-            Some(format!(
-                "<{0} controls src=\"{url}\"{poster}><a href=\"{url}\">{url}</a></{0}>",
-                s.name
-            ))
-        }
+        "audio" | "video" => media(s),
         _ => None,
     }
+}
+
+/// A `[gallery]`: the images it names, else those attached to its post, each with its caption.
+fn gallery(id: u64, s: &Shortcode, cx: &Context, notes: &mut Vec<String>) -> String {
+    let ids: Vec<u64> = match s.attr("ids").or(s.attr("include")) {
+        Some(ids) => ids
+            .split(',')
+            .filter_map(|i| i.trim().parse().ok())
+            .collect(),
+        None => {
+            let parent = s.attr("id").and_then(|i| i.parse().ok()).unwrap_or(id);
+            cx.children.get(&parent).cloned().unwrap_or_default()
+        }
+    };
+    let mut html = String::from("<figure class=\"gallery\">");
+    let mut count = 0;
+    for image in &ids {
+        let Some(a) = cx.attachments.get(image) else {
+            notes.push(format!(
+                "a [gallery] names the attachment {image}, which is not in the export"
+            ));
+            continue;
+        };
+        count += 1;
+        html.push_str(&format!(
+            "<figure><img src=\"{}\" alt=\"{}\">",
+            escape(&a.url),
+            escape(&a.alt)
+        ));
+        if !a.caption.trim().is_empty() {
+            html.push_str(&format!("<figcaption>{}</figcaption>", a.caption.trim()));
+        }
+        html.push_str("</figure>");
+    }
+    html.push_str("</figure>");
+    if count == 0 {
+        notes.push("a [gallery] with no images in the export was left out".to_owned());
+        return String::new();
+    }
+    html
+}
+
+/// An `[audio]` or `[video]`: the player, with a link to the file.
+fn media(s: &Shortcode) -> Option<String> {
+    let keys: &[&str] = if s.name == "audio" {
+        &["src", "mp3", "m4a", "ogg", "wav", "wma"]
+    } else {
+        &["src", "mp4", "m4v", "webm", "ogv", "wmv", "flv"]
+    };
+    let url = keys
+        .iter()
+        .find_map(|k| s.attr(k))
+        .map(str::to_owned)
+        .or_else(|| {
+            s.content
+                .map(|c| c.trim().to_owned())
+                .filter(|c| c.starts_with("http"))
+        })?;
+    let poster = s
+        .attr("poster")
+        .map(|p| format!(" poster=\"{}\"", escape(p)))
+        .unwrap_or_default();
+    let url = escape(&url);
+    Some(format!(
+        "<{0} controls src=\"{url}\"{poster}><a href=\"{url}\">{url}</a></{0}>",
+        s.name
+    ))
 }
 
 /// `<a><img></a> The caption` → the media and the caption.

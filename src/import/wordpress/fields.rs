@@ -23,14 +23,68 @@ pub(super) fn brief_fields(
     report: &mut Report,
 ) {
     let subject = Subject::of("post", item);
-    // Dates: GMT where WordPress recorded it; a draft's GMT date is all zeros.
+    dates(item, front, &subject, report);
+    let login = super::site::author_slug(&item.creator);
+    if authors.contains_key(&login) {
+        front.authors = vec![login];
+    }
+    category_and_tags(item, front, terms, &subject, report);
+    let excerpt = plain_text(&item.excerpt);
+    if !excerpt.is_empty() {
+        front.summary = Some(excerpt);
+    }
+
+    if let Some(id) = item
+        .meta("_thumbnail_id")
+        .and_then(|id| id.trim().parse::<u64>().ok())
+    {
+        let Some(image) = attachments.get(&id) else {
+            report.changed(
+                &subject,
+                &format!("its featured image (attachment {id}) is not in the export: left out"),
+            );
+            return;
+        };
+        let url = match Links::upload_path(&image.url).map(|p| (links.upload(&p), p)) {
+            Some((Upload::Copied(path), relative)) => {
+                uploads.push(relative);
+                path
+            }
+            Some((Upload::Unsafe, _)) => {
+                report.changed(
+                    &subject,
+                    &format!(
+                        "its featured image `{}` leads out of the uploads folder: left out",
+                        image.url
+                    ),
+                );
+                return;
+            }
+            _ => {
+                external
+                    .entry(image.url.clone())
+                    .or_default()
+                    .push(format!("post {}", item.id));
+                image.url.clone()
+            }
+        };
+        if !url.is_empty() {
+            front.image = Some(url);
+            front.image_alt = Some(image.alt.clone()).filter(|a| !a.is_empty());
+            front.image_credit = Some(plain_text(&image.caption)).filter(|c| !c.is_empty());
+        }
+    }
+}
+
+/// Dates: GMT where WordPress recorded it; a draft's GMT date is all zeros.
+fn dates(item: &Item, front: &mut FrontMatter, subject: &Subject, report: &mut Report) {
     let gmt = valid_date(&item.date_gmt);
     let local = valid_date(&item.date);
     front.date = match (gmt, local) {
         (Some(gmt), _) => format!("{}Z", gmt.replace(' ', "T")),
         (None, Some(local)) => local.replace(' ', "T"),
         (None, None) => {
-            report.changed(&subject, "it has no date: dated 1970-01-01");
+            report.changed(subject, "it has no date: dated 1970-01-01");
             "1970-01-01".to_owned()
         }
     };
@@ -39,12 +93,17 @@ pub(super) fn brief_fields(
     {
         front.updated = Some(format!("{}Z", modified.replace(' ', "T")));
     }
-    let login = super::site::author_slug(&item.creator);
-    if authors.contains_key(&login) {
-        front.authors = vec![login];
-    }
+}
 
-    // The category: Yoast's primary one, else the first; the others become tags.
+/// The category: Yoast's primary one, else the first; the others become tags. A term with no
+/// letters or digits has no URL: dossier refuses it, so it is left out.
+fn category_and_tags(
+    item: &Item,
+    front: &mut FrontMatter,
+    terms: &HashMap<&str, &str>,
+    subject: &Subject,
+    report: &mut Report,
+) {
     let categories: Vec<&super::wxr::ItemTerm> = item
         .terms
         .iter()
@@ -65,7 +124,7 @@ pub(super) fn brief_fields(
     }
     if categories.len() > 1 {
         report.changed(
-            &subject,
+            subject,
             &format!(
                 "it has {} categories: `{}` is its category, the others became tags",
                 categories.len(),
@@ -95,7 +154,7 @@ pub(super) fn brief_fields(
     });
     if !dropped.is_empty() {
         report.changed(
-            &subject,
+            subject,
             &format!(
                 "its terms {} have no letters or digits to make a URL from: left out",
                 dropped
@@ -107,55 +166,6 @@ pub(super) fn brief_fields(
         );
     }
     front.tags = tags;
-
-    let excerpt = plain_text(&item.excerpt);
-    if !excerpt.is_empty() {
-        front.summary = Some(excerpt);
-    }
-
-    if let Some(id) = item
-        .meta("_thumbnail_id")
-        .and_then(|id| id.trim().parse::<u64>().ok())
-    {
-        match attachments.get(&id) {
-            Some(image) => {
-                let url = match super::links::Links::upload_path(&image.url)
-                    .map(|p| (links.upload(&p), p))
-                {
-                    Some((Upload::Copied(path), relative)) => {
-                        uploads.push(relative);
-                        path
-                    }
-                    Some((Upload::Unsafe, _)) => {
-                        report.changed(
-                            &subject,
-                            &format!(
-                                "its featured image `{}` leads out of the uploads folder: left out",
-                                image.url
-                            ),
-                        );
-                        String::new()
-                    }
-                    _ => {
-                        external
-                            .entry(image.url.clone())
-                            .or_default()
-                            .push(format!("post {}", item.id));
-                        image.url.clone()
-                    }
-                };
-                if !url.is_empty() {
-                    front.image = Some(url);
-                    front.image_alt = Some(image.alt.clone()).filter(|a| !a.is_empty());
-                    front.image_credit = Some(plain_text(&image.caption)).filter(|c| !c.is_empty());
-                }
-            }
-            None => report.changed(
-                &subject,
-                &format!("its featured image (attachment {id}) is not in the export: left out"),
-            ),
-        }
-    }
 }
 
 /// A `YYYY-MM-DD HH:MM:SS` date unless it is WordPress's zero date.
@@ -165,7 +175,7 @@ fn valid_date(text: &str) -> Option<&str> {
 }
 
 /// HTML to one line of plain text, for summaries and credits.
-pub fn plain_text(html: &str) -> String {
+pub(super) fn plain_text(html: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in html.chars() {

@@ -2,7 +2,7 @@
 //! strings escaped by the toml crate.
 
 /// A string as a TOML basic string, quoted and escaped.
-pub fn toml_string(text: &str) -> String {
+pub(super) fn toml_string(text: &str) -> String {
     toml::Value::String(text.to_owned()).to_string()
 }
 
@@ -12,7 +12,7 @@ fn toml_list(items: &[String]) -> String {
 }
 
 #[derive(Debug, Default, Clone)]
-pub struct FrontMatter {
+pub(super) struct FrontMatter {
     pub title: String,
     pub date: String,
     pub updated: Option<String>,
@@ -31,7 +31,7 @@ pub struct FrontMatter {
 
 impl FrontMatter {
     /// A brief file: front matter and body.
-    pub fn brief(&self, body: &str) -> String {
+    pub(super) fn brief(&self, body: &str) -> String {
         let mut out = String::from("+++\n");
         line(&mut out, "title", &toml_string(&self.title));
         line(&mut out, "date", &toml_string(&self.date));
@@ -64,7 +64,7 @@ impl FrontMatter {
     }
 
     /// A standalone page file.
-    pub fn page(&self, body: &str) -> String {
+    pub(super) fn page(&self, body: &str) -> String {
         let mut out = String::from("+++\n");
         line(&mut out, "title", &toml_string(&self.title));
         if self.weight != 0 {

@@ -12,7 +12,7 @@ use super::content::Converted;
 
 /// The parts of a URL the importer compares.
 #[derive(Debug, PartialEq)]
-pub struct Url<'a> {
+pub(super) struct Url<'a> {
     pub host: Option<&'a str>,
     pub path: &'a str,
     pub query: &'a str,
@@ -20,7 +20,7 @@ pub struct Url<'a> {
 }
 
 /// Splits `scheme://host/path?query#fragment` (or a path without host).
-pub fn split_url(url: &str) -> Url<'_> {
+pub(super) fn split_url(url: &str) -> Url<'_> {
     let (rest, fragment) = url.split_once('#').unwrap_or((url, ""));
     let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
     let (host, path) = match rest.split_once("://") {
@@ -45,7 +45,7 @@ pub fn split_url(url: &str) -> Url<'_> {
 }
 
 /// A path's decoded form with one trailing slash, for comparing permalinks.
-pub fn normal_path(path: &str) -> String {
+pub(super) fn normal_path(path: &str) -> String {
     let decoded = percent_decode_str(path).decode_utf8_lossy().to_lowercase();
     let segments: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
     if segments.is_empty() {
@@ -68,7 +68,7 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'{')
     .add(b'}');
 
-pub struct Links {
+pub(super) struct Links {
     hosts: Vec<String>,
     old_base_path: String,
     new_base_path: String,
@@ -80,7 +80,7 @@ pub struct Links {
 }
 
 /// Where an upload URL leads.
-pub enum Upload {
+pub(super) enum Upload {
     /// Copied into the site: its path under `static/`.
     Copied(String),
     /// Left where it is.
@@ -95,7 +95,7 @@ static ATTR: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 impl Links {
-    pub fn new(site_urls: &[&str], new_base_path: &str, uploads: Option<PathBuf>) -> Links {
+    pub(super) fn new(site_urls: &[&str], new_base_path: &str, uploads: Option<PathBuf>) -> Links {
         let mut hosts = Vec::new();
         let mut old_base_path = "/".to_owned();
         for (i, url) in site_urls.iter().enumerate() {
@@ -123,7 +123,7 @@ impl Links {
 
     /// Records an old path of the site (from its root, `category/trade/`) that leads somewhere
     /// on the new one (a URL under the base path, or a web address).
-    pub fn add_path(&mut self, old_path: &str, new_url: &str) {
+    pub(super) fn add_path(&mut self, old_path: &str, new_url: &str) {
         let path = format!("{}{}", self.old_base_path, old_path.trim_start_matches('/'));
         self.by_path
             .entry(normal_path(&path))
@@ -132,7 +132,7 @@ impl Links {
 
     /// Records a post's name, for links that name it under a date other than its own (WordPress
     /// finds the post by name then); a name two posts share leads nowhere.
-    pub fn add_name(&mut self, name: &str, new_url: &str) {
+    pub(super) fn add_name(&mut self, name: &str, new_url: &str) {
         if name.is_empty() {
             return;
         }
@@ -143,12 +143,12 @@ impl Links {
     }
 
     /// Where the site's pages under the new base path are, for `add_path`.
-    pub fn new_base_path(&self) -> &str {
+    pub(super) fn new_base_path(&self) -> &str {
         &self.new_base_path
     }
 
     /// Records an imported post or page: its id, its old permalink and its new URL (site path).
-    pub fn add(&mut self, id: u64, old_link: &str, new_url: &str) {
+    pub(super) fn add(&mut self, id: u64, old_link: &str, new_url: &str) {
         self.by_id.insert(id, new_url.to_owned());
         let parts = split_url(old_link);
         if self.is_site_host(parts.host) && parts.query.is_empty() {
@@ -166,7 +166,7 @@ impl Links {
 
     /// The old link's path relative to the old site's root (`/2013/01/slug/`), for an alias; or
     /// `None` when it is on another host or is the site's root.
-    pub fn alias_of(&self, old_link: &str) -> Option<String> {
+    pub(super) fn alias_of(&self, old_link: &str) -> Option<String> {
         let parts = split_url(old_link);
         if parts.host.is_none() || !self.is_site_host(parts.host) {
             return None;
@@ -191,7 +191,7 @@ impl Links {
     }
 
     /// The new URL of a link to the old site, if it leads to an imported post or page.
-    pub fn page(&self, url: &str) -> Option<String> {
+    pub(super) fn page(&self, url: &str) -> Option<String> {
         let parts = split_url(url);
         if !self.is_site_host(parts.host) || (parts.host.is_none() && !parts.path.starts_with('/'))
         {
@@ -229,7 +229,7 @@ impl Links {
     }
 
     /// The file of an upload URL under the uploads folder (`2013/01/x.jpg`), if it is one.
-    pub fn upload_path(url: &str) -> Option<String> {
+    pub(super) fn upload_path(url: &str) -> Option<String> {
         let parts = split_url(url);
         let path = match parts.path.find("/wp-content/uploads/") {
             Some(i) => &parts.path[i + "/wp-content/uploads/".len()..],
@@ -245,7 +245,7 @@ impl Links {
     }
 
     /// Where an upload (its path under the uploads folder) goes.
-    pub fn upload(&self, relative: &str) -> Upload {
+    pub(super) fn upload(&self, relative: &str) -> Upload {
         let safe = !relative.is_empty()
             && !relative.contains(['\\', '\0'])
             && Path::new(relative)
@@ -272,7 +272,7 @@ impl Links {
 
     /// A URL as the new site has it: pages and posts at their new URLs, copied uploads under the
     /// site; anything else as it was.
-    pub fn rewrite(&self, url: &str, out: &mut Converted) -> String {
+    pub(super) fn rewrite(&self, url: &str, out: &mut Converted) -> String {
         let decoded = url.replace("&amp;", "&");
         if let Some(new) = self.page(&decoded) {
             // An attachment's page leads to its file, which may be an upload to copy.
@@ -301,7 +301,7 @@ impl Links {
     }
 
     /// Every `href`, `src`, `poster` and `srcset` of some HTML, rewritten.
-    pub fn rewrite_html(&self, html: &str, out: &mut Converted) -> String {
+    pub(super) fn rewrite_html(&self, html: &str, out: &mut Converted) -> String {
         ATTR.replace_all(html, |c: &Captures| {
             let name = c[1].to_ascii_lowercase();
             let value = c.get(2).or(c.get(3)).map_or("", |m| m.as_str());

@@ -21,7 +21,7 @@ const RAW_INLINE: &[&str] = &[
     "small", "big", "var", "dfn", "samp", "u",
 ];
 
-pub fn converter() -> HtmlToMarkdown {
+pub(super) fn converter() -> HtmlToMarkdown {
     HtmlToMarkdown::builder()
         .options(Options {
             bullet_list_marker: BulletListMarker::Dash,

@@ -99,17 +99,67 @@ pub fn run(args: &WordpressArgs, quiet: bool) -> Result<(), Diagnostics> {
         .canonicalize()
         .map_err(|e| write::io_error(&args.into, &e))?;
     let staging = Staging::new(root, args.force)?;
-    let mut staged: Vec<String> = Vec::new();
-    let mut conflicts: Vec<String> = Vec::new();
-    let mut problems = Diagnostics::default();
-    let mut take = |outcome: Result<Outcome, Diagnostic>| match outcome {
-        Ok(Outcome::Same) => {}
-        Ok(Outcome::Staged(path)) => staged.push(path),
-        Ok(Outcome::Conflict(path)) => conflicts.push(path),
-        Err(problem) => problems.push(problem),
-    };
+    let mut outcomes = Outcomes::default();
+    convert_bodies(args, &mut plan, &staging, &mut outcomes)?;
+    for (relative, text) in plan.finish(&export_name) {
+        outcomes.take(staging.text(&relative, &text));
+    }
+    if let Some(uploads) = &args.uploads {
+        for relative in &plan.uploads {
+            outcomes.take(staging.copy(
+                &format!("static/wp-content/uploads/{relative}"),
+                &uploads.join(relative),
+            ));
+        }
+    }
+    let Outcomes {
+        staged,
+        mut conflicts,
+        problems,
+    } = outcomes;
+    if !problems.0.is_empty() {
+        return Err(problems);
+    }
+    if !conflicts.is_empty() {
+        conflicts.sort();
+        return Err(conflicts_error(&conflicts, &args.into));
+    }
+    staging.commit(&staged)?;
+    drop(staging);
+    if !quiet {
+        print_summary(args, &plan, staged.len());
+    }
+    Ok(())
+}
 
-    // Second reading: the bodies of the imported items, converted and staged chunk by chunk.
+/// What staging the files did: written to the staging folder, in the way of an existing file,
+/// or failed.
+#[derive(Default)]
+struct Outcomes {
+    staged: Vec<String>,
+    conflicts: Vec<String>,
+    problems: Diagnostics,
+}
+
+impl Outcomes {
+    fn take(&mut self, outcome: Result<Outcome, Diagnostic>) {
+        match outcome {
+            Ok(Outcome::Same) => {}
+            Ok(Outcome::Staged(path)) => self.staged.push(path),
+            Ok(Outcome::Conflict(path)) => self.conflicts.push(path),
+            Err(problem) => self.problems.push(problem),
+        }
+    }
+}
+
+/// Second reading: the bodies of the imported items, converted and staged chunk by chunk while
+/// a thread reads the next.
+fn convert_bodies(
+    args: &WordpressArgs,
+    plan: &mut plan::Plan,
+    staging: &Staging,
+    outcomes: &mut Outcomes,
+) -> Result<(), Diagnostics> {
     let by_seq: HashMap<usize, usize> = plan
         .entries
         .iter()
@@ -149,7 +199,7 @@ pub fn run(args: &WordpressArgs, quiet: bool) -> Result<(), Diagnostics> {
                 .collect();
             for (n, mut file, outcome) in files {
                 plan.record(n, &mut file);
-                take(outcome);
+                outcomes.take(outcome);
                 seen += 1;
             }
         }
@@ -173,49 +223,34 @@ pub fn run(args: &WordpressArgs, quiet: bool) -> Result<(), Diagnostics> {
             .with_hint("import it again once nothing writes to it"),
         ]));
     }
+    Ok(())
+}
 
-    for (relative, text) in plan.finish(&export_name) {
-        take(staging.text(&relative, &text));
-    }
-    if let Some(uploads) = &args.uploads {
-        for relative in &plan.uploads {
-            take(staging.copy(
-                &format!("static/wp-content/uploads/{relative}"),
-                &uploads.join(relative),
-            ));
-        }
-    }
-    if !problems.0.is_empty() {
-        return Err(problems);
-    }
-    if !conflicts.is_empty() {
-        conflicts.sort();
-        let shown: Vec<String> = conflicts
-            .iter()
-            .take(10)
-            .map(|p| format!("  {p}"))
-            .collect();
-        let more = if conflicts.len() > 10 {
-            format!("\n  ... and {} more", conflicts.len() - 10)
-        } else {
-            String::new()
-        };
-        return Err(Diagnostics(vec![
-            Diagnostic::new(format!(
-                "{} files in {} already exist with other contents; nothing was written:\n{}{more}",
-                conflicts.len(),
-                args.into.display(),
-                shown.join("\n")
-            ))
-            .with_hint("import into an empty folder, or add --force to overwrite them"),
-        ]));
-    }
-    staging.commit(&staged)?;
-    drop(staging);
+/// Files that exist with other contents (sorted): the first ten are named.
+fn conflicts_error(conflicts: &[String], into: &Path) -> Diagnostics {
+    let shown: Vec<String> = conflicts
+        .iter()
+        .take(10)
+        .map(|p| format!("  {p}"))
+        .collect();
+    let more = if conflicts.len() > 10 {
+        format!("\n  ... and {} more", conflicts.len() - 10)
+    } else {
+        String::new()
+    };
+    Diagnostics(vec![
+        Diagnostic::new(format!(
+            "{} files in {} already exist with other contents; nothing was written:\n{}{more}",
+            conflicts.len(),
+            into.display(),
+            shown.join("\n")
+        ))
+        .with_hint("import into an empty folder, or add --force to overwrite them"),
+    ])
+}
 
-    if quiet {
-        return Ok(());
-    }
+/// The warnings (the first few; import-report.md has them all) and what was imported.
+fn print_summary(args: &WordpressArgs, plan: &plan::Plan, written: usize) {
     let warnings = plan.report.warnings(&args.export);
     for warning in warnings.iter().take(SHOWN_WARNINGS) {
         eprintln!("{warning}\n");
@@ -230,12 +265,11 @@ pub fn run(args: &WordpressArgs, quiet: bool) -> Result<(), Diagnostics> {
         "Imported {} into {} ({} files written). {}\nSee {} for what was skipped or changed; then run `dossier build --root {}`.",
         args.export.display(),
         args.into.display(),
-        staged.len(),
+        written,
         plan.report.headline(),
         args.into.join("import-report.md").display(),
         args.into.display(),
     );
-    Ok(())
 }
 
 fn read_error(export: &Path, e: wxr::ReadError) -> Diagnostics {

@@ -18,7 +18,7 @@ use crate::slugs;
 
 /// What the import writes: the items to convert, and all a body needs from the rest of the
 /// export.
-pub struct Plan {
+pub(super) struct Plan {
     /// The items imported, in the export's order.
     pub entries: Vec<Planned>,
     attachments: HashMap<u64, Attachment>,
@@ -34,7 +34,7 @@ pub struct Plan {
 
 /// An item to import: where it goes and its front matter but for the title, which may come from
 /// its body.
-pub struct Planned {
+pub(super) struct Planned {
     /// The item's `seq` in the export.
     pub seq: usize,
     kind: Kind,
@@ -45,7 +45,7 @@ pub struct Planned {
 }
 
 /// A converted item: its file and what the report says about it.
-pub struct ItemFile {
+pub(super) struct ItemFile {
     /// The file, relative to the site folder.
     pub path: String,
     pub text: String,
@@ -89,7 +89,7 @@ impl Kind {
     }
 }
 
-pub fn plan(export: &Export, uploads: Option<std::path::PathBuf>) -> Plan {
+pub(super) fn plan(export: &Export, uploads: Option<std::path::PathBuf>) -> Plan {
     let mut report = Report::default();
     let channel = &export.channel;
     let base_url = site_base_url(&channel.link, &channel.base_blog_url, &mut report);
@@ -97,192 +97,10 @@ pub fn plan(export: &Export, uploads: Option<std::path::PathBuf>) -> Plan {
         "" => "/".to_owned(),
         path => format!("{path}/"),
     };
-
-    // Attachments, for featured images and galleries.
-    let mut attachments: HashMap<u64, Attachment> = HashMap::new();
-    let mut children: HashMap<u64, Vec<(i64, u64)>> = HashMap::new();
-    for item in export.items.iter().filter(|i| i.post_type == "attachment") {
-        let url = if item.attachment_url.is_empty() {
-            item.link.clone()
-        } else {
-            item.attachment_url.clone()
-        };
-        attachments.insert(
-            item.id,
-            Attachment {
-                url,
-                alt: item
-                    .meta("_wp_attachment_image_alt")
-                    .unwrap_or_default()
-                    .trim()
-                    .to_owned(),
-                caption: item.excerpt.trim().to_owned(),
-            },
-        );
-        if item.parent != 0 {
-            children
-                .entry(item.parent)
-                .or_default()
-                .push((item.menu_order, item.id));
-        }
-    }
-    let children: HashMap<u64, Vec<u64>> = children
-        .into_iter()
-        .map(|(parent, mut list)| {
-            list.sort();
-            (parent, list.into_iter().map(|(_, id)| id).collect())
-        })
-        .collect();
-
-    // Which items are imported.
-    let mut skipped_types: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut candidates: Vec<(&Item, Kind)> = Vec::new();
-    for item in &export.items {
-        let kind = match item.post_type.as_str() {
-            "post" => Kind::Brief,
-            "page" => Kind::Page,
-            "attachment" | "nav_menu_item" => continue,
-            other => {
-                *skipped_types
-                    .entry(if other.is_empty() { "(no type)" } else { other })
-                    .or_default() += 1;
-                continue;
-            }
-        };
-        let why = match item.status.as_str() {
-            "publish" | "draft" | "pending" | "future" => None,
-            "private" => Some("private: not imported"),
-            "trash" => Some("in the trash: not imported"),
-            "auto-draft" | "inherit" => Some("an automatic draft or revision: not imported"),
-            _ => Some("its status is not one WordPress publishes: not imported"),
-        };
-        let why = why.or((!item.password.is_empty()).then_some("password-protected: not imported"));
-        match why {
-            Some(why) => report.skipped(&Subject::of(kind.noun(), item), why),
-            None => candidates.push((item, kind)),
-        }
-    }
-    for (kind, count) in skipped_types {
-        report.note(format!("{count} item(s) of type `{kind}` not imported (dossier imports posts, pages, attachments and menus)"));
-    }
-    let comments: usize = candidates.iter().map(|(item, _)| item.comments).sum();
-    if comments > 0 {
-        report.note(format!(
-            "{comments} comments on the imported posts and pages were not imported: a dossier site has no comments"
-        ));
-    }
-
-    // Pages first: they keep the paths they had; briefs that would share one get `-2`.
-    let pages_by_id: HashMap<u64, &Item> = candidates
-        .iter()
-        .filter(|(_, k)| *k == Kind::Page)
-        .map(|(i, _)| (i.id, *i))
-        .collect();
-    let mut taken: HashSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
-    let mut page_segment: HashMap<u64, String> = HashMap::new();
-    let mut entries: Vec<Entry> = Vec::new();
-    // Parents before their children, so a child's path starts with its parent's final slug.
-    let depth = |item: &Item| {
-        let (mut depth, mut parent) = (0, item.parent);
-        while parent != 0 && depth < 100 {
-            let Some(p) = pages_by_id.get(&parent) else {
-                break;
-            };
-            depth += 1;
-            parent = p.parent;
-        }
-        depth
-    };
-    let mut ordered: Vec<(usize, &Item, Kind)> = candidates
-        .iter()
-        .map(|(item, kind)| {
-            (
-                if *kind == Kind::Page { depth(item) } else { 0 },
-                *item,
-                *kind,
-            )
-        })
-        .collect();
-    ordered.sort_by_key(|(depth, _, kind)| (*kind == Kind::Brief, *depth));
-    for kind in [Kind::Page, Kind::Brief] {
-        for (_, item, _) in ordered.iter().filter(|(_, _, k)| *k == kind) {
-            let wanted = wanted_slug(item);
-            let mut path_prefix = String::new();
-            if kind == Kind::Page {
-                // The parents' slugs, from the top; a loop of parents stops where it repeats.
-                let mut chain = Vec::new();
-                let mut parent = item.parent;
-                let mut seen = HashSet::from([item.id]);
-                while parent != 0 && seen.insert(parent) {
-                    let Some(p) = pages_by_id.get(&parent) else {
-                        break;
-                    };
-                    chain.push(
-                        page_segment
-                            .get(&p.id)
-                            .cloned()
-                            .unwrap_or_else(|| wanted_slug(p)),
-                    );
-                    parent = p.parent;
-                }
-                chain.reverse();
-                for segment in chain {
-                    path_prefix.push_str(&segment);
-                    path_prefix.push('/');
-                }
-            }
-            let mut slug = wanted.clone();
-            if slug.is_empty() || slugs::problem(&slug).is_some() {
-                slug = format!("{}-{}", kind.noun(), item.id);
-            }
-            let mut n = 2;
-            let base = slug.clone();
-            while taken.contains(&format!("{path_prefix}{slug}")) {
-                slug = format!("{base}-{n}");
-                n += 1;
-            }
-            let path = format!("{path_prefix}{slug}");
-            taken.insert(path.clone());
-            if slug != wanted {
-                let why = if wanted.is_empty() || slugs::problem(&wanted).is_some() {
-                    format!("it has no usable slug: now `{slug}`")
-                } else {
-                    format!("its slug `{wanted}` was taken: now `{slug}`")
-                };
-                report.changed(&Subject::of(kind.noun(), item), &why);
-            } else if !item.name.is_empty() && decoded(&item.name) != wanted {
-                report.changed(
-                    &Subject::of(kind.noun(), item),
-                    &format!(
-                        "its slug `{}` was made URL-safe: `{slug}`",
-                        decoded(&item.name)
-                    ),
-                );
-            }
-            if kind == Kind::Page {
-                page_segment.insert(item.id, slug.clone());
-            }
-            entries.push(Entry { item, kind, path });
-        }
-    }
-    let mut links = Links::new(
-        &[&channel.link, &channel.base_blog_url],
-        &base_path,
-        uploads,
-    );
-    for entry in &entries {
-        let url = format!("{base_path}{}/", entry.path);
-        links.add(entry.item.id, &entry.item.link, &url);
-        if entry.kind == Kind::Brief {
-            links.add_name(&decoded(&entry.item.name), &url);
-        }
-    }
-    // An attachment's page leads to its file.
-    for item in export.items.iter().filter(|i| i.post_type == "attachment") {
-        if let Some(file) = attachments.get(&item.id) {
-            links.add(item.id, &item.link, &file.url);
-        }
-    }
+    let (attachments, children) = attachments(export);
+    let candidates = candidates(export, &mut report);
+    let entries = place(&candidates, &mut report);
+    let mut links = old_urls(export, &entries, &attachments, &base_path, uploads);
 
     let authors = super::site::authors(export, &mut report);
     let terms: HashMap<&str, &str> = export
@@ -333,20 +151,8 @@ pub fn plan(export: &Export, uploads: Option<std::path::PathBuf>) -> Plan {
         authors.len(),
         menu.len(),
     );
-    let mut entries: Vec<Planned> = entries
-        .into_iter()
-        .zip(fronts)
-        .map(|(entry, front)| Planned {
-            seq: entry.item.seq,
-            kind: entry.kind,
-            path: entry.path,
-            front,
-            subject: Subject::of(entry.kind.noun(), entry.item),
-        })
-        .collect();
-    entries.sort_by_key(|e| e.seq);
     Plan {
-        entries,
+        entries: planned(entries, fronts),
         attachments,
         children,
         links,
@@ -357,9 +163,249 @@ pub fn plan(export: &Export, uploads: Option<std::path::PathBuf>) -> Plan {
     }
 }
 
+/// Where each old URL of an imported item (and of an attachment's page) leads.
+fn old_urls(
+    export: &Export,
+    entries: &[Entry],
+    attachments: &HashMap<u64, Attachment>,
+    base_path: &str,
+    uploads: Option<std::path::PathBuf>,
+) -> Links {
+    let channel = &export.channel;
+    let mut links = Links::new(&[&channel.link, &channel.base_blog_url], base_path, uploads);
+    for entry in entries {
+        let url = format!("{base_path}{}/", entry.path);
+        links.add(entry.item.id, &entry.item.link, &url);
+        if entry.kind == Kind::Brief {
+            links.add_name(&decoded(&entry.item.name), &url);
+        }
+    }
+    // An attachment's page leads to its file.
+    for item in export.items.iter().filter(|i| i.post_type == "attachment") {
+        if let Some(file) = attachments.get(&item.id) {
+            links.add(item.id, &item.link, &file.url);
+        }
+    }
+    links
+}
+
+/// The entries with their front matter, in the export's order.
+fn planned(entries: Vec<Entry>, fronts: Vec<FrontMatter>) -> Vec<Planned> {
+    let mut planned: Vec<Planned> = entries
+        .into_iter()
+        .zip(fronts)
+        .map(|(entry, front)| Planned {
+            seq: entry.item.seq,
+            kind: entry.kind,
+            path: entry.path,
+            front,
+            subject: Subject::of(entry.kind.noun(), entry.item),
+        })
+        .collect();
+    planned.sort_by_key(|e| e.seq);
+    planned
+}
+
+/// The attachments by id (for featured images and galleries), and each item's attached files in
+/// their menu order.
+#[allow(clippy::type_complexity)]
+fn attachments(export: &Export) -> (HashMap<u64, Attachment>, HashMap<u64, Vec<u64>>) {
+    let mut attachments: HashMap<u64, Attachment> = HashMap::new();
+    let mut children: HashMap<u64, Vec<(i64, u64)>> = HashMap::new();
+    for item in export.items.iter().filter(|i| i.post_type == "attachment") {
+        let url = if item.attachment_url.is_empty() {
+            item.link.clone()
+        } else {
+            item.attachment_url.clone()
+        };
+        attachments.insert(
+            item.id,
+            Attachment {
+                url,
+                alt: item
+                    .meta("_wp_attachment_image_alt")
+                    .unwrap_or_default()
+                    .trim()
+                    .to_owned(),
+                caption: item.excerpt.trim().to_owned(),
+            },
+        );
+        if item.parent != 0 {
+            children
+                .entry(item.parent)
+                .or_default()
+                .push((item.menu_order, item.id));
+        }
+    }
+    let children: HashMap<u64, Vec<u64>> = children
+        .into_iter()
+        .map(|(parent, mut list)| {
+            list.sort();
+            (parent, list.into_iter().map(|(_, id)| id).collect())
+        })
+        .collect();
+    (attachments, children)
+}
+
+/// The posts and pages imported; the report says why the others are not.
+fn candidates<'e>(export: &'e Export, report: &mut Report) -> Vec<(&'e Item, Kind)> {
+    let mut skipped_types: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut candidates: Vec<(&Item, Kind)> = Vec::new();
+    for item in &export.items {
+        let kind = match item.post_type.as_str() {
+            "post" => Kind::Brief,
+            "page" => Kind::Page,
+            "attachment" | "nav_menu_item" => continue,
+            other => {
+                *skipped_types
+                    .entry(if other.is_empty() { "(no type)" } else { other })
+                    .or_default() += 1;
+                continue;
+            }
+        };
+        let why = match item.status.as_str() {
+            "publish" | "draft" | "pending" | "future" => None,
+            "private" => Some("private: not imported"),
+            "trash" => Some("in the trash: not imported"),
+            "auto-draft" | "inherit" => Some("an automatic draft or revision: not imported"),
+            _ => Some("its status is not one WordPress publishes: not imported"),
+        };
+        let why = why.or((!item.password.is_empty()).then_some("password-protected: not imported"));
+        match why {
+            Some(why) => report.skipped(&Subject::of(kind.noun(), item), why),
+            None => candidates.push((item, kind)),
+        }
+    }
+    for (kind, count) in skipped_types {
+        report.note(format!("{count} item(s) of type `{kind}` not imported (dossier imports posts, pages, attachments and menus)"));
+    }
+    let comments: usize = candidates.iter().map(|(item, _)| item.comments).sum();
+    if comments > 0 {
+        report.note(format!(
+            "{comments} comments on the imported posts and pages were not imported: a dossier site has no comments"
+        ));
+    }
+    candidates
+}
+
+/// Where each imported item goes. Pages first: they keep the paths they had; briefs that would
+/// share one get `-2`. Parents before their children, so a child's path starts with its
+/// parent's final slug.
+fn place<'e>(candidates: &[(&'e Item, Kind)], report: &mut Report) -> Vec<Entry<'e>> {
+    let pages_by_id: HashMap<u64, &Item> = candidates
+        .iter()
+        .filter(|(_, k)| *k == Kind::Page)
+        .map(|(i, _)| (i.id, *i))
+        .collect();
+    let mut taken: HashSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
+    let mut page_segment: HashMap<u64, String> = HashMap::new();
+    let mut entries: Vec<Entry> = Vec::new();
+    let depth = |item: &Item| {
+        let (mut depth, mut parent) = (0, item.parent);
+        while parent != 0 && depth < 100 {
+            let Some(p) = pages_by_id.get(&parent) else {
+                break;
+            };
+            depth += 1;
+            parent = p.parent;
+        }
+        depth
+    };
+    let mut ordered: Vec<(usize, &Item, Kind)> = candidates
+        .iter()
+        .map(|(item, kind)| {
+            (
+                if *kind == Kind::Page { depth(item) } else { 0 },
+                *item,
+                *kind,
+            )
+        })
+        .collect();
+    ordered.sort_by_key(|(depth, _, kind)| (*kind == Kind::Brief, *depth));
+    for kind in [Kind::Page, Kind::Brief] {
+        for (_, item, _) in ordered.iter().filter(|(_, _, k)| *k == kind) {
+            let wanted = wanted_slug(item);
+            let path_prefix = if kind == Kind::Page {
+                parents_path(item, &pages_by_id, &page_segment)
+            } else {
+                String::new()
+            };
+            let mut slug = wanted.clone();
+            if slug.is_empty() || slugs::problem(&slug).is_some() {
+                slug = format!("{}-{}", kind.noun(), item.id);
+            }
+            let mut n = 2;
+            let base = slug.clone();
+            while taken.contains(&format!("{path_prefix}{slug}")) {
+                slug = format!("{base}-{n}");
+                n += 1;
+            }
+            let path = format!("{path_prefix}{slug}");
+            taken.insert(path.clone());
+            report_slug(report, kind, item, &wanted, &slug);
+            if kind == Kind::Page {
+                page_segment.insert(item.id, slug.clone());
+            }
+            entries.push(Entry { item, kind, path });
+        }
+    }
+    entries
+}
+
+/// A page's parents' slugs, from the top, each followed by `/`; a loop of parents stops where it
+/// repeats.
+fn parents_path(
+    item: &Item,
+    pages_by_id: &HashMap<u64, &Item>,
+    page_segment: &HashMap<u64, String>,
+) -> String {
+    let mut chain = Vec::new();
+    let mut parent = item.parent;
+    let mut seen = HashSet::from([item.id]);
+    while parent != 0 && seen.insert(parent) {
+        let Some(p) = pages_by_id.get(&parent) else {
+            break;
+        };
+        chain.push(
+            page_segment
+                .get(&p.id)
+                .cloned()
+                .unwrap_or_else(|| wanted_slug(p)),
+        );
+        parent = p.parent;
+    }
+    chain.reverse();
+    let mut path_prefix = String::new();
+    for segment in chain {
+        path_prefix.push_str(&segment);
+        path_prefix.push('/');
+    }
+    path_prefix
+}
+
+/// What the report says when an item's slug is not the one it had.
+fn report_slug(report: &mut Report, kind: Kind, item: &Item, wanted: &str, slug: &str) {
+    if slug != wanted {
+        let why = if wanted.is_empty() || slugs::problem(wanted).is_some() {
+            format!("it has no usable slug: now `{slug}`")
+        } else {
+            format!("its slug `{wanted}` was taken: now `{slug}`")
+        };
+        report.changed(&Subject::of(kind.noun(), item), &why);
+    } else if !item.name.is_empty() && decoded(&item.name) != wanted {
+        report.changed(
+            &Subject::of(kind.noun(), item),
+            &format!(
+                "its slug `{}` was made URL-safe: `{slug}`",
+                decoded(&item.name)
+            ),
+        );
+    }
+}
+
 impl Plan {
     /// The file of entry `n`, from its item as the second reading gives it (with its body).
-    pub fn convert(&self, n: usize, item: &Item, md: &HtmlToMarkdown) -> ItemFile {
+    pub(super) fn convert(&self, n: usize, item: &Item, md: &HtmlToMarkdown) -> ItemFile {
         let entry = &self.entries[n];
         let cx = Context {
             attachments: &self.attachments,
@@ -403,7 +449,7 @@ impl Plan {
     }
 
     /// Takes what the report says about converted entry `n` (in the export's order).
-    pub fn record(&mut self, n: usize, converted: &mut ItemFile) {
+    pub(super) fn record(&mut self, n: usize, converted: &mut ItemFile) {
         let subject = &self.entries[n].subject;
         for note in &converted.notes {
             self.report.changed(subject, note);
@@ -418,7 +464,7 @@ impl Plan {
     }
 
     /// site.toml and import-report.md, once every entry is recorded; the uploads to copy sorted.
-    pub fn finish(&mut self, export_name: &str) -> Vec<(String, String)> {
+    pub(super) fn finish(&mut self, export_name: &str) -> Vec<(String, String)> {
         for (url, items) in std::mem::take(&mut self.external) {
             let mut items = items;
             items.dedup();

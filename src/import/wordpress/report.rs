@@ -11,7 +11,7 @@ use crate::diagnostics::Diagnostic;
 /// The item a report line is about: what it is, its WordPress id and title, and where it starts
 /// in the export.
 #[derive(Debug, Clone)]
-pub struct Subject {
+pub(super) struct Subject {
     pub noun: &'static str,
     pub id: u64,
     pub title: String,
@@ -19,7 +19,7 @@ pub struct Subject {
 }
 
 impl Subject {
-    pub fn of(noun: &'static str, item: &Item) -> Subject {
+    pub(super) fn of(noun: &'static str, item: &Item) -> Subject {
         Subject {
             noun,
             id: item.id,
@@ -43,7 +43,7 @@ impl Subject {
 type Line = (Option<u64>, String);
 
 #[derive(Debug, Default)]
-pub struct Report {
+pub(super) struct Report {
     summary: String,
     skipped: Vec<Line>,
     changed: Vec<Line>,
@@ -52,34 +52,34 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn skipped(&mut self, subject: &Subject, why: &str) {
+    pub(super) fn skipped(&mut self, subject: &Subject, why: &str) {
         self.skipped
             .push((Some(subject.offset), format!("{}: {why}", subject.who())));
     }
 
-    pub fn changed(&mut self, subject: &Subject, what: &str) {
+    pub(super) fn changed(&mut self, subject: &Subject, what: &str) {
         self.changed
             .push((Some(subject.offset), format!("{}: {what}", subject.who())));
     }
 
-    pub fn note(&mut self, note: String) {
+    pub(super) fn note(&mut self, note: String) {
         self.notes.push((None, note));
     }
 
-    pub fn external_upload(&mut self, url: &str, used_by: &str) {
+    pub(super) fn external_upload(&mut self, url: &str, used_by: &str) {
         self.external.push((None, format!("<{url}> ({used_by})")));
     }
 
     /// Puts the lines about items in the export's order, each item's lines together (the order in
     /// which the import found them otherwise).
-    pub fn sort(&mut self) {
+    pub(super) fn sort(&mut self) {
         self.skipped.sort_by_key(|(offset, _)| *offset);
         self.changed.sort_by_key(|(offset, _)| *offset);
     }
 
     /// Every skipped and changed item and every note, as warnings at the item's line of the
     /// export; the uploads left behind are summed up in one.
-    pub fn warnings(&self, export: &Path) -> Vec<Diagnostic> {
+    pub(super) fn warnings(&self, export: &Path) -> Vec<Diagnostic> {
         let lines: Vec<&Line> = self
             .skipped
             .iter()
@@ -116,14 +116,14 @@ impl Report {
         warnings
     }
 
-    pub fn counts(&mut self, briefs: usize, pages: usize, authors: usize, menu: usize) {
+    pub(super) fn counts(&mut self, briefs: usize, pages: usize, authors: usize, menu: usize) {
         self.summary = format!(
             "{briefs} posts imported as briefs, {pages} pages, {authors} authors, {menu} menu entries."
         );
     }
 
     /// The lines a terminal shows after an import.
-    pub fn headline(&self) -> String {
+    pub(super) fn headline(&self) -> String {
         format!(
             "{} {} skipped, {} changed, {} uploads left on the old site.",
             self.summary,
@@ -133,7 +133,7 @@ impl Report {
         )
     }
 
-    pub fn markdown(&self, export_name: &str) -> String {
+    pub(super) fn markdown(&self, export_name: &str) -> String {
         let mut out = format!(
             "# WordPress import report\n\nFrom `{export_name}`. {}\n",
             self.summary

@@ -4,7 +4,7 @@
 
 /// One shortcode found in a text.
 #[derive(Debug, PartialEq)]
-pub struct Shortcode<'a> {
+pub(super) struct Shortcode<'a> {
     pub name: &'a str,
     /// Named attributes, lower-cased names, and positional ones under "".
     pub attrs: Vec<(String, String)>,
@@ -12,7 +12,7 @@ pub struct Shortcode<'a> {
 }
 
 impl Shortcode<'_> {
-    pub fn attr(&self, name: &str) -> Option<&str> {
+    pub(super) fn attr(&self, name: &str) -> Option<&str> {
         self.attrs
             .iter()
             .find(|(k, _)| k == name)
@@ -27,7 +27,7 @@ fn is_name_char(b: u8) -> bool {
 
 /// Replaces every shortcode named in `known` by what `replace` returns for it (`None` keeps it
 /// verbatim); `unknown` is told the names of other bracketed tags that look like shortcodes.
-pub fn replace(
+pub(super) fn replace(
     text: &str,
     known: &[&str],
     mut replace: impl FnMut(&Shortcode) -> Option<String>,
@@ -116,7 +116,7 @@ fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
 }
 
 /// `name="value"`, `name='value'`, `name=value`, `"value"` and `value`, as WordPress reads them.
-pub fn parse_attrs(text: &str) -> Vec<(String, String)> {
+pub(super) fn parse_attrs(text: &str) -> Vec<(String, String)> {
     let mut attrs = Vec::new();
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;

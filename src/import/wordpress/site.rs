@@ -8,18 +8,18 @@ use super::report::Report;
 use super::wxr::{Export, Item};
 use crate::slugs;
 
-pub struct Author {
+pub(super) struct Author {
     pub name: String,
     pub bio: String,
 }
 
 /// An author's key in site.toml, from their login.
-pub fn author_slug(login: &str) -> String {
+pub(super) fn author_slug(login: &str) -> String {
     slugs::slugify(login)
 }
 
 /// The export's authors by slug; a post's creator missing from the list is added by login.
-pub fn authors(export: &Export, report: &mut Report) -> BTreeMap<String, Author> {
+pub(super) fn authors(export: &Export, report: &mut Report) -> BTreeMap<String, Author> {
     let mut authors = BTreeMap::new();
     for author in &export.authors {
         let slug = author_slug(&author.login);
@@ -69,7 +69,7 @@ pub fn authors(export: &Export, report: &mut Report) -> BTreeMap<String, Author>
 
 /// A `[[menu.main]]` entry.
 #[derive(Debug)]
-pub struct MenuEntry {
+pub(super) struct MenuEntry {
     pub name: String,
     /// A page's path under `pages/`, or a URL.
     pub page: Option<String>,
@@ -79,11 +79,33 @@ pub struct MenuEntry {
 
 /// The main menu: the WordPress menu named like a main menu (main, primary, header, top), else
 /// the one with most entries. Entries are its top-level items.
-pub fn menu(
+pub(super) fn menu(
     export: &Export,
     imported: &HashMap<u64, (String, bool)>,
     report: &mut Report,
 ) -> Vec<MenuEntry> {
+    let Some(mut items) = main_menu(export, report) else {
+        return Vec::new();
+    };
+    let titles: HashMap<u64, &str> = export
+        .items
+        .iter()
+        .map(|i| (i.id, i.title.trim()))
+        .collect();
+    let terms: HashMap<&str, &str> = export
+        .terms
+        .iter()
+        .map(|t| (t.id.as_str(), t.name.as_str()))
+        .collect();
+    items.sort_by_key(|i| i.menu_order);
+    items
+        .into_iter()
+        .filter_map(|item| menu_entry(item, imported, &titles, &terms, report))
+        .collect()
+}
+
+/// The items of the main menu; the report names the menus left out.
+fn main_menu<'e>(export: &'e Export, report: &mut Report) -> Option<Vec<&'e Item>> {
     let mut menus: BTreeMap<String, Vec<&Item>> = BTreeMap::new();
     for item in export
         .items
@@ -113,97 +135,92 @@ pub fn menu(
                 .max_by_key(|(_, items)| top(items))
                 .map(|(name, _)| name)
         })
-        .cloned();
-    let Some(main) = main else {
-        return Vec::new();
-    };
+        .cloned()?;
     for (name, items) in &menus {
         if *name != main {
             report.note(format!("the menu “{name}” ({} entries) was not imported: a site has one main menu, “{main}” was taken", items.len()));
         }
     }
-    let titles: HashMap<u64, &str> = export
-        .items
-        .iter()
-        .map(|i| (i.id, i.title.trim()))
-        .collect();
-    let terms: HashMap<&str, &str> = export
-        .terms
-        .iter()
-        .map(|t| (t.id.as_str(), t.name.as_str()))
-        .collect();
-    let mut entries = Vec::new();
-    let mut items = menus.remove(&main).unwrap_or_default();
-    items.sort_by_key(|i| i.menu_order);
-    for item in items {
-        let object_id = item.meta("_menu_item_object_id").unwrap_or_default().trim();
-        let object = item.meta("_menu_item_object").unwrap_or_default();
-        let mut name = item.title.trim().to_owned();
-        if !is_top(item) {
-            report.note(format!("the menu entry “{}” is nested under another: left out (dossier menus have one level)", if name.is_empty() { object_id } else { &name }));
-            continue;
-        }
-        let mut entry = MenuEntry {
-            name: String::new(),
-            page: None,
-            url: None,
-            weight: item.menu_order,
-        };
-        match item.meta("_menu_item_type").unwrap_or_default() {
-            "post_type" => {
-                let id: u64 = object_id.parse().unwrap_or(0);
-                match imported.get(&id) {
-                    Some((path, true)) => entry.page = Some(path.clone()),
-                    Some((slug, false)) => entry.url = Some(format!("/{slug}/")),
-                    None => {
-                        report.note(format!("the menu entry “{name}” leads to item {id}, which was not imported: left out"));
-                        continue;
-                    }
-                }
-                if name.is_empty() {
-                    name = titles.get(&id).copied().unwrap_or_default().to_owned();
-                }
-            }
-            "taxonomy" => {
-                let term = terms.get(object_id).copied().unwrap_or_default();
-                let section = if object == "post_tag" {
-                    "tags"
-                } else {
-                    "categories"
-                };
-                let kind = if object == "post_tag" {
-                    "tag"
-                } else {
-                    "category"
-                };
-                let slug = slugs::derived(term, kind);
-                if slug.is_empty() {
-                    report.note(format!(
-                        "the menu entry “{name}” leads to an unknown term: left out"
-                    ));
-                    continue;
-                }
-                entry.url = Some(format!("/{section}/{slug}/"));
-                if name.is_empty() {
-                    name = term.to_owned();
-                }
-            }
-            _ => {
-                let url = item.meta("_menu_item_url").unwrap_or_default().trim();
-                if url.is_empty() || url == "#" {
-                    report.note(format!("the menu entry “{name}” has no address: left out"));
-                    continue;
-                }
-                entry.url = Some(url.to_owned());
-            }
-        }
-        if name.is_empty() {
-            name = "Untitled".to_owned();
-        }
-        entry.name = name;
-        entries.push(entry);
+    Some(
+        menus
+            .remove(&main)
+            .expect("the main menu is one of the menus"),
+    )
+}
+
+/// The entry of a menu item: a page, a brief, a category or tag, or an address. An item nested
+/// under another or leading nowhere is left out, and the report says so.
+fn menu_entry(
+    item: &Item,
+    imported: &HashMap<u64, (String, bool)>,
+    titles: &HashMap<u64, &str>,
+    terms: &HashMap<&str, &str>,
+    report: &mut Report,
+) -> Option<MenuEntry> {
+    let object_id = item.meta("_menu_item_object_id").unwrap_or_default().trim();
+    let object = item.meta("_menu_item_object").unwrap_or_default();
+    let mut name = item.title.trim().to_owned();
+    if !is_top(item) {
+        report.note(format!(
+            "the menu entry “{}” is nested under another: left out (dossier menus have one level)",
+            if name.is_empty() { object_id } else { &name }
+        ));
+        return None;
     }
-    entries
+    let mut entry = MenuEntry {
+        name: String::new(),
+        page: None,
+        url: None,
+        weight: item.menu_order,
+    };
+    match item.meta("_menu_item_type").unwrap_or_default() {
+        "post_type" => {
+            let id: u64 = object_id.parse().unwrap_or(0);
+            match imported.get(&id) {
+                Some((path, true)) => entry.page = Some(path.clone()),
+                Some((slug, false)) => entry.url = Some(format!("/{slug}/")),
+                None => {
+                    report.note(format!("the menu entry “{name}” leads to item {id}, which was not imported: left out"));
+                    return None;
+                }
+            }
+            if name.is_empty() {
+                name = titles.get(&id).copied().unwrap_or_default().to_owned();
+            }
+        }
+        "taxonomy" => {
+            let term = terms.get(object_id).copied().unwrap_or_default();
+            let (section, kind) = if object == "post_tag" {
+                ("tags", "tag")
+            } else {
+                ("categories", "category")
+            };
+            let slug = slugs::derived(term, kind);
+            if slug.is_empty() {
+                report.note(format!(
+                    "the menu entry “{name}” leads to an unknown term: left out"
+                ));
+                return None;
+            }
+            entry.url = Some(format!("/{section}/{slug}/"));
+            if name.is_empty() {
+                name = term.to_owned();
+            }
+        }
+        _ => {
+            let url = item.meta("_menu_item_url").unwrap_or_default().trim();
+            if url.is_empty() || url == "#" {
+                report.note(format!("the menu entry “{name}” has no address: left out"));
+                return None;
+            }
+            entry.url = Some(url.to_owned());
+        }
+    }
+    if name.is_empty() {
+        name = "Untitled".to_owned();
+    }
+    entry.name = name;
+    Some(entry)
 }
 
 fn is_top(item: &Item) -> bool {
@@ -213,7 +230,7 @@ fn is_top(item: &Item) -> bool {
     )
 }
 
-pub fn site_toml(
+pub(super) fn site_toml(
     export: &Export,
     base_url: &str,
     authors: &BTreeMap<String, Author>,

@@ -12,7 +12,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 const STAGING: &str = ".dossier-import.tmp";
 
 /// What became of a file the import writes.
-pub enum Outcome {
+pub(super) enum Outcome {
     /// It already holds these contents.
     Same,
     /// Staged, to be moved into place.
@@ -21,7 +21,7 @@ pub enum Outcome {
     Conflict(String),
 }
 
-pub struct Staging {
+pub(super) struct Staging {
     root: PathBuf,
     staging: PathBuf,
     force: bool,
@@ -29,7 +29,7 @@ pub struct Staging {
 
 impl Staging {
     /// A staging folder in `root` (the site's folder, canonical), emptied of any earlier one.
-    pub fn new(root: PathBuf, force: bool) -> Result<Staging, Diagnostics> {
+    pub(super) fn new(root: PathBuf, force: bool) -> Result<Staging, Diagnostics> {
         let staging = root.join(STAGING);
         if staging.exists() {
             std::fs::remove_dir_all(&staging).map_err(|e| io_error(&staging, &e))?;
@@ -51,12 +51,12 @@ impl Staging {
 
     /// Stages `text` as the file `relative` (a path made by the importer, never one that leaves
     /// the site's folder: such a path is refused).
-    pub fn text(&self, relative: &str, text: &str) -> Result<Outcome, Diagnostic> {
+    pub(super) fn text(&self, relative: &str, text: &str) -> Result<Outcome, Diagnostic> {
         self.stage(relative, Source::Text(text))
     }
 
     /// Stages a copy of the file `from` as `relative`.
-    pub fn copy(&self, relative: &str, from: &Path) -> Result<Outcome, Diagnostic> {
+    pub(super) fn copy(&self, relative: &str, from: &Path) -> Result<Outcome, Diagnostic> {
         self.stage(relative, Source::File(from))
     }
 
@@ -122,7 +122,7 @@ impl Staging {
     }
 
     /// Moves the staged files (`relative` paths) into place.
-    pub fn commit(&self, staged: &[String]) -> Result<(), Diagnostics> {
+    pub(super) fn commit(&self, staged: &[String]) -> Result<(), Diagnostics> {
         for relative in staged {
             let target = self.root.join(relative);
             if let Some(parent) = target.parent() {
@@ -164,6 +164,6 @@ fn io_diagnostic(path: &Path, error: &std::io::Error) -> Diagnostic {
     Diagnostic::new(format!("{}: {error}", path.display()))
 }
 
-pub fn io_error(path: &Path, error: &std::io::Error) -> Diagnostics {
+pub(super) fn io_error(path: &Path, error: &std::io::Error) -> Diagnostics {
     Diagnostics(vec![io_diagnostic(path, error)])
 }
