@@ -4,13 +4,16 @@
 
 mod fields;
 mod front;
+mod images;
 mod markdown;
 mod model;
 mod package;
+mod parts;
 mod read;
 mod report;
 mod sources;
 mod styles;
+mod write;
 mod xml;
 
 use std::collections::{HashMap, HashSet};
@@ -20,9 +23,12 @@ use crate::cite::Source;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
 use crate::scaffold::BriefOptions;
+use images::{extract_images, images_and_anchors};
 use model::{Atom, Block, Piece};
 use package::{Package, Problem};
+use parts::{Parts, read_parts};
 use report::{Counts, SummaryInput, summary};
+use write::write_files;
 
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = HELP)]
@@ -120,110 +126,6 @@ fn package_error(file: &Path, problem: Problem) -> Diagnostic {
     Diagnostic::new(problem.message)
         .in_file(file)
         .with_hint(problem.hint)
-}
-
-/// The parts of a document, read and parsed.
-struct Parts {
-    body: Vec<Block>,
-    notes: HashMap<(bool, String), Vec<Block>>,
-    title: Option<Vec<Piece>>,
-    subtitle: Option<Vec<Piece>>,
-    collector: sources::Collector,
-    report: read::Report,
-}
-
-/// The name and text of the main document part (by the package's relationships, else the usual
-/// name); a file that is another kind of zip archive is told apart.
-fn main_part(package: &mut Package) -> Result<(String, String), Problem> {
-    let root_rels = package.relationships("")?;
-    let main = root_rels
-        .values()
-        .find(|r| r.kind == "officeDocument" && !r.external)
-        .map(|r| r.target.clone())
-        .filter(|t| package.has(t))
-        .unwrap_or_else(|| "word/document.xml".to_owned());
-    let Some(document) = package.xml(&main)? else {
-        let what = if package.has("mimetype") || package.has("content.xml") {
-            "it is an OpenDocument file (.odt), not a Word document"
-        } else if package.has("xl/workbook.xml") || package.has("ppt/presentation.xml") {
-            "it is an Excel or PowerPoint file, not a Word document"
-        } else {
-            "it is a zip archive, but not a Word document"
-        };
-        return Err(Problem {
-            message: format!("the document has no word/document.xml: {what}"),
-            hint: "open it in Word or LibreOffice and save it as a Word document (.docx)",
-        });
-    };
-    Ok((main, document))
-}
-
-fn read_parts(package: &mut Package) -> Result<Parts, Problem> {
-    let (main, document) = main_part(package)?;
-    let rels = package.relationships(&main)?;
-    let part_of = |kind: &str, default: &str| {
-        rels.values()
-            .find(|r| r.kind == kind && !r.external)
-            .map_or_else(|| default.to_owned(), |r| r.target.clone())
-    };
-    let styles_text = package.xml(&part_of("styles", "word/styles.xml"))?;
-    let numbering_text = package.xml(&part_of("numbering", "word/numbering.xml"))?;
-    let footnotes_name = part_of("footnotes", "word/footnotes.xml");
-    let endnotes_name = part_of("endnotes", "word/endnotes.xml");
-    let footnotes_text = package.xml(&footnotes_name)?;
-    let endnotes_text = package.xml(&endnotes_name)?;
-
-    let styles = match &styles_text {
-        Some(text) => styles::Styles::parse(&package::parse_xml(text, "word/styles.xml")?),
-        None => styles::Styles::default(),
-    };
-    let numbering = match &numbering_text {
-        Some(text) => styles::Numbering::parse(&package::parse_xml(text, "word/numbering.xml")?),
-        None => styles::Numbering::default(),
-    };
-    let doc = package::parse_xml(&document, &main)?;
-    let mut collector = sources::Collector::default();
-    let mut report = read::Report::default();
-    let mut reader = read::Reader::new(
-        &styles,
-        &numbering,
-        &rels,
-        &mut collector,
-        &mut report,
-        false,
-    );
-    let body = xml::child(doc.root_element(), "body")
-        .map(|b| reader.blocks(b))
-        .unwrap_or_default();
-    let (title, subtitle) = (reader.title.take(), reader.subtitle.take());
-    let mut notes = HashMap::new();
-    for (text, name, endnote) in [
-        (&footnotes_text, &footnotes_name, false),
-        (&endnotes_text, &endnotes_name, true),
-    ] {
-        let Some(text) = text else { continue };
-        let notes_doc = package::parse_xml(text, name)?;
-        let note_rels = package.relationships(name)?;
-        let mut reader = read::Reader::new(
-            &styles,
-            &numbering,
-            &note_rels,
-            &mut collector,
-            &mut report,
-            true,
-        );
-        for (id, blocks) in read::notes(&mut reader, notes_doc.root_element()) {
-            notes.insert((endnote, id), blocks);
-        }
-    }
-    Ok(Parts {
-        body,
-        notes,
-        title,
-        subtitle,
-        collector,
-        report,
-    })
 }
 
 /// Plain text of inline pieces (for the title and summary).
@@ -433,42 +335,6 @@ fn free_slug(
     Ok((slug, brief_path))
 }
 
-/// The document's own images (their targets in the package, each once) and the anchors its links
-/// lead to.
-fn images_and_anchors(parts: &Parts) -> (Vec<String>, HashSet<String>) {
-    let mut targets = Vec::new();
-    let mut linked = HashSet::new();
-    walk_pieces(&parts.body, &mut |p| visit(p, &mut targets, &mut linked));
-    for blocks in parts.notes.values() {
-        walk_pieces(blocks, &mut |p| visit(p, &mut targets, &mut linked));
-    }
-    (targets, linked)
-}
-
-/// The images `targets`, extracted under static/images/<slug>/: each target's link, relative to
-/// the brief's page, and the files to write (by name). A missing image is counted in the report.
-#[allow(clippy::type_complexity)]
-fn extract_images(
-    package: &mut Package,
-    parts: &mut Parts,
-    targets: Vec<String>,
-    slug: &str,
-) -> Result<(HashMap<String, String>, Vec<(String, Vec<u8>)>), Problem> {
-    let mut images = HashMap::new();
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut names = HashSet::new();
-    for target in targets {
-        let Some(bytes) = package.media(&target)? else {
-            parts.report.missing_images += 1;
-            continue;
-        };
-        let name = image_name(&target, &mut names);
-        images.insert(target, format!("../images/{slug}/{name}"));
-        files.push((name, bytes));
-    }
-    Ok((images, files))
-}
-
 /// The sources this brief defines (those the site does not have yet), each once, with its id.
 fn definitions(collector: &sources::Collector, assigned: &[sources::Assigned]) -> Vec<Source> {
     let mut definitions = Vec::new();
@@ -514,117 +380,4 @@ fn citation_only_notes(
         }
     }
     out
-}
-
-fn walk_pieces(blocks: &[Block], f: &mut dyn FnMut(&Piece)) {
-    for block in blocks {
-        match block {
-            Block::Para(pieces) | Block::Heading(_, pieces) => pieces.iter().for_each(&mut *f),
-            Block::Quote(blocks) => walk_pieces(blocks, f),
-            Block::List(list) => list.items.iter().for_each(|item| walk_pieces(item, f)),
-            Block::Table(table) => table
-                .rows
-                .iter()
-                .flatten()
-                .for_each(|cell| walk_pieces(&cell.blocks, f)),
-        }
-    }
-}
-
-fn visit(piece: &Piece, targets: &mut Vec<String>, linked: &mut HashSet<String>) {
-    if let Atom::Image(image) = &piece.atom
-        && !image.external
-        && !targets.contains(&image.target)
-    {
-        targets.push(image.target.clone());
-    }
-    if let Some(anchor) = piece.link.as_deref().and_then(|l| l.strip_prefix('#')) {
-        linked.insert(anchor.to_owned());
-    }
-}
-
-/// A safe, unique file name for an image: its own name's letters, digits, `.`, `-` and `_`.
-fn image_name(target: &str, taken: &mut HashSet<String>) -> String {
-    let base = target.rsplit('/').next().unwrap_or(target);
-    let (stem, ext) = base.rsplit_once('.').unwrap_or((base, "bin"));
-    let clean = |s: &str, max: usize| -> String {
-        s.chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
-            .take(max)
-            .collect::<String>()
-            .trim_matches('-')
-            .to_owned()
-    };
-    let stem = match clean(stem, 60) {
-        s if s.is_empty() => "image".to_owned(),
-        s => s,
-    };
-    let ext = match clean(ext, 8) {
-        e if e.is_empty() => "bin".to_owned(),
-        e => e,
-    };
-    let mut name = format!("{stem}.{ext}");
-    let mut n = 2;
-    while !taken.insert(name.clone()) {
-        name = format!("{stem}-{n}.{ext}");
-        n += 1;
-    }
-    name
-}
-
-/// Writes the images and then the brief, each only if it does not exist yet; on a failure,
-/// removes what this import wrote.
-fn write_files(
-    root: &Path,
-    slug: &str,
-    brief: &Path,
-    text: &str,
-    images: &[(String, Vec<u8>)],
-) -> Result<(), Diagnostic> {
-    let mut written: Vec<PathBuf> = Vec::new();
-    let folder = root.join("static").join("images").join(slug);
-    let result = (|| {
-        let create = |path: &Path, bytes: &[u8], written: &mut Vec<PathBuf>| {
-            let mut file = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(path)
-                .map_err(|err| write_error(root, path, &err))?;
-            written.push(path.to_path_buf());
-            std::io::Write::write_all(&mut file, bytes).map_err(|err| write_error(root, path, &err))
-        };
-        if !images.is_empty() {
-            std::fs::create_dir_all(&folder).map_err(|err| write_error(root, &folder, &err))?;
-            for (name, bytes) in images {
-                create(&folder.join(name), bytes, &mut written)?;
-            }
-        }
-        if let Some(parent) = brief.parent() {
-            std::fs::create_dir_all(parent).map_err(|err| write_error(root, parent, &err))?;
-        }
-        create(brief, text.as_bytes(), &mut written)
-    })();
-    if result.is_err() {
-        for path in written.iter().rev() {
-            let _ = std::fs::remove_file(path);
-        }
-        let _ = std::fs::remove_dir(&folder);
-    }
-    result
-}
-
-fn write_error(root: &Path, path: &Path, err: &std::io::Error) -> Diagnostic {
-    let shown = display_path(root, path);
-    let hint = if err.kind() == std::io::ErrorKind::AlreadyExists {
-        "dossier never overwrites a file: move the existing one away to import again"
-    } else {
-        "check that the site folder is writable"
-    };
-    Diagnostic::new(format!("cannot write {}: {err}", shown.display())).with_hint(hint)
 }
