@@ -17,7 +17,7 @@ use super::world;
 use crate::render::href;
 use crate::render::theme::StaticFile;
 use crate::render::urls::Urls;
-use crate::site::Site;
+use crate::site::{Brief, Site};
 
 /// A brief's document, ready to compile.
 pub struct Document {
@@ -46,7 +46,6 @@ pub fn document(
     images: Images,
 ) -> Document {
     let brief = &site.briefs[b];
-    let front = &brief.loaded.front;
     let urls = Urls::new(&site.config);
     let page_url = urls.brief(&brief.loaded.slug);
     let permalink = urls.permalink(&page_url);
@@ -68,26 +67,69 @@ pub fn document(
         .iter()
         .map(|&a| site.authors[a].config.name.as_str())
         .collect();
+    let mut m = String::with_capacity(body_html.len() * 2 + 4096);
+    let footer_url = format!("#link({})[{}]", string(&permalink), text(&permalink));
+    settings(&mut m, site, brief, &authors, paper, &footer_url);
+    letterhead(&mut m, site);
+    // The disclosure, conspicuous at the top of the first page.
+    let disclosure = crate::fara::disclosure_html(site, brief);
+    if !disclosure.is_empty() {
+        m.push_str(
+            "#block(width: 100%, fill: luma(238), stroke: 1.5pt + black, inset: 9pt, radius: 2pt)[#text(weight: \"bold\", size: 11pt)[Disclosure] \\\n#text(size: 10.5pt, weight: \"bold\")[",
+        );
+        html::convert(&disclosure, &mut resolver, &mut m);
+        m.push_str("]]\n\n");
+    }
+    title_block(&mut m, site, brief, &authors);
+    lead_image(&mut m, brief, &urls, &mut resolver);
+    let report = html::convert(&body_html, &mut resolver, &mut m);
+    m.push_str("\n\n");
+    references(&mut m, site, brief, &mut resolver);
+    back_matter(&mut m, site, brief, &mut resolver);
+    let _ = writeln!(
+        m,
+        "#v(1em)\n#text(size: 8.5pt, fill: luma(70))[Read online: {footer_url}]"
+    );
+    Document {
+        markup: m,
+        images: resolver.placed,
+        image_sources: resolver.sources,
+        undecodable: resolver.undecodable,
+        widest_table: report.widest_table,
+    }
+}
+
+/// A Typst array of strings.
+fn list(items: &[&str]) -> String {
+    let mut out: String = items.iter().map(|s| string(s) + ",").collect();
+    out.insert(0, '(');
+    out.push(')');
+    out
+}
+
+/// The document's metadata, fonts, page (with the footer) and the look of its elements.
+fn settings(
+    m: &mut String,
+    site: &Site,
+    brief: &Brief,
+    authors: &[&str],
+    paper: &str,
+    footer_url: &str,
+) {
+    let front = &brief.loaded.front;
     let keywords: Vec<&str> = brief
         .category
         .map(|c| site.categories[c].name.as_str())
         .into_iter()
         .chain(brief.tags.iter().map(|&t| site.tags[t].name.as_str()))
         .collect();
-    let mut m = String::with_capacity(body_html.len() * 2 + 4096);
-    let list = |items: &[&str]| {
-        let mut out: String = items.iter().map(|s| string(s) + ",").collect();
-        out.insert(0, '(');
-        out.push(')');
-        out
-    };
     let date = front.updated.unwrap_or(front.date);
     let at = date.timestamp.to_zoned_datetime(jiff::tz::TimeZone::UTC);
     let _ = writeln!(
         m,
         "#set document(title: {}, author: {}, description: {}, keywords: {}, date: datetime(year: {}, month: {}, day: {}, hour: {}, minute: {}, second: {}))",
         string(&front.title),
-        list(&authors),
+        list(authors),
         string(&brief.summary),
         list(&keywords),
         at.year(),
@@ -105,7 +147,6 @@ pub fn document(
         string(language(&site.config.language))
     );
     let _ = writeln!(m, "#show raw: set text(font: {mono}, size: 9pt)");
-    let footer_url = format!("#link({})[{}]", string(&permalink), text(&permalink));
     let _ = writeln!(
         m,
         "#set page(paper: {}, margin: (x: 2.2cm, top: 2cm, bottom: 2.4cm), footer: context [#set text(size: 8pt, fill: luma(70)); {footer_url} #h(1fr) Page #counter(page).display() of #counter(page).final().first()])",
@@ -124,8 +165,10 @@ pub fn document(
         "#set figure(numbering: none)\n",
         "#show quote.where(block: true): set pad(x: 1.5em)\n",
     ));
+}
 
-    // The organization's header.
+/// The organization's header.
+fn letterhead(m: &mut String, site: &Site) {
     let (name, details) = match &site.config.organization {
         Some(org) => {
             let details: Vec<&str> = [
@@ -150,18 +193,11 @@ pub fn document(
         let _ = write!(m, " \\\n#text(size: 8.5pt)[{}]", joined.join(" · "));
     }
     m.push_str("]\n\n");
+}
 
-    // The disclosure, conspicuous at the top of the first page.
-    let disclosure = crate::fara::disclosure_html(site, brief);
-    if !disclosure.is_empty() {
-        m.push_str(
-            "#block(width: 100%, fill: luma(238), stroke: 1.5pt + black, inset: 9pt, radius: 2pt)[#text(weight: \"bold\", size: 11pt)[Disclosure] \\\n#text(size: 10.5pt, weight: \"bold\")[",
-        );
-        html::convert(&disclosure, &mut resolver, &mut m);
-        m.push_str("]]\n\n");
-    }
-
-    // Title, authors, dates.
+/// Category, title, authors, dates.
+fn title_block(m: &mut String, site: &Site, brief: &Brief, authors: &[&str]) {
+    let front = &brief.loaded.front;
     if let Some(c) = brief.category {
         let _ = writeln!(
             m,
@@ -171,7 +207,7 @@ pub fn document(
     }
     let _ = writeln!(m, "#heading(level: 1)[{}]\n", text(&front.title));
     if !authors.is_empty() {
-        let _ = writeln!(m, "By {}\n", text(&join_names(&authors)));
+        let _ = writeln!(m, "By {}\n", text(&join_names(authors)));
     }
     let _ = write!(
         m,
@@ -182,60 +218,69 @@ pub fn document(
         let _ = write!(m, " · Updated {}", text(&updated.display()));
     }
     m.push_str("]\n\n");
+}
 
-    // The lead image with its credit.
-    if let Some(image) = &front.image {
-        let alt = front.image_alt.as_deref().unwrap_or("");
-        match resolver.image(&urls.asset(image)) {
-            Some(path) => {
-                let _ = write!(
-                    m,
-                    "#figure(image({}, alt: {}, width: 100%, height: 7cm, fit: \"contain\")",
-                    string(&path),
-                    string(alt)
-                );
-                if let Some(credit) = &front.image_credit {
-                    let credit = if credit.contains(':') {
-                        credit.clone()
-                    } else {
-                        format!("Photo credit: {credit}")
-                    };
-                    let _ = write!(m, ", caption: [{}]", text(&credit));
-                }
-                m.push_str(")\n\n");
+/// The lead image with its credit.
+fn lead_image(m: &mut String, brief: &Brief, urls: &Urls, resolver: &mut Files<'_>) {
+    let front = &brief.loaded.front;
+    let Some(image) = &front.image else {
+        return;
+    };
+    let alt = front.image_alt.as_deref().unwrap_or("");
+    match resolver.image(&urls.asset(image)) {
+        Some(path) => {
+            let _ = write!(
+                m,
+                "#figure(image({}, alt: {}, width: 100%, height: 7cm, fit: \"contain\")",
+                string(&path),
+                string(alt)
+            );
+            if let Some(credit) = &front.image_credit {
+                let credit = if credit.contains(':') {
+                    credit.clone()
+                } else {
+                    format!("Photo credit: {credit}")
+                };
+                let _ = write!(m, ", caption: [{}]", text(&credit));
             }
-            // Not among the site's files (a web address), or left out: its description.
-            None if !alt.is_empty() => {
-                let _ = writeln!(m, "{}\n", html::described(alt));
-            }
-            None => {}
+            m.push_str(")\n\n");
         }
+        // Not among the site's files (a web address), or left out: its description.
+        None if !alt.is_empty() => {
+            let _ = writeln!(m, "{}\n", html::described(alt));
+        }
+        None => {}
     }
+}
 
-    let report = html::convert(&body_html, &mut resolver, &mut m);
-    m.push_str("\n\n");
-
+/// The brief's references: numbered in a numeric style, else with a hanging indent.
+fn references(m: &mut String, site: &Site, brief: &Brief, resolver: &mut Files<'_>) {
     let listed = site.listed_references(brief);
-    if !listed.is_empty() {
-        m.push_str("#heading(level: 2)[References]\n\n");
-        let numeric = site.style.is_numeric();
-        if numeric {
-            m.push_str("#enum(");
-        }
-        for &s in &listed {
-            if numeric {
-                m.push('[');
-            } else {
-                m.push_str("#par(hanging-indent: 1.5em, justify: false)[");
-            }
-            html::convert(&site.sources[s].reference_html, &mut resolver, &mut m);
-            m.push_str(if numeric { "]," } else { "]\n" });
-        }
-        if numeric {
-            m.push_str(")\n");
-        }
-        m.push('\n');
+    if listed.is_empty() {
+        return;
     }
+    m.push_str("#heading(level: 2)[References]\n\n");
+    let numeric = site.style.is_numeric();
+    if numeric {
+        m.push_str("#enum(");
+    }
+    for &s in &listed {
+        if numeric {
+            m.push('[');
+        } else {
+            m.push_str("#par(hanging-indent: 1.5em, justify: false)[");
+        }
+        html::convert(&site.sources[s].reference_html, resolver, m);
+        m.push_str(if numeric { "]," } else { "]\n" });
+    }
+    if numeric {
+        m.push_str(")\n");
+    }
+    m.push('\n');
+}
+
+/// About the authors, and the acknowledgments.
+fn back_matter(m: &mut String, site: &Site, brief: &Brief, resolver: &mut Files<'_>) {
     if !brief.authors.is_empty() {
         let plural = if brief.authors.len() > 1 { "s" } else { "" };
         let _ = writeln!(m, "#heading(level: 2)[About the author{plural}]\n");
@@ -246,25 +291,14 @@ pub fn document(
                 let _ = write!(m, ", {}", text(title));
             }
             m.push_str("\n\n");
-            html::convert(&author.bio_html, &mut resolver, &mut m);
+            html::convert(&author.bio_html, resolver, m);
             m.push_str("\n\n");
         }
     }
     if !brief.acknowledgments_html.is_empty() {
         m.push_str("#heading(level: 2)[Acknowledgments]\n\n");
-        html::convert(&brief.acknowledgments_html, &mut resolver, &mut m);
+        html::convert(&brief.acknowledgments_html, resolver, m);
         m.push_str("\n\n");
-    }
-    let _ = writeln!(
-        m,
-        "#v(1em)\n#text(size: 8.5pt, fill: luma(70))[Read online: {footer_url}]"
-    );
-    Document {
-        markup: m,
-        images: resolver.placed,
-        image_sources: resolver.sources,
-        undecodable: resolver.undecodable,
-        widest_table: report.widest_table,
     }
 }
 

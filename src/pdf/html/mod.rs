@@ -6,7 +6,12 @@
 //! an author's raw HTML inside a brief; unknown elements keep their text, and whatever the
 //! nesting, the markup written is balanced.
 
+#[cfg(test)]
+mod tests;
+mod tokens;
+
 use super::escape;
+use tokens::{Token, Tokens, attribute};
 
 /// What the conversion needs from outside: where images are, what notes say.
 pub trait Resolver {
@@ -44,200 +49,6 @@ pub fn convert(html: &str, resolver: &mut dyn Resolver, out: &mut String) -> Rep
         converter.close_top();
     }
     converter.report
-}
-
-#[derive(Debug, PartialEq)]
-enum Token<'a> {
-    Start {
-        name: String,
-        attrs: Vec<(String, String)>,
-        self_closing: bool,
-    },
-    End(String),
-    Text(String),
-    /// The raw text of `<script>` or `<style>`, or a comment: dropped.
-    Skip(&'a str),
-}
-
-/// A small HTML tokenizer: tags with quoted or bare attributes, character references, comments.
-struct Tokens<'a> {
-    rest: &'a str,
-}
-
-impl<'a> Tokens<'a> {
-    fn new(html: &'a str) -> Self {
-        Tokens { rest: html }
-    }
-}
-
-impl<'a> Iterator for Tokens<'a> {
-    type Item = Token<'a>;
-
-    fn next(&mut self) -> Option<Token<'a>> {
-        let rest = self.rest;
-        if rest.is_empty() {
-            return None;
-        }
-        if let Some(after) = rest.strip_prefix("<!--") {
-            let end = after.find("-->").map_or(after.len(), |i| i + 3);
-            self.rest = &after[end..];
-            return Some(Token::Skip(&after[..end]));
-        }
-        if let Some(after) = rest.strip_prefix('<') {
-            let next = after.chars().next();
-            if next.is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!' || c == '?') {
-                let end = tag_end(rest);
-                self.rest = &rest[end..];
-                let tag = &rest[1..end.saturating_sub(1).max(1)];
-                return Some(parse_tag(tag).unwrap_or(Token::Skip("")));
-            }
-        }
-        // Text runs to the next `<`, at least one character (which may be a lone `<`, or a
-        // character of several bytes such as a curly quote).
-        let first = rest.chars().next().map_or(1, char::len_utf8);
-        let end = rest[first..].find('<').map_or(rest.len(), |i| i + first);
-        self.rest = &rest[end..];
-        Some(Token::Text(decode(&rest[..end])))
-    }
-}
-
-/// The byte just past the `>` that ends the tag at the start of `html` (quotes respected).
-fn tag_end(html: &str) -> usize {
-    let mut quote = None;
-    for (i, c) in html.char_indices().skip(1) {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            (None, '>') => return i + 1,
-            _ => {}
-        }
-    }
-    html.len()
-}
-
-fn parse_tag(tag: &str) -> Option<Token<'_>> {
-    if tag.starts_with('!') || tag.starts_with('?') {
-        return Some(Token::Skip(tag));
-    }
-    if let Some(name) = tag.strip_prefix('/') {
-        let name = name.trim().trim_end_matches('/').to_ascii_lowercase();
-        return Some(Token::End(name));
-    }
-    let self_closing = tag.ends_with('/');
-    let tag = tag.trim_end_matches('/');
-    let name_end = tag.find(|c: char| c.is_whitespace()).unwrap_or(tag.len());
-    let name = tag[..name_end].to_ascii_lowercase();
-    let mut attrs = Vec::new();
-    let mut rest = tag[name_end..].trim_start();
-    while !rest.is_empty() {
-        let key_end = rest
-            .find(|c: char| c.is_whitespace() || c == '=')
-            .unwrap_or(rest.len());
-        let key = rest[..key_end].to_ascii_lowercase();
-        rest = rest[key_end..].trim_start();
-        let mut value = String::new();
-        if let Some(after) = rest.strip_prefix('=') {
-            let after = after.trim_start();
-            let (raw, remaining) = match after.chars().next() {
-                Some(q @ ('"' | '\'')) => {
-                    let body = &after[1..];
-                    let end = body.find(q).unwrap_or(body.len());
-                    (&body[..end], body.get(end + 1..).unwrap_or(""))
-                }
-                _ => {
-                    let end = after
-                        .find(|c: char| c.is_whitespace())
-                        .unwrap_or(after.len());
-                    (&after[..end], &after[end..])
-                }
-            };
-            value = decode(raw);
-            rest = remaining.trim_start();
-        }
-        if !key.is_empty() {
-            attrs.push((key, value));
-        } else if !rest.is_empty() {
-            rest = &rest[rest.chars().next().map_or(1, char::len_utf8)..];
-        }
-    }
-    Some(Token::Start {
-        name,
-        attrs,
-        self_closing,
-    })
-}
-
-/// Decodes character references: numeric ones and the named ones HTML writers use.
-fn decode(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_owned();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let end = rest.find(';').filter(|&e| e <= 32);
-        let decoded = end.and_then(|e| {
-            let name = &rest[1..e];
-            let c = if let Some(hex) = name.strip_prefix("#x").or(name.strip_prefix("#X")) {
-                u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
-            } else if let Some(dec) = name.strip_prefix('#') {
-                dec.parse().ok().and_then(char::from_u32)
-            } else {
-                named(name)
-            };
-            c.map(|c| (c, e + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn named(name: &str) -> Option<char> {
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => '\u{a0}',
-        "ndash" => '–',
-        "mdash" => '—',
-        "hellip" => '…',
-        "lsquo" => '‘',
-        "rsquo" => '’',
-        "ldquo" => '“',
-        "rdquo" => '”',
-        "laquo" => '«',
-        "raquo" => '»',
-        "copy" => '©',
-        "reg" => '®',
-        "sect" => '§',
-        "para" => '¶',
-        "middot" => '·',
-        "times" => '×',
-        "eacute" => 'é',
-        "shy" => '\u{ad}',
-        _ => return None,
-    })
-}
-
-fn attribute<'a>(attrs: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    attrs
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
 }
 
 /// An image the PDF cannot show: its description, framed.
@@ -355,44 +166,16 @@ impl Converter<'_, '_> {
         let out = &mut *self.out;
         let class = attr("class").unwrap_or("");
         match name {
-            "p" => {
-                out.push_str("\n\n");
-                Close::Text("\n\n")
-            }
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 // The brief's title is the only first-level heading.
                 let level = (name.as_bytes()[1] - b'0').max(2);
                 out.push_str(&format!("\n\n#heading(level: {level})["));
                 Close::Text("]\n\n")
             }
-            "em" | "i" | "cite" => {
-                out.push_str("#emph[");
-                Close::Text("]")
-            }
-            "strong" | "b" => {
-                out.push_str("#strong[");
-                Close::Text("]")
-            }
-            "del" | "s" | "strike" => {
-                out.push_str("#strike[");
-                Close::Text("]")
-            }
-            "u" | "ins" => {
-                out.push_str("#underline[");
-                Close::Text("]")
-            }
-            "sub" => {
-                out.push_str("#sub[");
-                Close::Text("]")
-            }
             "sup" if class.split_whitespace().any(|c| c == "note-ref") => Close::Gather {
                 start: out.len(),
                 kind: Gathered::NoteRef,
             },
-            "sup" => {
-                out.push_str("#super[");
-                Close::Text("]")
-            }
             "code" => Close::Gather {
                 start: out.len(),
                 kind: Gathered::Code,
@@ -401,6 +184,7 @@ impl Converter<'_, '_> {
                 start: out.len(),
                 kind: Gathered::Pre,
             },
+            "script" | "style" | "template" => Close::Drop { start: out.len() },
             "a" => match attr("href").and_then(|h| self.resolver.link(h)) {
                 Some(url) => {
                     out.push_str("#link(");
@@ -410,12 +194,29 @@ impl Converter<'_, '_> {
                 }
                 None => Close::Text(""),
             },
+            "ul" | "ol" | "li" | "table" | "thead" | "tbody" | "tfoot" | "tr" | "td" | "th" => {
+                self.open_list_or_table(name, attrs)
+            }
+            _ => match wrapper(name) {
+                Some((before, after)) => {
+                    out.push_str(before);
+                    Close::Text(after)
+                }
+                None => Close::Text(""),
+            },
+        }
+    }
+
+    /// Lists and tables: Typst calls whose arguments are their items and cells.
+    fn open_list_or_table(&mut self, name: &str, attrs: &[(String, String)]) -> Close {
+        let out = &mut *self.out;
+        match name {
             "ul" => {
                 out.push_str("\n#list(");
                 Close::Items(")\n")
             }
             "ol" => {
-                let start = attr("start")
+                let start = attribute(attrs, "start")
                     .and_then(|s| s.trim().parse::<u32>().ok())
                     .unwrap_or(1);
                 out.push_str(&format!("\n#enum(start: {start}, "));
@@ -424,10 +225,6 @@ impl Converter<'_, '_> {
             "li" => {
                 out.push('[');
                 Close::Text("],")
-            }
-            "blockquote" => {
-                out.push_str("\n#quote(block: true)[");
-                Close::Text("]\n")
             }
             "table" => {
                 out.push('\n');
@@ -441,7 +238,6 @@ impl Converter<'_, '_> {
                 out.push_str("table.header(");
                 Close::Items("),")
             }
-            "tbody" | "tfoot" => Close::Items(""),
             "tr" => {
                 if let Some(Close::Table { row, .. }) = self.table() {
                     *row = 0;
@@ -462,16 +258,8 @@ impl Converter<'_, '_> {
                     Close::Text("],")
                 }
             }
-            "figcaption" => {
-                out.push_str("\n\n#emph[");
-                Close::Text("]\n\n")
-            }
-            "script" | "style" | "template" => Close::Drop { start: out.len() },
-            "div" | "section" | "figure" | "aside" | "article" | "header" | "footer" => {
-                out.push_str("\n\n");
-                Close::Text("\n\n")
-            }
-            _ => Close::Text(""),
+            // `tbody`, `tfoot`
+            _ => Close::Items(""),
         }
     }
 
@@ -600,91 +388,20 @@ impl Converter<'_, '_> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    struct Site;
-
-    impl Resolver for Site {
-        fn image(&mut self, src: &str) -> Option<String> {
-            src.ends_with(".png").then(|| "/image-0.png".to_owned())
+/// Elements written as fixed markup before and after their content.
+fn wrapper(name: &str) -> Option<(&'static str, &'static str)> {
+    Some(match name {
+        "p" | "div" | "section" | "figure" | "aside" | "article" | "header" | "footer" => {
+            ("\n\n", "\n\n")
         }
-        fn note(&self, number: usize) -> Option<&str> {
-            (number == 1).then_some("<p>Doe, <em>Book</em>, 3.</p>\n")
-        }
-        fn link(&self, href: &str) -> Option<String> {
-            (!href.starts_with('#')).then(|| href.to_owned())
-        }
-    }
-
-    fn typst(html: &str) -> String {
-        let mut out = String::new();
-        convert(html, &mut Site, &mut out);
-        out.trim().to_owned()
-    }
-
-    #[test]
-    fn text_may_start_with_a_character_of_several_bytes() {
-        assert_eq!(
-            typst("<p>“Quoted,” <i>Wire</i>, a “<b>bold</b>” 한국</p>"),
-            "“Quoted,” #emph[Wire], a “#strong[bold]” 한국"
-        );
-        assert_eq!(typst("“"), "“");
-    }
-
-    #[test]
-    fn inline_markup() {
-        assert_eq!(
-            typst(
-                "<p>A <em>b</em> &amp; <strong>c</strong> <a href=\"https://x.org/a?b=1\">d</a></p>"
-            ),
-            "A #emph[b] & #strong[c] #link(\"https://x.org/a?b=1\")[d]"
-        );
-    }
-
-    #[test]
-    fn notes_become_footnotes_and_a_second_reference_points_to_the_first() {
-        let html = "<p>Text.<sup class=\"note-ref\"><a href=\"#note-1\" id=\"note-ref-1\">1</a></sup> Again<sup class=\"note-ref\"><a href=\"#note-1\">1</a></sup></p>";
-        assert_eq!(
-            typst(html),
-            "Text\\.#footnote[Doe, #emph[Book], 3\\.]<note-1> Again#footnote(<note-1>)"
-        );
-    }
-
-    #[test]
-    fn lists_tables_and_code_are_balanced_calls() {
-        assert_eq!(
-            typst("<ul>\n<li>a</li>\n<li>b <code>x*y</code></li>\n</ul>"),
-            "#list([a],[b #raw(\"x*y\")],)"
-        );
-        assert_eq!(
-            typst(
-                "<table><thead><tr><th>H</th><th>I</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>"
-            ),
-            "#table(columns: 2, table.header([#strong[H]],[#strong[I]],),[1],[2],)"
-        );
-        // Unclosed and stray tags still give balanced markup.
-        assert_eq!(typst("<p><em>a</p></strong>b"), "#emph[a]\n\nb");
-    }
-
-    #[test]
-    fn images_resolve_or_fall_back_to_their_description() {
-        assert_eq!(
-            typst("<img src=\"/a.png\" alt=\"A &quot;chart&quot;\" title=\"Fig\">"),
-            "#figure(image(\"/image-0.png\", alt: \"A \\\"chart\\\"\", fit: \"contain\"), caption: [Fig])"
-        );
-        assert_eq!(
-            typst("<img src=\"https://x.org/b.jpg\" alt=\"Map\">"),
-            "#box(stroke: 0.5pt + luma(160), inset: 4pt)[Image: Map]"
-        );
-    }
-
-    #[test]
-    fn entities_and_scripts() {
-        assert_eq!(
-            typst("a&nbsp;b &#x41;&#66; &bogus; <script>x</script>"),
-            "a\u{a0}b AB &bogus;"
-        );
-    }
+        "em" | "i" | "cite" => ("#emph[", "]"),
+        "strong" | "b" => ("#strong[", "]"),
+        "del" | "s" | "strike" => ("#strike[", "]"),
+        "u" | "ins" => ("#underline[", "]"),
+        "sub" => ("#sub[", "]"),
+        "sup" => ("#super[", "]"),
+        "blockquote" => ("\n#quote(block: true)[", "]\n"),
+        "figcaption" => ("\n\n#emph[", "]\n\n"),
+        _ => return None,
+    })
 }
