@@ -165,22 +165,7 @@ pub(crate) fn load_brief(root: &Path, path: &Path) -> Result<LoadedBrief, Diagno
     let mut front = front_matter::parse(&text, &split).map_err(|d| d.in_file(&shown))?;
     let (front_start, body_start) = (split.front_start, split.body_start);
     close_bidi_controls(&mut front);
-    for i in 0..front.aliases.len() {
-        match pages::normalize_alias(&front.aliases[i]) {
-            Ok(normal) => front.aliases[i] = normal,
-            Err(why) => {
-                let (line, column) =
-                    front_matter::field_position(&text, split.front_start, "aliases");
-                return Err(Diagnostic::new(format!(
-                    "the alias `{}` {why}",
-                    slugs::shown(&front.aliases[i])
-                ))
-                .in_file(&shown)
-                .at(&text, line, column)
-                .with_hint(pages::ALIAS_HINT));
-            }
-        }
-    }
+    pages::normalize_aliases(&mut front.aliases, &text, front_start, &shown)?;
     let (slug_source, from_field) = match &front.slug {
         Some(slug) => (slug.clone(), true),
         None => (

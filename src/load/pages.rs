@@ -133,64 +133,8 @@ pub fn load_page(root: &Path, dir: &Path, file: &Path) -> Result<LoadedPage, Dia
         diagnostic.in_file(&shown).at(&text, line, column)
     };
     let url_path = match &front.path {
-        Some(path) => {
-            let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-            for segment in &segments {
-                if slugs::slugify(segment) != *segment || slugs::problem(segment).is_some() {
-                    return Err(at(
-                        "path",
-                        Diagnostic::new(format!("the path `{}` is not made of URL slugs", slugs::shown(path))),
-                    )
-                    .with_hint("write lowercase letters, digits and hyphens between slashes, e.g. \"about/our-team\""));
-                }
-            }
-            segments.join("/")
-        }
-        None => {
-            let relative = file.strip_prefix(dir).unwrap_or(file);
-            let mut segments: Vec<String> = Vec::new();
-            if let Some(parent) = relative.parent() {
-                for part in parent.components() {
-                    let name = part.as_os_str().to_string_lossy();
-                    let slug = slugs::slugify(&name);
-                    if let Some(why) = slugs::problem(&slug) {
-                        return Err(Diagnostic::new(format!(
-                            "cannot make a URL from the folder name `{}`: {why}",
-                            slugs::shown(&name)
-                        ))
-                        .in_file(&shown)
-                        .with_hint("rename the folder, or set `path` in the front matter"));
-                    }
-                    segments.push(slug);
-                }
-            }
-            let stem = file
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let (last, from_field) = match &front.slug {
-                Some(slug) => (slug.clone(), true),
-                None => (stem.clone(), false),
-            };
-            // `pages/about/index.md` is the folder's own page.
-            if last != "index" || from_field {
-                let slug = slugs::slugify(&last);
-                if let Some(why) = slugs::problem(&slug) {
-                    let diagnostic = Diagnostic::new(format!(
-                        "cannot make a URL slug from `{}`: {why}",
-                        slugs::shown(&last)
-                    ));
-                    return Err(if from_field {
-                        at("slug", diagnostic)
-                    } else {
-                        diagnostic.in_file(&shown)
-                    }
-                    .with_hint("rename the file, or set `slug` in the front matter to lowercase letters, digits and hyphens"));
-                }
-                segments.push(slug);
-            }
-            segments.join("/")
-        }
+        Some(path) => path_from_field(path, &at)?,
+        None => path_from_file(file, dir, front.slug.as_deref(), &shown, &at)?,
     };
     if url_path.is_empty() {
         return Err(
@@ -199,18 +143,7 @@ pub fn load_page(root: &Path, dir: &Path, file: &Path) -> Result<LoadedPage, Dia
                 .with_hint("move it into a folder or give it another name, e.g. pages/about.md"),
         );
     }
-    for (i, alias) in front.aliases.clone().iter().enumerate() {
-        match normalize_alias(alias) {
-            Ok(normal) => front.aliases[i] = normal,
-            Err(why) => {
-                return Err(at(
-                    "aliases",
-                    Diagnostic::new(format!("the alias `{}` {why}", slugs::shown(alias))),
-                )
-                .with_hint(ALIAS_HINT));
-            }
-        }
-    }
+    normalize_aliases(&mut front.aliases, &text, front_start, &shown)?;
     let body = markdown::render_body(&text, body_start);
     if let Some(group) = body.citations.first() {
         return Err(Diagnostic::new(
@@ -231,7 +164,107 @@ pub fn load_page(root: &Path, dir: &Path, file: &Path) -> Result<LoadedPage, Dia
     })
 }
 
-pub const ALIAS_HINT: &str =
+/// A page's URL path from its `path` field: slugs between slashes.
+fn path_from_field(
+    path: &str,
+    at: &dyn Fn(&str, Diagnostic) -> Diagnostic,
+) -> Result<String, Diagnostic> {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    for segment in &segments {
+        if slugs::slugify(segment) != *segment || slugs::problem(segment).is_some() {
+            return Err(at(
+                "path",
+                Diagnostic::new(format!("the path `{}` is not made of URL slugs", slugs::shown(path))),
+            )
+            .with_hint("write lowercase letters, digits and hyphens between slashes, e.g. \"about/our-team\""));
+        }
+    }
+    Ok(segments.join("/"))
+}
+
+/// A page's URL path from its place under `pages/` (the folders' names as slugs), its last part
+/// the `slug` field or the file's name; `index.md` is its folder's page.
+fn path_from_file(
+    file: &Path,
+    dir: &Path,
+    slug_field: Option<&str>,
+    shown: &Path,
+    at: &dyn Fn(&str, Diagnostic) -> Diagnostic,
+) -> Result<String, Diagnostic> {
+    let relative = file.strip_prefix(dir).unwrap_or(file);
+    let mut segments: Vec<String> = Vec::new();
+    if let Some(parent) = relative.parent() {
+        for part in parent.components() {
+            let name = part.as_os_str().to_string_lossy();
+            let slug = slugs::slugify(&name);
+            if let Some(why) = slugs::problem(&slug) {
+                return Err(Diagnostic::new(format!(
+                    "cannot make a URL from the folder name `{}`: {why}",
+                    slugs::shown(&name)
+                ))
+                .in_file(shown)
+                .with_hint("rename the folder, or set `path` in the front matter"));
+            }
+            segments.push(slug);
+        }
+    }
+    let (last, from_field) = match slug_field {
+        Some(slug) => (slug.to_owned(), true),
+        None => (
+            file.file_stem()
+                .expect("a page's file is named *.md")
+                .to_string_lossy()
+                .into_owned(),
+            false,
+        ),
+    };
+    // `pages/about/index.md` is the folder's own page.
+    if last != "index" || from_field {
+        let slug = slugs::slugify(&last);
+        if let Some(why) = slugs::problem(&slug) {
+            let diagnostic = Diagnostic::new(format!(
+                "cannot make a URL slug from `{}`: {why}",
+                slugs::shown(&last)
+            ));
+            return Err(if from_field {
+                at("slug", diagnostic)
+            } else {
+                diagnostic.in_file(shown)
+            }
+            .with_hint("rename the file, or set `slug` in the front matter to lowercase letters, digits and hyphens"));
+        }
+        segments.push(slug);
+    }
+    Ok(segments.join("/"))
+}
+
+/// Each alias of a brief or page in its one form (see `normalize_alias`); the first that cannot
+/// be is an error pointed at where it is written.
+pub fn normalize_aliases(
+    aliases: &mut [String],
+    text: &str,
+    front_start: usize,
+    shown: &Path,
+) -> Result<(), Diagnostic> {
+    for alias in aliases {
+        match normalize_alias(alias) {
+            Ok(normal) => *alias = normal,
+            Err(why) => {
+                let (line, column) =
+                    front_matter::value_position(text, front_start, "aliases", alias);
+                return Err(
+                    Diagnostic::new(format!("the alias `{}` {why}", slugs::shown(alias)))
+                        .in_file(shown)
+                        .at(text, line, column)
+                        .with_hint(ALIAS_HINT),
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+const ALIAS_HINT: &str =
     "write the old path from the site's root, e.g. \"/2019/05/14/old-slug/\" or \"/?p=123\"";
 
 /// An alias as written (`/2019/05/old/`, `2019/05/old`, `/old.html`, `/?p=12`) in one form: a

@@ -3,12 +3,13 @@
 //! be a page, and each alias becomes a redirect to its page or brief.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use super::{RESERVED_SLUGS, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::front_matter::value_position;
 use crate::load::pages::LoadedPage;
 
 /// A standalone page, with its URL.
@@ -94,8 +95,22 @@ pub fn resolve(site: &mut Site, loaded: Vec<LoadedPage>, drafts: bool) -> Diagno
             .cmp(&b.loaded.url_path)
             .then(a.loaded.path.cmp(&b.loaded.path))
     });
+    let owners = owners(site, &pages, &mut problems);
+    let redirects = redirects(site, &pages, &owners, &mut problems);
+    let menus = menus(site, &pages, &mut problems);
+    site.pages = pages;
+    site.redirects = redirects;
+    site.menus = menus;
+    problems
+}
 
-    // Who has each output file: a brief, a page or an alias (its file).
+/// Who has each output file: a brief or a page (its file, and which it is). A page inside the
+/// site's own pages or at another's URL is a problem.
+fn owners(
+    site: &Site,
+    pages: &[StandalonePage],
+    problems: &mut Diagnostics,
+) -> HashMap<String, (PathBuf, &'static str)> {
     let mut owners: HashMap<String, (PathBuf, &'static str)> = HashMap::new();
     for brief in &site.briefs {
         owners.insert(
@@ -103,8 +118,13 @@ pub fn resolve(site: &mut Site, loaded: Vec<LoadedPage>, drafts: bool) -> Diagno
             (brief.loaded.path.clone(), "brief"),
         );
     }
-    for page in &pages {
-        let first = page.loaded.url_path.split('/').next().unwrap_or_default();
+    for page in pages {
+        let first = page
+            .loaded
+            .url_path
+            .split('/')
+            .next()
+            .expect("split yields at least one part");
         if RESERVED_SLUGS.contains(&first) {
             problems.push(
                 page.loaded
@@ -135,95 +155,126 @@ pub fn resolve(site: &mut Site, loaded: Vec<LoadedPage>, drafts: bool) -> Diagno
             );
         }
     }
+    owners
+}
 
-    // Redirects, from briefs' and pages' aliases.
+/// What has aliases: a brief's or a page's file, its front matter and where it leads.
+struct AliasOwner<'a> {
+    aliases: &'a [String],
+    path: &'a Path,
+    text: &'a str,
+    front_start: usize,
+    url: String,
+    title: &'a str,
+}
+
+/// The redirects of briefs' and pages' aliases, sorted by alias. An alias inside the site's own
+/// pages, on a file dossier writes, at a brief's or page's URL or taken twice is a problem,
+/// pointed at where the alias is written.
+fn redirects(
+    site: &Site,
+    pages: &[StandalonePage],
+    owners: &HashMap<String, (PathBuf, &'static str)>,
+    problems: &mut Diagnostics,
+) -> Vec<Redirect> {
+    let base_path = site.config.base_path();
     let mut redirects: Vec<Redirect> = Vec::new();
     let mut by_alias: HashMap<String, PathBuf> = HashMap::new();
     let targets = site
         .briefs
         .iter()
-        .map(|b| {
-            (
-                &b.loaded.front.aliases,
-                &b.loaded.path,
-                format!("{base_path}{}/", b.loaded.slug),
-                &b.loaded.front.title,
-                "brief",
-            )
+        .map(|b| AliasOwner {
+            aliases: &b.loaded.front.aliases,
+            path: &b.loaded.path,
+            text: &b.loaded.text,
+            front_start: b.loaded.front_start,
+            url: format!("{base_path}{}/", b.loaded.slug),
+            title: &b.loaded.front.title,
         })
-        .chain(pages.iter().map(|p| {
-            (
-                &p.loaded.front.aliases,
-                &p.loaded.path,
-                p.url.clone(),
-                &p.loaded.front.title,
-                "page",
-            )
+        .chain(pages.iter().map(|p| AliasOwner {
+            aliases: &p.loaded.front.aliases,
+            path: &p.loaded.path,
+            text: &p.loaded.text,
+            front_start: p.loaded.front_start,
+            url: p.url.clone(),
+            title: &p.loaded.front.title,
         }));
-    for (aliases, path, url, title, _) in targets {
-        for alias in aliases {
+    for owner in targets {
+        for alias in owner.aliases {
             let at = |d: Diagnostic| -> Diagnostic {
-                let text = std::fs::read_to_string(site.root.join(path)).unwrap_or_default();
-                match text.find(alias.trim_end_matches('/')) {
-                    Some(offset) => d.in_file(path).at_offset(&text, offset),
-                    None => d.in_file(path),
-                }
+                let (line, column) =
+                    value_position(owner.text, owner.front_start, "aliases", alias);
+                d.in_file(owner.path).at(owner.text, line, column)
             };
-            let first = alias
-                .trim_start_matches('/')
-                .split(['/', '?'])
-                .next()
-                .unwrap_or_default();
-            if RESERVED_SLUGS.contains(&first) && alias.len() > first.len() + 1 {
-                problems.push(
-                    at(Diagnostic::new(format!(
-                        "the alias `{alias}` is inside the site's own /{first}/ pages"
-                    )))
-                    .with_hint(
-                        "an old URL there would clash with dossier's own pages: leave it out",
-                    ),
-                );
-                continue;
-            }
-            if !alias.contains('?') {
-                let file = output_path(alias);
-                if ROOT_FILES.contains(&file.as_str()) {
-                    problems.push(
-                        at(Diagnostic::new(format!(
-                            "the alias `{alias}` is a file dossier writes itself"
-                        )))
-                        .with_hint("leave it out"),
-                    );
-                    continue;
-                }
-                if let Some((other, what)) = owners.get(&file) {
-                    problems.push(at(Diagnostic::new(format!("the alias `{alias}` is the URL of the {what} {}", other.display())))
-                        .with_hint("an alias is an old address that no page has any more: remove it, or change the other's URL"));
-                    continue;
-                }
-            }
-            if let Some(other) = by_alias.insert(alias.clone(), path.clone()) {
-                problems.push(
-                    at(Diagnostic::new(format!(
-                        "the alias `{alias}` is also an alias of {}",
-                        other.display()
-                    )))
-                    .with_hint(
-                        "an old address can lead to one page only: remove it from one of them",
-                    ),
-                );
+            if let Some(problem) = alias_problem(alias, owners, &mut by_alias, owner.path) {
+                problems.push(at(problem));
                 continue;
             }
             redirects.push(Redirect {
                 from: alias.clone(),
-                to: url.clone(),
-                title: title.clone(),
+                to: owner.url.clone(),
+                title: owner.title.to_owned(),
             });
         }
     }
     redirects.sort_by(|a, b| a.from.cmp(&b.from));
+    redirects
+}
 
-    // Menus: site.toml's entries, then pages that name a menu; lightest first.
+/// What is wrong with `alias` of the file `path`, if anything; else it is taken for `path`.
+fn alias_problem(
+    alias: &str,
+    owners: &HashMap<String, (PathBuf, &'static str)>,
+    by_alias: &mut HashMap<String, PathBuf>,
+    path: &Path,
+) -> Option<Diagnostic> {
+    let first = alias
+        .trim_start_matches('/')
+        .split(['/', '?'])
+        .next()
+        .expect("split yields at least one part");
+    if RESERVED_SLUGS.contains(&first) && alias.len() > first.len() + 1 {
+        return Some(
+            Diagnostic::new(format!(
+                "the alias `{alias}` is inside the site's own /{first}/ pages"
+            ))
+            .with_hint("an old URL there would clash with dossier's own pages: leave it out"),
+        );
+    }
+    if !alias.contains('?') {
+        let file = output_path(alias);
+        if ROOT_FILES.contains(&file.as_str()) {
+            return Some(
+                Diagnostic::new(format!(
+                    "the alias `{alias}` is a file dossier writes itself"
+                ))
+                .with_hint("leave it out"),
+            );
+        }
+        if let Some((other, what)) = owners.get(&file) {
+            return Some(Diagnostic::new(format!("the alias `{alias}` is the URL of the {what} {}", other.display()))
+                .with_hint("an alias is an old address that no page has any more: remove it, or change the other's URL"));
+        }
+    }
+    if let Some(other) = by_alias.insert(alias.to_owned(), path.to_owned()) {
+        return Some(
+            Diagnostic::new(format!(
+                "the alias `{alias}` is also an alias of {}",
+                other.display()
+            ))
+            .with_hint("an old address can lead to one page only: remove it from one of them"),
+        );
+    }
+    None
+}
+
+/// Menus: site.toml's entries, then pages that name a menu; lightest first.
+fn menus(
+    site: &Site,
+    pages: &[StandalonePage],
+    problems: &mut Diagnostics,
+) -> BTreeMap<String, Vec<MenuItem>> {
+    let base_path = site.config.base_path();
     let by_path: HashMap<&str, &StandalonePage> = pages
         .iter()
         .map(|p| (p.loaded.url_path.as_str(), p))
@@ -272,7 +323,7 @@ pub fn resolve(site: &mut Site, loaded: Vec<LoadedPage>, drafts: bool) -> Diagno
             });
         }
     }
-    for page in &pages {
+    for page in pages {
         if let Some(menu) = &page.loaded.front.menu {
             menus.entry(menu.clone()).or_default().push(MenuItem {
                 name: page.loaded.front.title.clone(),
@@ -285,9 +336,5 @@ pub fn resolve(site: &mut Site, loaded: Vec<LoadedPage>, drafts: bool) -> Diagno
         // A stable sort keeps the written order among equal weights.
         items.sort_by_key(|item| item.weight);
     }
-
-    site.pages = pages;
-    site.redirects = redirects;
-    site.menus = menus;
-    problems
+    menus
 }

@@ -108,65 +108,108 @@ fn definitions(
     problems: &mut Diagnostics,
 ) -> BTreeMap<String, (Source, Place)> {
     let mut defined: BTreeMap<String, (Source, Place)> = BTreeMap::new();
-    // Most definitions repeat one made before (briefs list the sources they share): those are
-    // only compared, and their place is only worked out for an error.
-    let mut define = |source: &Source, place: &dyn Fn() -> Place, problems: &mut Diagnostics| {
-        match defined.get(&source.id) {
-            None => {
-                defined.insert(source.id.clone(), (source.clone(), place()));
-            }
-            Some((first, _)) if first == source => {}
-            Some((_, other)) => {
-                let place = place();
-                let mut diagnostic = Diagnostic::new(format!(
-                    "source `{}` is defined differently here and in {}:{}",
-                    source.id,
-                    other.file.display(),
-                    other.line
-                ))
-                .in_file(&place.file)
-                .with_hint("a source id means one source across the site: make both definitions identical, or give one another id");
-                diagnostic.position = Some((place.line, 1));
-                problems.push(diagnostic);
-            }
-        }
+    let mut files = BibliographyFiles {
+        root,
+        loaded: HashMap::new(),
     };
-
-    // Files load once each, however many briefs list them.
-    let mut files: HashMap<PathBuf, Vec<bibliography::Located>> = HashMap::new();
-    let mut load = |path: PathBuf,
-                    listed_in: &Path,
-                    problems: &mut Diagnostics|
-     -> Vec<(Source, Place)> {
-        let shown = display_path(root, &path);
-        if !files.contains_key(&path) && crate::load::exists_but_not_a_file(&path) {
-            problems.push(
-                    Diagnostic::new(format!(
-                        "the bibliography file {} is not a regular file (a folder, a pipe or a device)",
-                        shown.display()
-                    ))
-                    .in_file(listed_in)
-                    .with_hint("list .bib or .json files, relative to the site folder (site.toml) or to the brief (front matter)"),
-                );
-            files.insert(path.clone(), Vec::new());
+    for file in &config.citations.bibliography {
+        for (source, place) in files.load(root.join(file), Path::new("site.toml"), problems) {
+            define(&mut defined, &source, &|| place.clone(), problems);
         }
-        if !files.contains_key(&path) {
-            match bibliography::load(&path, &shown) {
-                Ok(sources) => {
-                    files.insert(path.clone(), sources);
-                }
-                Err(diagnostic) => {
-                    let diagnostic = if diagnostic.file.is_some() {
-                        diagnostic
-                    } else {
-                        diagnostic.in_file(listed_in)
-                    };
-                    problems.push(diagnostic);
-                    files.insert(path.clone(), Vec::new());
-                }
+    }
+    let mut by_path: Vec<&LoadedBrief> = briefs.iter().collect();
+    by_path.sort_by(|a, b| a.path.cmp(&b.path));
+    for brief in by_path {
+        for (i, source) in brief.front.citations.iter().enumerate() {
+            let place = || Place {
+                file: brief.path.clone(),
+                line: definition_line(brief, i),
+            };
+            define(&mut defined, source, &place, problems);
+        }
+        let folder = root
+            .join(&brief.path)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| root.to_path_buf());
+        for file in &brief.front.bibliography {
+            for (source, place) in files.load(folder.join(file), &brief.path, problems) {
+                define(&mut defined, &source, &|| place.clone(), problems);
             }
         }
-        files[&path]
+    }
+    defined
+}
+
+/// Adds a definition of a source. Most definitions repeat one made before (briefs list the
+/// sources they share): those are only compared, and their place is only worked out for an
+/// error.
+fn define(
+    defined: &mut BTreeMap<String, (Source, Place)>,
+    source: &Source,
+    place: &dyn Fn() -> Place,
+    problems: &mut Diagnostics,
+) {
+    match defined.get(&source.id) {
+        None => {
+            defined.insert(source.id.clone(), (source.clone(), place()));
+        }
+        Some((first, _)) if first == source => {}
+        Some((_, other)) => {
+            let place = place();
+            let mut diagnostic = Diagnostic::new(format!(
+                "source `{}` is defined differently here and in {}:{}",
+                source.id,
+                other.file.display(),
+                other.line
+            ))
+            .in_file(&place.file)
+            .with_hint("a source id means one source across the site: make both definitions identical, or give one another id");
+            diagnostic.position = Some((place.line, 1));
+            problems.push(diagnostic);
+        }
+    }
+}
+
+/// The bibliography files read so far: each loads once, however many briefs list it.
+struct BibliographyFiles<'a> {
+    root: &'a Path,
+    loaded: HashMap<PathBuf, Vec<bibliography::Located>>,
+}
+
+impl BibliographyFiles<'_> {
+    /// The sources of the file at `path`, listed in `listed_in`, with their places; none, and a
+    /// problem, if it cannot be read.
+    fn load(
+        &mut self,
+        path: PathBuf,
+        listed_in: &Path,
+        problems: &mut Diagnostics,
+    ) -> Vec<(Source, Place)> {
+        let shown = display_path(self.root, &path);
+        if !self.loaded.contains_key(&path) && crate::load::exists_but_not_a_file(&path) {
+            problems.push(
+                Diagnostic::new(format!(
+                    "the bibliography file {} is not a regular file (a folder, a pipe or a device)",
+                    shown.display()
+                ))
+                .in_file(listed_in)
+                .with_hint("list .bib or .json files, relative to the site folder (site.toml) or to the brief (front matter)"),
+            );
+            self.loaded.insert(path.clone(), Vec::new());
+        }
+        if !self.loaded.contains_key(&path) {
+            let sources = bibliography::load(&path, &shown).unwrap_or_else(|diagnostic| {
+                problems.push(if diagnostic.file.is_some() {
+                    diagnostic
+                } else {
+                    diagnostic.in_file(listed_in)
+                });
+                Vec::new()
+            });
+            self.loaded.insert(path.clone(), sources);
+        }
+        self.loaded[&path]
             .iter()
             .map(|(source, line)| {
                 (
@@ -178,35 +221,7 @@ fn definitions(
                 )
             })
             .collect()
-    };
-
-    for file in &config.citations.bibliography {
-        for (source, place) in load(root.join(file), Path::new("site.toml"), problems) {
-            define(&source, &|| place.clone(), problems);
-        }
     }
-    let mut by_path: Vec<&LoadedBrief> = briefs.iter().collect();
-    by_path.sort_by(|a, b| a.path.cmp(&b.path));
-    for brief in by_path {
-        for (i, source) in brief.front.citations.iter().enumerate() {
-            let place = || Place {
-                file: brief.path.clone(),
-                line: definition_line(brief, i),
-            };
-            define(source, &place, problems);
-        }
-        let folder = root
-            .join(&brief.path)
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| root.to_path_buf());
-        for file in &brief.front.bibliography {
-            for (source, place) in load(folder.join(file), &brief.path, problems) {
-                define(&source, &|| place.clone(), problems);
-            }
-        }
-    }
-    defined
 }
 
 /// The line of the `id` of the brief's `i`th source in `citations`, from the front matter's spans;
