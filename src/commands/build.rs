@@ -9,16 +9,15 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::freshness;
 use crate::output::Staging;
 use crate::pipeline;
-use crate::render;
+use crate::render::{self, Theme};
+use crate::site::Site;
 
+/// What `build` and `check` read: the site's folder, and which briefs count under which address.
 #[derive(Debug, clap::Args)]
-pub struct BuildArgs {
+pub struct SiteArgs {
     /// The site's folder, holding site.toml and briefs/.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Where to write the site [default: <root>/public].
-    #[arg(long)]
-    pub output: Option<PathBuf>,
     /// Publish under another address than site.toml's base_url (e.g. a preview deploy).
     #[arg(long)]
     pub base_url: Option<String>,
@@ -28,6 +27,30 @@ pub struct BuildArgs {
     /// Include briefs dated in the future (by default they wait for their date).
     #[arg(long)]
     pub future: bool,
+}
+
+impl SiteArgs {
+    pub fn inputs(&self) -> pipeline::Inputs<'_> {
+        pipeline::Inputs {
+            root: &self.root,
+            base_url: self.base_url.as_deref(),
+            drafts: self.drafts,
+        }
+    }
+
+    /// The moment a brief's date must have come by to be published: now, unless `--future`.
+    pub fn as_of(&self) -> Option<jiff::ZonedDateTime> {
+        (!self.future).then(jiff::ZonedDateTime::now)
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Where to write the site [default: <root>/public].
+    #[arg(long)]
+    pub output: Option<PathBuf>,
 }
 
 /// What a successful build did, for the summary line.
@@ -42,8 +65,8 @@ pub fn run(args: &BuildArgs, quiet: bool, verbose: bool) -> Result<(), Diagnosti
     let started = Instant::now();
     let output = match &args.output {
         Some(output) => output.clone(),
-        None if args.root == Path::new(".") => PathBuf::from("public"),
-        None => args.root.join("public"),
+        None if args.site.root == Path::new(".") => PathBuf::from("public"),
+        None => args.site.root.join("public"),
     };
     let summary = build(args, &output, quiet, verbose).map_err(|mut diagnostics| {
         diagnostics.push(Diagnostic::new(format!(
@@ -84,7 +107,7 @@ fn build(
     quiet: bool,
     verbose: bool,
 ) -> Result<Summary, Diagnostics> {
-    let root = &args.root;
+    let root = &args.site.root;
     // The output folder is replaced whole: never the site itself or a folder holding other work.
     crate::output::check_target(output, root)?;
     // A build killed in the middle of a swap may have left the previous output set aside: put it
@@ -97,9 +120,9 @@ fn build(
         root,
         output,
         &freshness::Options {
-            base_url: args.base_url.as_deref(),
-            drafts: args.drafts,
-            future: args.future,
+            base_url: args.site.base_url.as_deref(),
+            drafts: args.site.drafts,
+            future: args.site.future,
         },
     );
     if let Some(last) = snapshot.current(output) {
@@ -112,43 +135,11 @@ fn build(
     }
     log("check", step);
 
-    let (mut site, theme) = pipeline::load_site_as_of(
-        &pipeline::Inputs {
-            root,
-            base_url: args.base_url.as_deref(),
-            drafts: args.drafts,
-        },
-        (!args.future).then(jiff::ZonedDateTime::now),
-        verbose,
-    )?;
-
+    let (mut site, theme) =
+        pipeline::load_site_as_of(&args.site.inputs(), args.site.as_of(), verbose)?;
     site.release_loading_data();
-
-    let step = Instant::now();
     let staging = Staging::create(output)?;
-    let progress = progress_bar(quiet);
-    let pages = render::render_site(
-        &site,
-        &theme,
-        |page| staging.write(&page.path, &page.bytes()),
-        &progress,
-    )?;
-    progress.finish_and_clear();
-    for (rel, file) in &theme.static_files {
-        staging.copy_static(rel, file)?;
-    }
-    log("render", step);
-
-    if site.config.pdf.enabled {
-        let step = Instant::now();
-        let tally = crate::pdf::write_all(&site, &theme.static_files, |rel, bytes| {
-            staging.write(rel, bytes)
-        })?;
-        log(
-            &format!("pdf ({} typeset, {} cached)", tally.typeset, tally.cached),
-            step,
-        );
-    }
+    let pages = write_site(&site, &theme, &staging, quiet, &log)?;
 
     let step = Instant::now();
     let written = staging.fingerprint();
@@ -172,6 +163,42 @@ fn build(
     })
 }
 
+/// Renders every page, copies the static files and typesets the PDFs into `staging`; the number
+/// of pages written.
+fn write_site(
+    site: &Site,
+    theme: &Theme,
+    staging: &Staging,
+    quiet: bool,
+    log: &dyn Fn(&str, Instant),
+) -> Result<usize, Diagnostics> {
+    let step = Instant::now();
+    let progress = progress_bar(quiet);
+    let pages = render::render_site(
+        site,
+        theme,
+        |page| staging.write(&page.path, &page.bytes()),
+        &progress,
+    )?;
+    progress.finish_and_clear();
+    for (rel, file) in &theme.static_files {
+        staging.copy_static(rel, file)?;
+    }
+    log("render", step);
+
+    if site.config.pdf.enabled {
+        let step = Instant::now();
+        let tally = crate::pdf::write_all(site, &theme.static_files, |rel, bytes| {
+            staging.write(rel, bytes)
+        })?;
+        log(
+            &format!("pdf ({} typeset, {} cached)", tally.typeset, tally.cached),
+            step,
+        );
+    }
+    Ok(pages)
+}
+
 /// The bar that shows rendering's progress on stderr (none with `--quiet`).
 fn progress_bar(quiet: bool) -> ProgressBar {
     let progress = if quiet {
@@ -186,7 +213,7 @@ fn progress_bar(quiet: bool) -> ProgressBar {
 }
 
 /// What the summary line counts, but the pages (known once they are written).
-fn counts(site: &crate::site::Site) -> freshness::Counts {
+fn counts(site: &Site) -> freshness::Counts {
     freshness::Counts {
         briefs: site.briefs.len(),
         authors: site.authors.iter().filter(|a| !a.briefs.is_empty()).count(),

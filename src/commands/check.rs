@@ -6,34 +6,24 @@
 //! problem is reported with its file, line and column; the exit status is 1 if there is any.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
 use std::sync::Mutex;
 
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use rayon::prelude::*;
 
+use super::build::SiteArgs;
 use super::external;
 use crate::diagnostics::{Diagnostic, Diagnostics, line_column, nearest};
 use crate::pipeline;
 use crate::render::href::{self, Piece, Target};
 use crate::render::urls::Urls;
-use crate::render::{self, Rendered};
+use crate::render::{self, Rendered, Theme};
 use crate::site::Site;
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// The site's folder, holding site.toml and briefs/.
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
-    /// Check as if published under another address than site.toml's base_url.
-    #[arg(long)]
-    pub base_url: Option<String>,
-    /// Include briefs marked `draft = true`.
-    #[arg(long)]
-    pub drafts: bool,
-    /// Include briefs dated in the future.
-    #[arg(long)]
-    pub future: bool,
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// Also fetch every web link (http and https) in brief and page bodies.
     #[arg(long)]
     pub external: bool,
@@ -60,38 +50,8 @@ struct Link {
 }
 
 pub fn run(args: &CheckArgs, quiet: bool, verbose: bool) -> Result<(), Diagnostics> {
-    let (site, theme) = pipeline::load_site_as_of(
-        &pipeline::Inputs {
-            root: &args.root,
-            base_url: args.base_url.as_deref(),
-            drafts: args.drafts,
-        },
-        (!args.future).then(jiff::ZonedDateTime::now),
-        verbose,
-    )?;
-    // Render every page as `build` would, keeping each file's path and each HTML page's ids.
-    let files: Mutex<HashMap<String, HashSet<String>>> = Mutex::default();
-    let pages = render::render_site(
-        &site,
-        &theme,
-        |page: Rendered| {
-            let ids = if page.path.ends_with(".html") {
-                ids_of(&page.html)
-            } else {
-                HashSet::new()
-            };
-            if let Ok(mut files) = files.lock() {
-                files.insert(page.path, ids);
-            }
-            Ok(())
-        },
-        &indicatif::ProgressBar::hidden(),
-    )?;
-    let mut files = files.into_inner().unwrap_or_default();
-    for rel in theme.static_files.keys() {
-        files.entry(rel.clone()).or_default();
-    }
-
+    let (site, theme) = pipeline::load_site_as_of(&args.site.inputs(), args.site.as_of(), verbose)?;
+    let (files, pages) = render_in_memory(&site, &theme)?;
     let urls = Urls::new(&site.config);
     let sources: Vec<Source> = (0..site.briefs.len())
         .map(Source::Brief)
@@ -118,24 +78,8 @@ pub fn run(args: &CheckArgs, quiet: bool, verbose: bool) -> Result<(), Diagnosti
         }
     }
     checker.check_static_references(&mut problems);
-    let external_count = external_links.len();
-    if args.external && !external_links.is_empty() {
-        let unique: Vec<String> = {
-            let mut seen: Vec<String> = external_links.iter().map(|(_, u)| u.clone()).collect();
-            seen.sort();
-            seen.dedup();
-            seen
-        };
-        let results = external::check(&site.root, &unique, args.timeout);
-        for (link, url) in &external_links {
-            if let Some(Err(reason)) = results.get(url) {
-                problems.push(
-                    checker
-                        .at(link, Diagnostic::new(format!("external link `{url}`: {reason}")))
-                        .with_hint("fix or remove the link; results of working links are cached for a day in .dossier-cache/links.json"),
-                );
-            }
-        }
+    if args.external {
+        checker.check_external(&external_links, args.timeout, &mut problems);
     }
     problems.into_result(())?;
     if !quiet {
@@ -146,7 +90,7 @@ pub fn run(args: &CheckArgs, quiet: bool, verbose: bool) -> Result<(), Diagnosti
             pages,
             links.len() - images,
             images,
-            external_count,
+            external_links.len(),
             if args.external {
                 ", fetched"
             } else {
@@ -155,6 +99,39 @@ pub fn run(args: &CheckArgs, quiet: bool, verbose: bool) -> Result<(), Diagnosti
         );
     }
     Ok(())
+}
+
+/// Renders every page as `build` would, in memory: each output file's path with, for HTML pages,
+/// the ids on it (the theme's static files too), and the number of pages.
+fn render_in_memory(
+    site: &Site,
+    theme: &Theme,
+) -> Result<(HashMap<String, HashSet<String>>, usize), Diagnostics> {
+    let files: Mutex<HashMap<String, HashSet<String>>> = Mutex::default();
+    let pages = render::render_site(
+        site,
+        theme,
+        |page: Rendered| {
+            let ids = if page.path.ends_with(".html") {
+                ids_of(&page.html)
+            } else {
+                HashSet::new()
+            };
+            files
+                .lock()
+                .expect("no thread panics while holding the lock")
+                .insert(page.path, ids);
+            Ok(())
+        },
+        &indicatif::ProgressBar::hidden(),
+    )?;
+    let mut files = files
+        .into_inner()
+        .expect("no thread panics while holding the lock");
+    for rel in theme.static_files.keys() {
+        files.entry(rel.clone()).or_default();
+    }
+    Ok((files, pages))
 }
 
 struct Checker<'a> {
@@ -246,6 +223,30 @@ impl Checker<'_> {
     }
 
     /// Lead images and author photos must exist among the static files.
+    /// Fetches each web link once (`--external`); a link that fails is a problem where written.
+    fn check_external(
+        &self,
+        external_links: &[(&Link, String)],
+        timeout: u64,
+        problems: &mut Diagnostics,
+    ) {
+        if external_links.is_empty() {
+            return;
+        }
+        let mut unique: Vec<String> = external_links.iter().map(|(_, u)| u.clone()).collect();
+        unique.sort();
+        unique.dedup();
+        let results = external::check(&self.site.root, &unique, timeout);
+        for (link, url) in external_links {
+            if let Some(Err(reason)) = results.get(url) {
+                problems.push(
+                    self.at(link, Diagnostic::new(format!("external link `{url}`: {reason}")))
+                        .with_hint("fix or remove the link; results of working links are cached for a day in .dossier-cache/links.json"),
+                );
+            }
+        }
+    }
+
     fn check_static_references(&self, problems: &mut Diagnostics) {
         let has = |path: &str| {
             path.contains("://") || self.files.contains_key(path.trim_start_matches('/'))
