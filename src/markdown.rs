@@ -142,18 +142,45 @@ impl<'a> BodyState<'a> {
         }
     }
 
+    /// Whether text now is in the body's first paragraph (the summary's fallback).
+    fn in_first_paragraph(&self) -> bool {
+        self.paragraph == ParagraphState::InFirst && self.footnote.is_none()
+    }
+
+    /// Text: kept as is in code and image descriptions, else gathered into a run that is
+    /// searched for citations.
+    fn text(&mut self, text: CowStr<'a>, range: Range<usize>) {
+        if self.code_block_depth > 0 {
+            self.sink().push(Event::Text(text));
+        } else if self.image_depth > 0 {
+            if self.in_first_paragraph() {
+                self.first_paragraph.push_str(&text);
+            }
+            self.sink().push(Event::Text(text));
+        } else {
+            self.text_run.push((text, range));
+        }
+    }
+
+    /// A footnote reference: a placeholder for the note's number, given at its first reference.
+    fn footnote_reference(&mut self, label: CowStr<'a>) {
+        let (note, first) = match self.footnote_numbers.get(&label) {
+            Some(&note) => (note, false),
+            None => {
+                self.notes.push(NoteSlot::Footnote(label.clone()));
+                let note = self.notes.len() - 1;
+                self.footnote_numbers.insert(label, note);
+                (note, true)
+            }
+        };
+        let kind = if first { 'n' } else { 'm' };
+        let placeholder = format!("{PLACEHOLDER_OPEN}{kind}{note}{PLACEHOLDER_CLOSE}");
+        self.sink().push(Event::InlineHtml(placeholder.into()));
+    }
+
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
         if let Event::Text(text) = event {
-            if self.code_block_depth > 0 {
-                self.sink().push(Event::Text(text));
-            } else if self.image_depth > 0 {
-                if self.paragraph == ParagraphState::InFirst && self.footnote.is_none() {
-                    self.first_paragraph.push_str(&text);
-                }
-                self.sink().push(Event::Text(text));
-            } else {
-                self.text_run.push((text, range));
-            }
+            self.text(text, range);
             return;
         }
         self.flush_text();
@@ -214,28 +241,15 @@ impl<'a> BodyState<'a> {
                     self.footnote_html.insert(label, out);
                 }
             }
-            Event::FootnoteReference(label) => {
-                let (note, first) = match self.footnote_numbers.get(&label) {
-                    Some(&note) => (note, false),
-                    None => {
-                        self.notes.push(NoteSlot::Footnote(label.clone()));
-                        let note = self.notes.len() - 1;
-                        self.footnote_numbers.insert(label, note);
-                        (note, true)
-                    }
-                };
-                let kind = if first { 'n' } else { 'm' };
-                let placeholder = format!("{PLACEHOLDER_OPEN}{kind}{note}{PLACEHOLDER_CLOSE}");
-                self.sink().push(Event::InlineHtml(placeholder.into()));
-            }
+            Event::FootnoteReference(label) => self.footnote_reference(label),
             Event::Code(code) => {
-                if self.paragraph == ParagraphState::InFirst && self.footnote.is_none() {
+                if self.in_first_paragraph() {
                     self.first_paragraph.push_str(&code);
                 }
                 self.sink().push(Event::Code(code));
             }
             Event::SoftBreak | Event::HardBreak => {
-                if self.paragraph == ParagraphState::InFirst && self.footnote.is_none() {
+                if self.in_first_paragraph() {
                     self.first_paragraph.push(' ');
                 }
                 self.sink().push(event);
