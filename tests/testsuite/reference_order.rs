@@ -62,13 +62,24 @@ fn ids(prefix: &str, keys: &[&str]) -> Vec<String> {
 
 const SORTED: [&str; 4] = ["abe2003", "abe2019", "mendez2011", "zhou2015"];
 
+/// The site built in `style`, whose brief's references and citation index are in `SORTED` order.
+fn sorted_site(style: &str) -> Site {
+    let site = site(style);
+    let (brief, index) = orders(&site);
+    assert_eq!(brief, ids("ref-", &SORTED), "{style}");
+    assert_eq!(index, ids("source-", &SORTED), "{style}");
+    site
+}
+
+/// The text of each entry of the references on the page at `url`.
+fn references(site: &Site, url: &str) -> Vec<String> {
+    select_text(&site.page(url), ".brief-references li")
+}
+
 #[test]
 fn chicago_notes_sorts_references_by_author_then_title() {
-    let site = site("chicago-notes");
-    let (brief, index) = orders(&site);
-    assert_eq!(brief, ids("ref-", &SORTED));
-    assert_eq!(index, ids("source-", &SORTED));
-    let entries = select_text(&site.page("fleets/"), ".brief-references li");
+    let site = sorted_site("chicago-notes");
+    let entries = references(&site, "fleets/");
     // The bundled Chicago style repeats the name.
     assert!(
         entries[1].starts_with("Abe, Kenji. Naval Doctrine"),
@@ -78,21 +89,15 @@ fn chicago_notes_sorts_references_by_author_then_title() {
 
 #[test]
 fn apa_sorts_references_by_author_then_date() {
-    let site = site("apa");
-    let (brief, index) = orders(&site);
-    assert_eq!(brief, ids("ref-", &SORTED));
-    assert_eq!(index, ids("source-", &SORTED));
-    let entries = select_text(&site.page("fleets/"), ".brief-references li");
+    let site = sorted_site("apa");
+    let entries = references(&site, "fleets/");
     assert!(entries[0].starts_with("Abe, K. (2003)."), "{entries:?}");
     assert!(entries[1].starts_with("Abe, K. (2019)."), "{entries:?}");
 }
 
 #[test]
 fn mla_sorts_references_and_dashes_a_repeated_author() {
-    let site = site("mla");
-    let (brief, index) = orders(&site);
-    assert_eq!(brief, ids("ref-", &SORTED));
-    assert_eq!(index, ids("source-", &SORTED));
+    let site = sorted_site("mla");
     for page in [site.page("fleets/"), site.page("citations/")] {
         let entries = select_text(
             &page,
@@ -122,7 +127,7 @@ fn mla_dash_follows_the_order_of_each_brief() {
         "+++\ntitle = \"Doctrine\"\ndate = 2024-06-01\nauthors = [\"elena-marsh\"]\n+++\nSee [@abe2019].\n",
     );
     site.build_ok(&[]);
-    let entries = select_text(&site.page("doctrine/"), ".brief-references li");
+    let entries = references(&site, "doctrine/");
     assert!(
         entries[0].starts_with("Abe, Kenji. Naval Doctrine"),
         "{entries:?}"
@@ -239,7 +244,7 @@ fn mla_sorts_an_authors_works_by_title_ignoring_quotation_marks() {
              Doctrine [@abe2021]. Defense [@abe2003].\n",
         );
     site.build_ok(&[]);
-    let entries = select_text(&site.page("tides/"), ".brief-references li");
+    let entries = references(&site, "tides/");
     assert!(
         entries[0].starts_with("Abe, Kenji. Coastal Defense"),
         "{entries:?}"
