@@ -382,3 +382,25 @@ fn apostrophes_in_case_protected_text_are_typographic() {
     );
     assert!(quoted.contains("'rstan' and 'brms'"), "{quoted}");
 }
+
+#[test]
+fn editors_substituted_inside_a_choose_keep_the_name_form_and_label() {
+    // CMOS 18's Chicago puts `<names variable="editor"/>` in a `cs:choose` within the author's
+    // `cs:substitute`; it inherits the author's `cs:name` and `cs:label` like a direct child.
+    let one = serde_json::json!({
+        "id": "e", "type": "book", "title": "Sanctions and Their Limits",
+        "editor": [{"family": "Okafor", "given": "Mira"}],
+        "publisher": "Harbor Press", "issued": {"date-parts": [[2019]]}
+    });
+    let note = citation("chicago-notes", one.clone());
+    assert!(note.starts_with("Mira Okafor, ed., Sanctions and Their Limits (Harbor Press, 2019)"), "{note}");
+    let entry = reference("chicago-notes", one);
+    assert!(entry.starts_with("Okafor, Mira, ed. Sanctions and Their Limits. Harbor Press, 2019."), "{entry}");
+    let two = serde_json::json!({
+        "id": "f", "type": "book", "title": "Ports in Transition",
+        "editor": [{"family": "Okafor", "given": "Mira"}, {"family": "Park", "given": "Jun"}],
+        "publisher": "Harbor Press", "issued": {"date-parts": [[2021]]}
+    });
+    let entry = reference("chicago-notes", two);
+    assert!(entry.starts_with("Okafor, Mira, and Jun Park, eds. Ports in Transition."), "{entry}");
+}

@@ -2355,6 +2355,9 @@ pub(crate) struct WritingContext {
     /// Delimiters from ancestor delimiting elements (e.g., `cs:group`).
     /// To be applied within `cs:choose`, but not another delimiting element or a macro.
     delimiters: NonEmptyStack<Option<String>>,
+    /// The `cs:names` elements whose `cs:substitute` is being rendered, innermost last: a
+    /// `cs:names` in the substitute inherits from it, also inside a `cs:choose` there.
+    substitute_parents: Vec<citationberg::Names>,
 
     // Buffers.
     /// The buffer we're writing to. If block-level or formatting changes, we
@@ -2381,6 +2384,7 @@ impl Default for WritingContext {
             cases: NonEmptyStack::default(),
             name_options: NonEmptyStack::default(),
             delimiters: NonEmptyStack::default(),
+            substitute_parents: Vec::new(),
             buf: CaseFolder::default(),
             elem_stack: NonEmptyStack::default(),
         }

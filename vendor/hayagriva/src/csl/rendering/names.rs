@@ -192,6 +192,13 @@ fn renders_given_special_form<T: EntryLike>(
 
 impl RenderCsl for Names {
     fn render<T: EntryLike>(&self, ctx: &mut Context<T>) {
+        // Inside a substitute, render as the substituting element's heir (its `cs:name`,
+        // `cs:label` and options) and with no parent for anything nested in that.
+        if let Some(parent) = ctx.writing.substitute_parents.pop() {
+            parent.from_names_substitute(self).render(ctx);
+            ctx.writing.substitute_parents.push(parent);
+            return;
+        }
         // The editor and translator variables need to be merged if they are
         // both present and identical.
         let people: Vec<(Vec<Cow<'_, Person>>, NameVariable)> = if self.variable.len()
@@ -249,17 +256,18 @@ impl RenderCsl for Names {
                 ctx.writing.start_suppressing_queried_variables();
 
                 let depth = ctx.push_elem(self.to_formatting());
+                // Every `cs:names` rendered for the substitute (directly or in a `cs:choose`,
+                // as CMOS 18's Chicago puts editors) inherits from this one: see the start of
+                // `render`.
+                ctx.writing.substitute_parents.push(self.clone());
                 for child in &substitute.children {
                     let len = ctx.writing.len();
-                    if let LayoutRenderingElement::Names(names_child) = child {
-                        self.from_names_substitute(names_child).render(ctx)
-                    } else {
-                        child.render(ctx);
-                    }
+                    child.render(ctx);
                     if len < ctx.writing.len() {
                         break;
                     }
                 }
+                ctx.writing.substitute_parents.pop();
 
                 ctx.commit_elem(depth, self.display, Some(ElemMeta::Names(meta_people)));
                 ctx.writing.stop_suppressing_queried_variables();
