@@ -404,3 +404,18 @@ fn editors_substituted_inside_a_choose_keep_the_name_form_and_label() {
     let entry = reference("chicago-notes", two);
     assert!(entry.starts_with("Okafor, Mira, and Jun Park, eds. Ports in Transition."), "{entry}");
 }
+
+#[test]
+fn typographic_quotes_typed_in_a_title_nest_like_straight_ones() {
+    let article = serde_json::json!({
+        "id": "q", "type": "article-journal",
+        "title": "Why “Buy Local” Rules Travel: Procurement Clauses and the ‘Fair Share’ Debate",
+        "author": [{"family": "Lindqvist", "given": "Sara"}], "container-title": "Trade Policy Review",
+        "volume": "7", "issue": "2", "page": "15-40", "issued": {"date-parts": [[2022, 5]]}
+    });
+    let note = citation("chicago-notes", article.clone());
+    assert!(note.contains("“Why ‘Buy Local’ Rules Travel: Procurement Clauses and the ‘Fair Share’ Debate,”"), "{note}");
+    // APA does not quote article titles (nor change their case): the marks stay as typed.
+    let entry = reference("apa", article);
+    assert!(entry.contains("Why “Buy Local” Rules Travel: Procurement Clauses and the ‘Fair Share’ Debate."), "{entry}");
+}

@@ -3043,7 +3043,7 @@ impl<'a, T: EntryLike> Context<'a, T> {
     /// José’”"), and apostrophes become "’". Also how many quotations close at its very end.
     /// `None` if there is nothing to change.
     fn typographic_quotes(&self, text: &str) -> Option<(String, usize)> {
-        if !text.contains(['\'', '"']) {
+        if !text.contains(['\'', '"', '“', '”']) {
             return None;
         }
         let mark = |term: OtherTerm, fallback: &'static str| {
@@ -3067,8 +3067,15 @@ impl<'a, T: EntryLike> Context<'a, T> {
             let next = chars.peek().copied();
             let mut closed = false;
             match c {
-                '"' | '\'' => {
-                    let opens = opening_context(prev) && next.is_some_and(|n| !n.is_whitespace());
+                // Typographic double marks typed in the value nest like straight ones (“…”
+                // inside a quoted title becomes ‘…’); typed single ones stay as typed, as in
+                // citeproc-js.
+                '"' | '\'' | '“' | '”' => {
+                    let (c, opens) = match c {
+                        '“' => ('"', true),
+                        '”' => ('"', false),
+                        _ => (c, opening_context(prev) && next.is_some_and(|n| !n.is_whitespace())),
+                    };
                     let closes_single = c == '\''
                         && open.last().is_some_and(|o| o.straight == '\'')
                         && prev.is_some_and(|p| !p.is_whitespace())
