@@ -419,3 +419,16 @@ fn typographic_quotes_typed_in_a_title_nest_like_straight_ones() {
     let entry = reference("apa", article);
     assert!(entry.contains("Why “Buy Local” Rules Travel: Procurement Clauses and the ‘Fair Share’ Debate."), "{entry}");
 }
+
+#[test]
+fn a_name_ending_in_a_parenthesis_keeps_the_citation_s_closing_one() {
+    let report = serde_json::json!({
+        "id": "o", "type": "report", "title": "Fishing Subsidies Outlook",
+        "author": [{"literal": "Organisation for Economic Co-operation and Development (OECD)"}],
+        "issued": {"date-parts": [[2023]]}
+    });
+    assert_eq!(
+        citation("modern-language-association", report),
+        "(Organisation for Economic Co-operation and Development (OECD))"
+    );
+}

@@ -472,7 +472,7 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
 
                     if let Some(suffix) = cite.request.suffix() {
                         let print = last_text_mut_child(&mut elem_children)
-                            .is_none_or(|t| !t.text.ends_with(suffix));
+                            .is_none_or(|t| !repeats_punctuation(&t.text, suffix));
                         if print {
                             elem_children.push(
                                 Formatted { text: suffix.to_string(), formatting }.into(),
@@ -624,7 +624,7 @@ pub fn standalone_citation<T: EntryLike>(
         }
 
         if let Some(suffix) = style.csl.citation.layout.suffix.as_ref() {
-            let print = res.last_text().is_none_or(|t| !t.text.ends_with(suffix));
+            let print = res.last_text().is_none_or(|t| !repeats_punctuation(&t.text, suffix));
             if print {
                 res.0.push(Formatted { text: suffix.clone(), formatting }.into());
             }
@@ -3549,9 +3549,9 @@ impl<'a, T: EntryLike> Context<'a, T> {
         } else {
             if let Some(suffix) = &affixes.suffix {
                 let do_suffix = if !self.writing.buf.is_empty() {
-                    !self.writing.buf.as_string_mut().ends_with(suffix.as_str())
+                    !repeats_punctuation(self.writing.buf.as_string_mut(), suffix)
                 } else if let Some(l) = self.writing.elem_stack.last_mut().last_text() {
-                    !l.text.ends_with(suffix)
+                    !repeats_punctuation(&l.text, suffix)
                 } else {
                     true
                 };
@@ -3723,6 +3723,12 @@ enum PunctuationMerge {
     Keep,
     DropFirst,
     DropSecond,
+}
+
+/// Whether `suffix` is punctuation `text` already ends with, so printed once ("Jr." then ".").
+/// A closing bracket is no such mark: "(OECD)" in parentheses keeps both (citeproc-js).
+fn repeats_punctuation(text: &str, suffix: &str) -> bool {
+    text.ends_with(suffix) && suffix.chars().all(|c| ".!?:,;".contains(c))
 }
 
 fn merge_punctuation(first: char, second: char) -> PunctuationMerge {
