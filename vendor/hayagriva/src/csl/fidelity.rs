@@ -432,3 +432,15 @@ fn a_name_ending_in_a_parenthesis_keeps_the_citation_s_closing_one() {
         "(Organisation for Economic Co-operation and Development (OECD))"
     );
 }
+
+#[test]
+fn a_variable_substituted_for_the_author_still_counts_in_conditions() {
+    // Chicago lists an unsigned magazine article under the magazine and quotes its title because
+    // it has a `container-title`, even though that was printed in the author's place.
+    let unsigned = serde_json::json!({
+        "id": "m", "type": "article-magazine", "title": "Ports: Open for Now",
+        "container-title": "The Harbor Review", "issued": {"date-parts": [[2019, 3, 2]]}
+    });
+    let entry = reference("chicago-notes", unsigned);
+    assert!(entry.starts_with("The Harbor Review. “Ports: Open for Now.” March 2, 2019."), "{entry}");
+}

@@ -965,9 +965,14 @@ where
 {
     let suppressed = ctx.writing.suppress_queried_variables;
     ctx.writing.stop_suppressing_queried_variables();
+    // Conditions test the item's data, as citeproc-js does: a variable printed in place of the
+    // author (Chicago's magazine name for an unsigned article) is left out of the rest of the
+    // output, but `variable="container-title"` still finds it and the title keeps its quotes.
+    let hidden = ctx.writing.suppressed_variables.take();
     let branch = choose
         .branches()
         .find(|branch| branch.match_.test(BranchConditionIter::from_branch(branch, ctx)));
+    *ctx.writing.suppressed_variables.borrow_mut() = hidden;
     ctx.writing.suppress_queried_variables = suppressed;
 
     branch
