@@ -73,7 +73,29 @@ pub(super) fn resolve(
             CitedSource::new(defined[*id].0.clone(), slug)
         })
         .collect();
-    sources.sort_by_cached_key(|s| sort_key(&s.source));
+    // Sources alike in author, year and title (one work under two ids, as merged bibliographies
+    // have) keep the order they were first cited in, oldest brief first, as citeproc-js keeps
+    // the order items were cited in: their year suffixes ("2017a", "2017b") follow it, and do
+    // not move when a newer brief cites them.
+    let mut first_cited: HashMap<&str, usize> = HashMap::new();
+    for item in briefs
+        .iter()
+        .rev()
+        .flat_map(|brief| &brief.body.citations)
+        .flat_map(|group| &group.items)
+    {
+        let next = first_cited.len();
+        first_cited.entry(item.id.as_str()).or_insert(next);
+    }
+    sources.sort_by_cached_key(|s| {
+        let (lead, year, title) = sort_key(&s.source);
+        (
+            lead,
+            year,
+            title,
+            first_cited.get(s.source.id.as_str()).copied(),
+        )
+    });
     let index: HashMap<&str, usize> = sources
         .iter()
         .enumerate()

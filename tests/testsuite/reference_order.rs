@@ -293,3 +293,54 @@ fn sources_a_style_leaves_out_of_its_bibliography_are_not_listed() {
     let own = select_text(&site.page("citations/draft2022/"), ".source-title");
     assert!(own[0].contains("Port Security Drafts"), "{own:?}");
 }
+
+#[test]
+fn one_work_under_two_ids_takes_year_suffixes_in_the_order_first_cited() {
+    // A merged bibliography holds the same report twice; the older brief cites `zz-copy` first,
+    // so it is "2021a" everywhere, and a newer brief citing the other first changes nothing.
+    let report = |id: &str| {
+        format!(
+            "@techreport{{{id}, author = {{Okafor, Mira}}, title = {{Fishing Subsidies}},\n  \
+             institution = {{Harbor Institute}}, date = {{2021}}}}\n"
+        )
+    };
+    let brief = |title: &str, date: &str, body: &str| {
+        format!(
+            "+++\ntitle = \"{title}\"\ndate = {date}\nauthor = \"elena-marsh\"\n+++\n\n{body}\n"
+        )
+    };
+    let site = Site::new()
+        .file(
+            "site.toml",
+            "title = \"Harbor Notes\"\nbase_url = \"https://example.org\"\n\n\
+             [authors.elena-marsh]\nname = \"Elena Marsh\"\n\n\
+             [citations]\nstyle = \"apa\"\nbibliography = [\"refs.bib\"]\n",
+        )
+        .file(
+            "refs.bib",
+            &format!("{}{}", report("aa-copy"), report("zz-copy")),
+        )
+        .brief(
+            "old.md",
+            &brief("Old", "2022-01-10", "First [@zz-copy]. Then [@aa-copy]."),
+        )
+        .brief(
+            "new.md",
+            &brief("New", "2023-05-02", "First [@aa-copy]. Then [@zz-copy]."),
+        );
+    site.build_ok(&[]);
+    for page in ["old/", "new/"] {
+        let text = select_text(&site.page(page), ".brief-body p").join(" ");
+        assert!(
+            text.contains("(Okafor, 2021a)") && text.contains("(Okafor, 2021b)"),
+            "{text}"
+        );
+        let refs = select_attr(&site.page(page), ".brief-references li", "id");
+        assert_eq!(refs, ["ref-zz-copy", "ref-aa-copy"], "{page}");
+    }
+    let old = select_text(&site.page("old/"), ".brief-body p").join(" ");
+    assert!(
+        old.contains("First (Okafor, 2021a). Then (Okafor, 2021b)."),
+        "{old}"
+    );
+}
