@@ -45,7 +45,7 @@ impl FormatCache {
             FORMAT_VERSION,
             // The vendored hayagriva with its patches (vendor/hayagriva/PATCHES.md): bump the
             // number when a patch changes output.
-            "hayagriva-0.10.1+patches-7",
+            "hayagriva-0.10.1+patches-8",
             fingerprint_parts,
         )
             .hash(&mut hasher);
