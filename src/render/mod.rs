@@ -362,6 +362,20 @@ where
     report(failures).into_result(())
 }
 
+/// Renders one page of the plan on the calling thread, not on rayon's pool: the preview renders
+/// a page asked for while the pool renders the rest of the site.
+pub fn render_page(
+    site: &Site,
+    theme: &Theme,
+    summaries: &[Summary],
+    page: Page,
+) -> Result<Rendered, Diagnostics> {
+    let renderer = Renderer::with_summaries(site, theme, Summaries::Lent(summaries));
+    renderer
+        .render(page)
+        .map_err(|failure| report(vec![failure]))
+}
+
 /// Every brief's summary, as listings show them.
 /// Standalone pages' summaries follow the briefs' (search finds both; listings index briefs only).
 pub fn summaries(site: &Site) -> Vec<Summary> {

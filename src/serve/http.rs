@@ -15,9 +15,10 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use super::early::Early;
 use super::paths::{self, Refused, Target};
 use super::reload::{self, Additions, EVENTS_PATH, Event};
-use super::state::{PageEntry, Served, Shared, StaticSource};
+use super::state::{First, PageEntry, Served, Shared, StaticSource};
 
 pub(super) fn router(shared: Arc<Shared>) -> Router {
     Router::new().fallback(handle).with_state(shared)
@@ -30,18 +31,28 @@ enum Found {
     Static(Arc<StaticSource>, String),
     Redirect(String),
     Missing(Option<Arc<PageEntry>>),
+    /// A page the first build has not rendered yet, to render now (`early`), by output path; the
+    /// site's 404 page when `missing`.
+    Early {
+        early: Arc<Early>,
+        rel: String,
+        missing: bool,
+    },
     NotBuilt,
 }
 
 fn lookup(served: &Served, raw: &str) -> Result<Found, Refused> {
-    if !served.built {
+    let early = served.early.as_ref();
+    if !served.built && early.is_none() {
         return Ok(Found::NotBuilt);
     }
+    let is_page =
+        |rel: &str| served.pages.contains_key(rel) || early.is_some_and(|early| early.has(rel));
     let rel = match paths::target(raw, &served.base_path)? {
         Target::Site(rel) => rel,
         Target::BaseWithoutSlash => return Ok(Found::Redirect(served.base_path.clone())),
         Target::Outside if raw == "/" => return Ok(Found::Redirect(served.base_path.clone())),
-        Target::Outside => return Ok(Found::Missing(served.pages.get("404.html").cloned())),
+        Target::Outside => return Ok(missing(served)),
     };
     let key = if rel.is_empty() || rel.ends_with('/') {
         format!("{rel}index.html")
@@ -54,13 +65,63 @@ fn lookup(served: &Served, raw: &str) -> Result<Found, Refused> {
     if let Some(file) = served.statics.get(&key) {
         return Ok(Found::Static(file.clone(), key));
     }
-    if !rel.is_empty()
-        && !rel.ends_with('/')
-        && served.pages.contains_key(&format!("{rel}/index.html"))
-    {
+    if let Some(early) = early.filter(|early| early.has(&key)) {
+        return Ok(Found::Early {
+            early: early.clone(),
+            rel: key,
+            missing: false,
+        });
+    }
+    if !rel.is_empty() && !rel.ends_with('/') && is_page(&format!("{rel}/index.html")) {
         return Ok(Found::Redirect(format!("{raw}/")));
     }
-    Ok(Found::Missing(served.pages.get("404.html").cloned()))
+    Ok(missing(served))
+}
+
+/// The site's 404 page, rendered or to render.
+fn missing(served: &Served) -> Found {
+    const NOT_FOUND: &str = "404.html";
+    if let Some(page) = served.pages.get(NOT_FOUND) {
+        return Found::Missing(Some(page.clone()));
+    }
+    match &served.early {
+        Some(early) if early.has(NOT_FOUND) => Found::Early {
+            early: early.clone(),
+            rel: NOT_FOUND.to_owned(),
+            missing: true,
+        },
+        _ => Found::Missing(None),
+    }
+}
+
+/// What `raw` leads to, with a page the first build has not rendered yet rendered now. A request
+/// that comes while the site is loading waits for it; one whose page cannot be rendered alone
+/// (the search index) or fails to render waits for the first build.
+async fn find(shared: &Arc<Shared>, raw: &str) -> Result<Found, Refused> {
+    shared.first_past(First::Loading).await;
+    let found = lookup(&shared.read(), raw)?;
+    let Found::Early {
+        early,
+        rel,
+        missing,
+    } = found
+    else {
+        return Ok(found);
+    };
+    let (from, key) = (shared.clone(), rel.clone());
+    let rendered = tokio::task::spawn_blocking(move || early.page(&from, &key)).await;
+    match rendered {
+        Ok(Some(page)) if missing => Ok(Found::Missing(Some(page))),
+        Ok(Some(page)) => Ok(Found::Page(page, rel)),
+        _ => {
+            shared.first_past(First::Rendering).await;
+            match lookup(&shared.read(), raw)? {
+                // Only when the first build failed: nothing to show but the problems.
+                Found::Early { .. } => Ok(Found::NotBuilt),
+                found => Ok(found),
+            }
+        }
+    }
 }
 
 async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
@@ -80,10 +141,10 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         return events(&shared, request.uri().query());
     }
     let headers = request.headers();
-    let (found, overlay, overlay_gen) = {
+    let found = find(&shared, &raw).await;
+    let (overlay, overlay_gen) = {
         let served = shared.read();
-        let found = lookup(&served, &raw);
-        (found, served.overlay.clone(), served.overlay_gen)
+        (served.overlay.clone(), served.overlay_gen)
     };
     let found = match found {
         Ok(found) => found,
@@ -138,7 +199,8 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             bytes(StatusCode::NOT_FOUND, "text/html; charset=utf-8", html)
         }
         Found::Missing(None) => plain(StatusCode::NOT_FOUND, "Not found.\n"),
-        Found::NotBuilt => {
+        // `find` renders these.
+        Found::NotBuilt | Found::Early { .. } => {
             let page = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
                 <title>The site does not build yet</title></head><body>\
                 <h1>The site does not build yet</h1>\

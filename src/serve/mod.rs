@@ -8,14 +8,17 @@
 //! | `http` | the server's answers: pages, static files, ETags, 404, 405 |
 //! | `reload` | live reload by server-sent events, the injected script, the problems overlay |
 //! | `watch` | notify with a debouncer; which change affects what |
-//! | `rebuild`, `patch`, `prints` | the site in memory and incremental rebuilds |
+//! | `model`, `rebuild`, `patch`, `prints` | the site in memory and incremental rebuilds |
+//! | `early` | pages asked for before the first build is done, rendered on request |
 //! | `state` | what the HTTP side reads, shared with the rebuild thread |
 //! | `stall` | closes connections whose client stopped reading |
 //!
 //! Threads: the tokio runtime answers requests; one rebuild thread owns the site model and takes
 //! the watcher's batches of changes; rendering runs on rayon's pool as in `dossier build`.
 
+mod early;
 mod http;
+mod model;
 mod patch;
 pub mod paths;
 mod prints;
@@ -30,7 +33,7 @@ use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
@@ -116,7 +119,6 @@ pub fn run(options: &Options) -> Result<(), Diagnostics> {
         }
     };
 
-    let started = Instant::now();
     let mut builder = Builder::new(
         root.clone(),
         options.drafts,
@@ -125,21 +127,22 @@ pub fn run(options: &Options) -> Result<(), Diagnostics> {
         shared.clone(),
     );
     builder.verbose = options.verbose;
-    let built = builder.rebuild();
-    let url = format!("{origin}{}", shared.read().base_path);
-    let url = if built { url } else { format!("{origin}/") };
-    if built && !options.quiet {
-        let (pages, briefs) = builder.counts();
-        println!(
-            "Built {briefs} briefs into {pages} pages in memory ({} ms)",
-            started.elapsed().as_millis()
-        );
-    }
+    // The preview answers at once: a request that comes before the site is loaded waits for it,
+    // and one that comes while the first build renders renders its own page (see `early`). The
+    // base path is read from site.toml alone; the first build reports its problems.
+    let base_path = crate::config::SiteConfig::load(&root)
+        .map_or_else(|_| "/".to_owned(), |config| config.base_path());
+    let url = format!("{origin}{base_path}");
     // The one line printed even with --quiet: where the preview is.
     println!("Serving the site at {url} (Ctrl-C to stop)");
     let rebuilder = std::thread::Builder::new()
         .name("dossier-rebuild".to_owned())
-        .spawn(move || rebuild_loop(builder, &messages, watcher, &root))
+        .spawn(move || {
+            guarded(&mut builder, |builder| {
+                builder.rebuild();
+            });
+            rebuild_loop(builder, &messages, watcher, &root);
+        })
         .map_err(|err| Diagnostic::new(format!("cannot start the rebuild thread: {err}")))?;
     if options.open {
         open_browser(&url);

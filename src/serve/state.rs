@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGua
 use axum::body::Bytes;
 use tokio::sync::{broadcast, watch};
 
+use super::early::Early;
 use super::reload::Event;
 use crate::render::theme::{StaticFile, Theme};
 
@@ -43,6 +44,19 @@ pub(super) struct Served {
     pub overlay_gen: u64,
     /// Whether any build has succeeded (until then there are no pages to show).
     pub built: bool,
+    /// While the first build renders: the pages a request renders itself (see `early`).
+    pub early: Option<Arc<Early>>,
+}
+
+/// Where the first build is, for the requests that come before it is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum First {
+    /// Loading and resolving the site: requests wait.
+    Loading,
+    /// Rendering every page: a request renders its page itself.
+    Rendering,
+    /// Done, or failed: requests are answered from what is served.
+    Done,
 }
 
 impl Served {
@@ -66,6 +80,8 @@ pub(super) struct Shared {
     served: RwLock<Served>,
     pub events: broadcast::Sender<Event>,
     pub shutdown: watch::Receiver<bool>,
+    /// Where the first build is.
+    pub first: watch::Sender<First>,
     /// Tells this server process apart from an earlier one (in ETags and reconnecting pages).
     pub instance: u64,
     /// The site's folder, canonical: a static file from disk must resolve inside it.
@@ -83,6 +99,7 @@ impl Shared {
             served: RwLock::new(Served::default()),
             events: broadcast::channel(64).0,
             shutdown,
+            first: watch::channel(First::Loading).0,
             instance,
             root,
             pdf_requests: Mutex::new(None),
@@ -118,6 +135,12 @@ impl Shared {
 
     pub(super) fn write(&self) -> RwLockWriteGuard<'_, Served> {
         self.served.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Waits until the first build is past `phase`.
+    pub(super) async fn first_past(&self, phase: First) {
+        let mut first = self.first.subscribe();
+        let _ = first.wait_for(|now| *now > phase).await;
     }
 
     /// Tells every open page (none listening is fine).

@@ -35,6 +35,7 @@ mod reference_order;
 mod search_browser;
 mod serve;
 mod serve_browser;
+mod serve_first_page;
 mod serve_load;
 mod sitemap;
 mod theme_override;

@@ -383,7 +383,7 @@ fn the_site_served_after_edits_is_the_site_a_build_makes() {
     );
 }
 
-fn files_below(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn files_below(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(folder) = stack.pop() {

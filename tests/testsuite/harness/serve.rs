@@ -50,8 +50,19 @@ impl Server {
     }
 
     /// Serves `site` with `args` and environment variables `env` (such as
-    /// `DOSSIER_SERVE_TIMEOUT_MS`, which shortens the connection timeouts for the tests of them).
+    /// `DOSSIER_SERVE_TIMEOUT_MS`, which shortens the connection timeouts for the tests of them),
+    /// once its first build is done (or failed): the server answers before, but a test that
+    /// edits a file at once would race the first build's reading of it.
     pub fn serve_with(site: Site, args: &[&str], env: &[(&str, &str)]) -> Server {
+        let mut server = Server::serve_at_once(site, args, env);
+        if !args.contains(&"--quiet") {
+            server.wait_for_first_build();
+        }
+        server
+    }
+
+    /// Like `serve_with`, as soon as the server says where it is, before its first build is done.
+    pub fn serve_at_once(site: Site, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut command = dossier();
         command.arg("serve").arg("--root").arg(site.root());
         if !args.contains(&"--port") {
@@ -90,6 +101,26 @@ impl Server {
         server.base_path = path.to_owned();
         server.url = url;
         server
+    }
+
+    /// Waits until the first build is done ("Built ..." on standard output) or has failed ("The
+    /// site has N problems" on standard error).
+    pub fn wait_for_first_build(&mut self) {
+        let deadline = Instant::now() + PATIENCE;
+        while !self.stdout().contains("Built ") && !self.stderr().contains("The site has ") {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!(
+                    "dossier serve exited ({status}) during its first build\n{}",
+                    self.stderr()
+                );
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no first build in time\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 
     pub fn stdout(&self) -> String {

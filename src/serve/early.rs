@@ -1,0 +1,78 @@
+//! Pages asked for before the first build is done. Rendering every page of a large site takes
+//! seconds (tens of thousands of pages); the site model is ready long before. So once it is, the
+//! first build publishes it here with every page's output path, and a request for a page not yet
+//! rendered renders that page at once, on the requesting task's blocking thread (not on rayon's
+//! pool, which the first build keeps busy), from the same model with the same renderer: the bytes
+//! are those the first build makes. The page is put among the served pages, where the first build
+//! finds it identical and leaves it (and its ETag) as it is.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+
+use super::model::Model;
+use super::reload;
+use super::state::{PageEntry, Shared};
+use crate::render::{self, Page};
+
+pub(super) struct Early {
+    model: Arc<Model>,
+    /// Every page of the plan by output path.
+    pages: HashMap<String, Page>,
+    /// The version the first build gives its pages.
+    version: u64,
+}
+
+impl Early {
+    /// `paths` are the output paths of `plan`'s pages, in order.
+    pub(super) fn new(model: Arc<Model>, plan: &[Page], paths: &[String], version: u64) -> Early {
+        let pages = paths.iter().cloned().zip(plan.iter().copied()).collect();
+        Early {
+            model,
+            pages,
+            version,
+        }
+    }
+
+    /// Whether the first build makes a page at output path `rel`.
+    pub(super) fn has(&self, rel: &str) -> bool {
+        self.pages.contains_key(rel)
+    }
+
+    /// The page at `rel`: as served if it already is, else rendered now and put among the served
+    /// pages. `None` when it cannot be rendered alone or its rendering fails (the first build
+    /// reports the failure). The search index is built from the text of every brief at once (in
+    /// parallel, on the pool the first build keeps busy): a request for it waits for the first
+    /// build instead.
+    pub(super) fn page(&self, shared: &Shared, rel: &str) -> Option<Arc<PageEntry>> {
+        if let Some(page) = shared.read().pages.get(rel) {
+            return Some(page.clone());
+        }
+        let page = *self.pages.get(rel).filter(|page| !page.is_deferred())?;
+        let model = &*self.model;
+        let rendered =
+            render::render_page(&model.site, &model.theme, &model.summaries, page).ok()?;
+        let entry = PageEntry {
+            html: Bytes::from(rendered.bytes().into_owned()),
+            version: self.version,
+            badge: reload::badge(&model.site, page, jiff::Timestamp::now()),
+        };
+        let mut served = shared.write();
+        // Only while the first build renders: once it is done, what it served stands.
+        let current = served
+            .early
+            .as_ref()
+            .is_some_and(|early| std::ptr::eq(&**early, self));
+        if !current {
+            return served.pages.get(rel).cloned();
+        }
+        Some(
+            served
+                .pages
+                .entry(rel.to_owned())
+                .or_insert_with(|| Arc::new(entry))
+                .clone(),
+        )
+    }
+}
