@@ -235,6 +235,58 @@ mod tests {
     }
 
     #[test]
+    fn groups_and_macros_asked_once_format_as_asked_twice() {
+        let items = items();
+        let indexed: Vec<IndexedItem> = items.iter().map(IndexedItem::new).collect();
+        let styles = [
+            "chicago-notes",
+            "chicago-shortened-notes",
+            "chicago-author-date",
+            "apa",
+            "ieee",
+            "modern-language-association",
+            "harvard-cite-them-right",
+        ];
+        for style in styles {
+            let once = format(style, &indexed);
+            crate::csl::rendering::ASK_AGAIN.with(|again| again.set(true));
+            let twice = format(style, &indexed);
+            crate::csl::rendering::ASK_AGAIN.with(|again| again.set(false));
+            assert_eq!(once, twice, "{style}");
+        }
+    }
+
+    #[test]
+    fn a_hidden_citation_prints_nothing_and_leaves_the_bibliography_as_it_was() {
+        let items = items();
+        let indexed: Vec<IndexedItem> = items.iter().map(IndexedItem::new).collect();
+        let locales = locales();
+        for name in ["chicago-notes", "apa", "ieee"] {
+            let style = style(name);
+            let bibliography = |hidden: bool| {
+                let mut driver = BibliographyDriver::new();
+                for entry in &indexed {
+                    driver.citation(CitationRequest::from_items(
+                        vec![CitationItem::new(entry, None, None, hidden, None)],
+                        &style,
+                        &locales,
+                    ));
+                }
+                let rendered =
+                    driver.finish(BibliographyRequest::new(&style, None, &locales));
+                if hidden {
+                    assert!(rendered.citations.iter().all(|c| c.citation.0.is_empty()));
+                }
+                let items = rendered.bibliography.into_iter().flat_map(|b| b.items);
+                items.map(|item| format!("{:?}", item.content)).collect::<Vec<_>>()
+            };
+            let shown = bibliography(false);
+            assert_eq!(shown.len(), indexed.len(), "{name}");
+            assert_eq!(bibliography(true), shown, "{name}");
+        }
+    }
+
+    #[test]
     fn only_csl_type_names_match_a_type() {
         let items = items();
         for item in &items {

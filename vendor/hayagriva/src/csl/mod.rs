@@ -415,7 +415,8 @@ impl<T: EntryLike + Hash + PartialEq + Eq + Debug> BibliographyDriver<'_, T> {
                 collapse_items(cite);
             }
 
-            for item in cite.items.iter_mut() {
+            // A hidden item prints nothing (below), and nothing reads its render after this.
+            for item in cite.items.iter_mut().filter(|item| !item.hidden) {
                 item.rendered = last_purpose_render(&style_ctx, item, cite.request);
             }
 
@@ -1744,7 +1745,16 @@ pub(crate) struct StyleContext<'a> {
 /// position (no borrowed keys: they would make `StyleContext` invariant over its lifetime). Not
 /// part of a context's identity.
 #[derive(Debug, Clone, Default)]
-struct MacroIndex(std::cell::OnceCell<HashMap<u64, usize>>);
+struct MacroIndex(std::cell::OnceCell<std::sync::Arc<HashMap<u64, usize>>>);
+
+/// The indexes made so far, by the address and length of a style's list of macros: a driver
+/// makes a `StyleContext` for every citation, and making the index again for each was a quarter
+/// of the time one bibliography entry takes. An index left from a style since dropped, whose
+/// list another style's took the place of, is harmless: a position found is checked against
+/// the name, and a name not found is searched for.
+static MACRO_INDEXES: std::sync::Mutex<
+    Vec<((usize, usize), std::sync::Arc<HashMap<u64, usize>>)>,
+> = std::sync::Mutex::new(Vec::new());
 
 impl MacroIndex {
     /// FNV-1a: names are short, and the position found is checked against the name anyway.
@@ -1752,6 +1762,27 @@ impl MacroIndex {
         name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
             (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
         })
+    }
+
+    /// The index of `macros`, made once per list of macros.
+    fn shared(macros: &[CslMacro]) -> std::sync::Arc<HashMap<u64, usize>> {
+        let key = (macros.as_ptr() as usize, macros.len());
+        let mut indexes =
+            MACRO_INDEXES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, index)) = indexes.iter().find(|(k, _)| *k == key) {
+            return index.clone();
+        }
+        let mut index = HashMap::with_capacity(macros.len());
+        // The first of two macros with one name wins, as the search in order did.
+        for (i, m) in macros.iter().enumerate().rev() {
+            index.insert(MacroIndex::hash(&m.name), i);
+        }
+        let index = std::sync::Arc::new(index);
+        if indexes.len() >= 16 {
+            indexes.remove(0);
+        }
+        indexes.push((key, index.clone()));
+        index
     }
 }
 
@@ -2241,19 +2272,12 @@ impl<'a> StyleContext<'a> {
     /// Retrieve a macro.
     fn get_macro(&self, name: &str) -> Option<&'a CslMacro> {
         let macros = &self.csl.macros;
-        let index = self.macros.0.get_or_init(|| {
-            let mut index = HashMap::with_capacity(macros.len());
-            // The first of two macros with one name wins, as the search in order did.
-            for (i, m) in macros.iter().enumerate().rev() {
-                index.insert(MacroIndex::hash(&m.name), i);
-            }
-            index
-        });
-        match index.get(&MacroIndex::hash(name)).map(|&i| &macros[i]) {
+        let index = self.macros.0.get_or_init(|| MacroIndex::shared(macros));
+        match index.get(&MacroIndex::hash(name)).and_then(|&i| macros.get(i)) {
             Some(found) if found.name == name => Some(found),
-            // Not there, or another name with the same hash: search in order.
-            Some(_) => macros.iter().find(|m| m.name == name),
-            None => None,
+            // Not there, another name with the same hash, or an index left from another
+            // style (see `MACRO_INDEXES`): search in order.
+            _ => macros.iter().find(|m| m.name == name),
         }
     }
 
@@ -2341,6 +2365,10 @@ pub(crate) struct WritingContext {
     /// The disambiguation-relevant properties of the first `cs:name` element.
     /// This is `None` if no `cs:name` elements were rendered.
     first_name: Option<NameDisambiguationProperties>,
+    /// What `will_have_info` answered for the element about to be rendered (by its address),
+    /// so that a group or macro does not ask again: every level of nesting asked again, which
+    /// made a deeply nested style's rendering mostly these questions.
+    checked: Option<(usize, (bool, UsageInfo))>,
 
     // Inheritable settings.
     /// A stack of formatting. Always contains the format of the root layout
@@ -2380,6 +2408,7 @@ impl Default for WritingContext {
             checked_disambiguate: false,
             first_date: true,
             first_name: None,
+            checked: None,
             format_stack: NonEmptyStack::default(),
             cases: NonEmptyStack::default(),
             name_options: NonEmptyStack::default(),
@@ -2634,6 +2663,12 @@ impl WritingContext {
     }
 
     /// Push a new suppressed variable if we are suppressing queried variables.
+    /// The answer `will_have_info` gave for the element at `key` just before it is rendered,
+    /// if it was kept; any other element's is dropped.
+    fn take_checked(&mut self, key: usize) -> Option<(bool, UsageInfo)> {
+        self.checked.take().filter(|(k, _)| *k == key).map(|(_, info)| info)
+    }
+
     fn maybe_suppress(&self, variable: Variable) {
         if self.suppress_queried_variables {
             self.suppressed_variables.borrow_mut().push(variable);
@@ -3786,6 +3821,43 @@ mod tests {
         }
         assert!(ctx.get_macro("publisher").is_none());
         assert!(ctx.get_macro("").is_none());
+    }
+
+    #[test]
+    fn macro_indexes_are_shared_and_one_left_from_another_style_is_harmless() {
+        let xml = |first: &str, second: &str| {
+            format!(
+                r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">
+  <info><title>Macros</title><id>macros</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="{first}"><text variable="title"/></macro>
+  <macro name="{second}"><names variable="author"/></macro>
+  <citation><layout><text macro="{first}"/></layout></citation>
+</style>"#
+            )
+        };
+        let style = IndependentStyle::from_xml(&xml("title", "author")).unwrap();
+        let (a, b) = (StyleContext::new(&style, None, &[]), StyleContext::new(&style, None, &[]));
+        assert!(std::ptr::eq(a.get_macro("author").unwrap(), &style.macros[1]));
+        assert!(std::ptr::eq(b.get_macro("title").unwrap(), &style.macros[0]));
+        let shared = |ctx: &StyleContext| ctx.macros.0.get().unwrap().clone();
+        assert!(Arc::ptr_eq(&shared(&a), &shared(&b)));
+
+        // An index whose positions are another style's: every name is still found, at its
+        // own position, and a missing one is still missing.
+        let other = IndependentStyle::from_xml(&xml("author", "title")).unwrap();
+        let mut swapped = HashMap::new();
+        swapped.insert(MacroIndex::hash("title"), 1);
+        swapped.insert(MacroIndex::hash("author"), 7);
+        let key = (other.macros.as_ptr() as usize, other.macros.len());
+        let mut indexes = MACRO_INDEXES.lock().unwrap();
+        indexes.retain(|(k, _)| *k != key);
+        indexes.push((key, Arc::new(swapped)));
+        drop(indexes);
+        let ctx = StyleContext::new(&other, None, &[]);
+        assert!(std::ptr::eq(ctx.get_macro("author").unwrap(), &other.macros[0]));
+        assert!(std::ptr::eq(ctx.get_macro("title").unwrap(), &other.macros[1]));
+        assert!(ctx.get_macro("publisher").is_none());
     }
 
     #[test]

@@ -38,6 +38,7 @@ pub(crate) trait RenderCsl {
 
 impl RenderCsl for citationberg::Text {
     fn render<T: EntryLike>(&self, ctx: &mut Context<T>) {
+        let checked = ctx.writing.take_checked(element_key(self));
         let Some(target) = ResolvedTextTarget::compute(self, ctx) else { return };
         let depth = ctx.push_elem(self.formatting);
 
@@ -125,7 +126,7 @@ impl RenderCsl for citationberg::Text {
             },
             ResolvedTextTarget::Macro(mac) => {
                 // Treat macros as groups: don't render if all variables are empty.
-                let info = self.will_have_info(ctx).1;
+                let info = checked.unwrap_or_else(|| self.will_have_info(ctx)).1;
                 should_render = info.should_render_group();
                 if should_render {
                     // Delimiters from ancestor delimiting elements are NOT
@@ -1014,6 +1015,27 @@ impl RenderCsl for citationberg::Choose {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Tests set this to have groups and macros ask `will_have_info` again, as before.
+    pub(crate) static ASK_AGAIN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+#[cfg(test)]
+fn ask_again() -> bool {
+    ASK_AGAIN.with(std::cell::Cell::get)
+}
+
+#[cfg(not(test))]
+fn ask_again() -> bool {
+    false
+}
+
+/// Identifies an element of the style for `WritingContext::checked`: its address.
+fn element_key<E>(element: &E) -> usize {
+    element as *const E as usize
+}
+
 /// Render `children` with the delimiter in `ctx` between them.
 ///
 /// The delimiter can be updated by [`ctx.writing.push_delimiter`][super::WritingContext::push_delimiter]
@@ -1029,7 +1051,8 @@ fn render_with_delimiter<T: EntryLike>(
 
     for child in children {
         // Do not render the child if it will not print anything.
-        if !child.will_have_info(ctx).0 {
+        let checked = child.will_have_info(ctx);
+        if !checked.0 {
             continue;
         }
 
@@ -1046,7 +1069,22 @@ fn render_with_delimiter<T: EntryLike>(
         }
 
         let pos = ctx.push_elem(citationberg::Formatting::default());
+        // A group or macro asks the same question again first thing: nothing between here and
+        // there changes the answer, unless queried variables are being suppressed (in a
+        // `cs:substitute`, where asking suppresses a date).
+        let key = match child {
+            LayoutRenderingElement::Group(group) => Some(element_key(group)),
+            LayoutRenderingElement::Text(text) => Some(element_key(text)),
+            _ => None,
+        };
+        if let Some(key) = key
+            && !ctx.writing.suppress_queried_variables
+            && !ask_again()
+        {
+            ctx.writing.checked = Some((key, checked));
+        }
         child.render(ctx);
+        ctx.writing.checked = None;
         // A child can print nothing although its variable is set (a date's month and day
         // when it has only a year): then no delimiter goes before it (CSL 1.0.2: delimiters
         // delimit non-empty pieces of output).
@@ -1314,12 +1352,13 @@ impl<T: EntryLike> Iterator for BranchConditionIter<'_, '_, T> {
 
 impl RenderCsl for citationberg::Group {
     fn render<T: EntryLike>(&self, ctx: &mut Context<T>) {
+        let checked = ctx.writing.take_checked(element_key(self));
         let idx = ctx.push_elem(self.to_formatting());
         let affixes = self.to_affixes();
 
         let affix_loc = ctx.apply_prefix(&affixes);
 
-        let info = self.will_have_info(ctx).1;
+        let info = checked.unwrap_or_else(|| self.will_have_info(ctx)).1;
 
         let delim_idx = ctx.writing.push_delimiter(self.delimiter.clone());
         render_with_delimiter(&self.children, ctx);
