@@ -132,7 +132,7 @@ pub fn schema_org(source: &Source) -> serde_json::Value {
         "post-weblog" => "BlogPosting",
         _ => "CreativeWork",
     };
-    serde_json::json!({
+    let mut value = serde_json::json!({
         "@type": kind,
         "name": source.title.as_deref().map(plain_text),
         "author": source.author.iter().map(|n| {
@@ -142,7 +142,22 @@ pub fn schema_org(source: &Source) -> serde_json::Value {
         "datePublished": source.issued.as_ref().and_then(|d| d.year()),
         "publisher": source.publisher,
         "url": source.address().filter(|a| crate::html::is_web_url(a)),
-    })
+    });
+    without_nulls(&mut value);
+    value
+}
+
+/// Leaves out an object's properties that have no value: schema.org reads a missing property
+/// and a `null` alike, and a brief page carries one object per cited source.
+pub(crate) fn without_nulls(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(without_nulls);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(without_nulls),
+        _ => {}
+    }
 }
 
 #[cfg(test)]

@@ -256,6 +256,9 @@ fn cite_json_is_csl_json_of_a_report() {
     assert_eq!(item["issued"], json!({"date-parts": [[2024, 4, 2]]}));
     assert_eq!(item["URL"], PERMALINK);
     assert_eq!(item["publisher"], ORGANIZATION);
+    // Compact: the file travels percent-encoded in the page.
+    let text = download(&site, "dark-fleet-bunkering/", "json");
+    assert!(!text.contains('\n') && !text.contains(": "), "{text}");
 }
 
 #[test]
@@ -492,6 +495,21 @@ fn json_ld_is_a_schema_org_report_with_people_a_publisher_and_citations() {
     assert_eq!(ld["publisher"]["name"], ORGANIZATION);
     let citations = ld["citation"].as_array().expect("citations");
     assert_eq!(citations.len(), 7);
+    // A property without a value is left out, not written as `null`.
+    for object in std::iter::once(&ld).chain(citations) {
+        let nulls: Vec<_> = object
+            .as_object()
+            .expect("an object")
+            .iter()
+            .filter(|(_, v)| v.is_null())
+            .map(|(k, _)| k)
+            .collect();
+        assert!(nulls.is_empty(), "{nulls:?} in {object}");
+    }
+    assert!(
+        citations.iter().any(|c| c.get("publisher").is_none()),
+        "the fixture cites a source without a publisher"
+    );
     assert_eq!(
         citations[5]["name"],
         "Final Report of the Panel of Experts Submitted Pursuant to Resolution 2680 (2023)"
