@@ -30,15 +30,34 @@ pub fn log_stage(verbose: bool, what: &str, since: Instant) {
     if !verbose {
         return;
     }
-    let peak = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-            let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-            Some(format!(", peak memory {} MB", kb / 1024))
-        })
+    let kb = peak_kb();
+    if let (Some(kb), Ok(mut peak)) = (kb, PEAK_STAGE.lock())
+        && peak.as_ref().is_none_or(|(before, _)| kb > *before)
+    {
+        *peak = Some((kb, what.to_owned()));
+    }
+    let peak = kb
+        .map(|kb| format!(", peak memory {} MB", kb / 1024))
         .unwrap_or_default();
     eprintln!("{what:>10}: {} ms{peak}", since.elapsed().as_millis());
+}
+
+/// The stage during which the peak memory logged so far was reached, with that peak in KB.
+static PEAK_STAGE: std::sync::Mutex<Option<(u64, String)>> = std::sync::Mutex::new(None);
+
+/// With `-v`, the stage where the process's memory peaked (the last one that raised it).
+pub fn log_peak(verbose: bool) {
+    let Ok(peak) = PEAK_STAGE.lock() else { return };
+    if let (true, Some((kb, stage))) = (verbose, peak.as_ref()) {
+        eprintln!("      peak: {} MB, reached in {stage}", kb / 1024);
+    }
+}
+
+/// The process's peak resident memory in KB, where the system tells it.
+fn peak_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// Like `load_site`, but briefs dated after `now` are left out, as when publishing: `dossier

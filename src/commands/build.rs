@@ -146,6 +146,7 @@ fn build(
     staging.commit()?;
     site.style.save_cache();
     log("swap", step);
+    pipeline::log_peak(verbose);
     let counts = freshness::Counts {
         pages,
         ..counts(&site)

@@ -165,6 +165,22 @@ fn verbose_prints_the_time_and_peak_memory_of_each_stage_on_stderr() {
             assert!(mb.is_some_and(|mb| mb > 0), "no peak memory: {line:?}");
         }
     }
+    // And where the peak sits: `      peak: 31 MB, reached in render`.
+    if cfg!(target_os = "linux") {
+        let peak = run
+            .stderr
+            .lines()
+            .find_map(|l| l.trim_start().strip_prefix("peak: "))
+            .unwrap_or_else(|| panic!("no peak line in {:?}", run.stderr));
+        let (mb, stage) = peak
+            .split_once(" MB, reached in ")
+            .unwrap_or_else(|| panic!("not a peak: {peak:?}"));
+        assert!(mb.parse::<u64>().is_ok_and(|mb| mb > 0), "{peak:?}");
+        assert!(
+            ["check", "load", "resolve", "render", "swap"].contains(&stage),
+            "{peak:?}"
+        );
+    }
     // The summary is still printed, on stdout.
     parse_summary(&run.stdout);
 }
