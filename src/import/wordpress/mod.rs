@@ -9,6 +9,7 @@ mod fields;
 mod front;
 mod links;
 mod markdown;
+mod places;
 mod plan;
 mod report;
 mod shortcodes;
