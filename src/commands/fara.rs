@@ -107,7 +107,9 @@ pub fn run(args: &FaraArgs, quiet: bool, verbose: bool) -> Result<(), Diagnostic
         generated: rfc3339(now.timestamp(), &zone),
         filings: &filings,
     };
-    let json = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
+    let json = serde_json::to_string_pretty(&manifest)
+        .expect("the manifest has only string keys and plain values")
+        + "\n";
     write(&out.join("manifest.json"), json.as_bytes())?;
     write(&out.join("manifest.csv"), csv(&filings).as_bytes())?;
     if !quiet {

@@ -170,8 +170,9 @@ pub(crate) fn load_brief(root: &Path, path: &Path) -> Result<LoadedBrief, Diagno
         Some(slug) => (slug.clone(), true),
         None => (
             path.file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default(),
+                .expect("a brief's file is named *.md")
+                .to_string_lossy()
+                .into_owned(),
             false,
         ),
     };

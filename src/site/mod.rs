@@ -146,7 +146,7 @@ impl CitedSource {
             item: csl_item(&source),
             highwire_reference: crate::cite::export::highwire_reference(&source),
             schema_org_json: serde_json::to_string(&crate::cite::export::schema_org(&source))
-                .unwrap_or_default()
+                .expect("a JSON value with string keys serializes")
                 .replace('<', "\\u003c"),
             source,
             slug,

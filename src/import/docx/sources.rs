@@ -93,7 +93,7 @@ impl Collector {
                 return Err("a citation field has an item without its data (itemData)".to_owned());
             };
             let source = self.source(data);
-            let key = serde_json::to_string(&source).unwrap_or_default();
+            let key = content_key_of(&source);
             let next = self.sources.len();
             let index = *self.by_content.entry(key).or_insert(next);
             if index == next {
@@ -275,7 +275,13 @@ impl Registry {
 fn content_key(source: &Source) -> String {
     let mut source = source.clone();
     source.id.clear();
-    serde_json::to_string(&source).unwrap_or_default()
+    content_key_of(&source)
+}
+
+/// A source as its JSON text, which tells sources apart by content (a failure would make every
+/// source the same).
+fn content_key_of(source: &Source) -> String {
+    serde_json::to_string(source).expect("a source serializes: its maps have string keys")
 }
 
 fn simple(text: &str) -> String {

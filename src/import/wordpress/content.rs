@@ -79,6 +79,9 @@ static WRAPPED_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
         .expect("fixed")
 });
 
+/// htmd's only error is reading its input, which is a string here.
+const HTMD_IN_MEMORY: &str = "htmd reads HTML from memory, which cannot fail";
+
 /// The post's body as Markdown.
 pub(super) fn convert(
     id: u64,
@@ -100,7 +103,7 @@ pub(super) fn convert(
     };
     // Footnotes, numbered in order of appearance.
     let mut notes: Vec<String> = Vec::new();
-    let mut text = block_footnotes(&text, footnotes_meta, &mut notes);
+    let mut text = block_footnotes(&text, footnotes_meta, &mut notes, &mut out);
     let mut unknown: Vec<String> = Vec::new();
     text = shortcodes::replace(
         &text,
@@ -122,14 +125,14 @@ pub(super) fn convert(
     // htmd writes a <br /> as a hard break: the newline after it would start the next line with
     // a space.
     text = text.replace("<br />\n", "<br />");
-    let mut markdown = tidy(&md.convert(&text).unwrap_or_default());
+    let mut markdown = tidy(&md.convert(&text).expect(HTMD_IN_MEMORY));
 
     let mut definitions = String::new();
     for (i, note) in notes.iter().enumerate() {
         let n = i + 1;
         markdown = markdown.replacen(&marker(n), &format!("[^{n}]"), 1);
         let note_html = cx.links.rewrite_html(note, &mut out);
-        let note_md = md.convert(&note_html).unwrap_or_default();
+        let note_md = md.convert(&note_html).expect(HTMD_IN_MEMORY);
         let body = note_md.trim().replace("\n\n", "\n\n    ");
         definitions.push_str(&format!("\n[^{n}]: {body}\n"));
     }
@@ -169,11 +172,28 @@ fn without_block_comments(text: &str, out: &mut Converted) -> String {
 }
 
 /// The block editor's footnotes (kept in the `footnotes` post meta) as markers, their contents
-/// added to `notes`.
-fn block_footnotes(text: &str, footnotes_meta: Option<&str>, notes: &mut Vec<String>) -> String {
-    let block_notes: HashMap<String, String> = footnotes_meta
-        .and_then(|json| serde_json::from_str::<Vec<serde_json::Value>>(json).ok())
-        .unwrap_or_default()
+/// added to `notes`. Meta that is not the JSON WordPress writes is reported, and the references
+/// stay as they are.
+fn block_footnotes(
+    text: &str,
+    footnotes_meta: Option<&str>,
+    notes: &mut Vec<String>,
+    out: &mut Converted,
+) -> String {
+    let meta = footnotes_meta
+        .map(str::trim)
+        .filter(|json| !json.is_empty());
+    let listed = match meta.map(serde_json::from_str::<Vec<serde_json::Value>>) {
+        None => Vec::new(),
+        Some(Ok(listed)) => listed,
+        Some(Err(err)) => {
+            out.notes.push(format!(
+                "its footnotes (the `footnotes` post meta) are not valid JSON ({err}): left out"
+            ));
+            Vec::new()
+        }
+    };
+    let block_notes: HashMap<String, String> = listed
         .into_iter()
         .filter_map(|note| {
             Some((

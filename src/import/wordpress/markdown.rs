@@ -94,10 +94,8 @@ fn serialized(node: &Rc<Node>) -> String {
         ..Default::default()
     };
     let handle: SerializableHandle = node.clone().into();
-    if serialize(&mut bytes, &handle, opts).is_err() {
-        return String::new();
-    }
-    String::from_utf8(bytes).unwrap_or_default()
+    serialize(&mut bytes, &handle, opts).expect("writing to a Vec cannot fail");
+    String::from_utf8(bytes).expect("html5ever serializes to UTF-8")
 }
 
 fn tag(node: &Rc<Node>) -> Option<String> {
