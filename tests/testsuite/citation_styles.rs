@@ -6,8 +6,8 @@
 //! compared case-insensitively unless the title is already in the case the style produces.
 
 use crate::harness::{
-    Reported, Site, count, report_about, reports_about, select_attr, select_inner_html,
-    select_text, the_text,
+    Reported, Site, assert_contains, count, report_about, reports_about, select_attr,
+    select_inner_html, select_text, the_text,
 };
 
 const SITE_TOML: &str = r#"title = "Harbor Notes"
@@ -113,15 +113,6 @@ fn references(page: &str) -> Vec<String> {
         .into_iter()
         .map(|r| plain(r.trim_end_matches("Where this source is cited").trim()))
         .collect()
-}
-
-fn assert_contains(haystack: &str, needles: &[&str]) {
-    for needle in needles {
-        assert!(
-            haystack.contains(needle),
-            "missing {needle:?} in\n{haystack}"
-        );
-    }
 }
 
 // --- Marker forms ---

@@ -1,7 +1,7 @@
 //! Standalone pages (`pages/*.md`), menus (`[[menu.main]]`) and aliases (redirect pages and
 //! `_redirects`), on sites written here and built with the real binary.
 
-use crate::harness::{self, Site, minimal_site};
+use crate::harness::{self, Site, assert_contains, minimal_site};
 
 const SITE_TOML: &str = r#"title = "Harbor Notes"
 base_url = "https://example.org/blog"
@@ -159,18 +159,16 @@ fn aliases_get_redirect_pages_and_a_redirects_file() {
             .contains("url=https://example.org/blog/about/")
     );
     let redirects = site.read("public/_redirects");
-    for line in [
-        "/blog/2023/01/05/tariffs-return/ /blog/tariffs/ 301\n",
-        "/blog/old/tariffs.html /blog/tariffs/ 301\n",
-        "/blog/ p=12 /blog/tariffs/ 301!\n",
-        "/blog/ page_id=2 /blog/about/ 301!\n",
-        "/blog/about-us.html /blog/about/ 301\n",
-    ] {
-        assert!(
-            redirects.contains(line),
-            "_redirects lacks {line:?}:\n{redirects}"
-        );
-    }
+    assert_contains(
+        &redirects,
+        &[
+            "/blog/2023/01/05/tariffs-return/ /blog/tariffs/ 301\n",
+            "/blog/old/tariffs.html /blog/tariffs/ 301\n",
+            "/blog/ p=12 /blog/tariffs/ 301!\n",
+            "/blog/ page_id=2 /blog/about/ 301!\n",
+            "/blog/about-us.html /blog/about/ 301\n",
+        ],
+    );
     let sitemap = site.read("public/sitemap.xml");
     assert!(
         !sitemap.contains("tariffs-return"),
@@ -215,31 +213,20 @@ fn query_aliases_are_served_by_a_script_on_the_page_at_their_path() {
 #[test]
 #[ignore = "needs chromium"]
 fn query_aliases_lead_on_in_a_real_browser_on_a_static_host() {
-    harness::tools::require_browser();
-    let site = site();
-    let dir = tempfile::tempdir().unwrap();
-    let (_server, port) = harness::tools::static_server(dir.path());
-    let base = format!("http://127.0.0.1:{port}/blog/");
-    let output = dir.path().join("blog");
-    site.build_ok(&["--output", output.to_str().unwrap()]);
-    let result = std::process::Command::new("node")
-        .arg(harness::repo().join("tests/browser/redirects.mjs"))
-        .arg(&base)
-        .args([
+    let host = harness::tools::hosted("blog");
+    site().build_ok(&["--output", host.output_arg()]);
+    harness::tools::browser_checks(
+        "redirects.mjs",
+        &[
+            &host.base,
             "?p=12=tariffs/",
             "?page_id=2=about/",
             "index.html?p=12=tariffs/",
             "?utm_source=mail&p=12=tariffs/",
             "?p=99=",
             "?s=tariffs=",
-        ])
-        .output()
-        .expect("run node");
-    assert!(
-        result.status.success(),
-        "browser checks failed:\n{}{}",
-        String::from_utf8_lossy(&result.stdout),
-        String::from_utf8_lossy(&result.stderr)
+        ],
+        "",
     );
 }
 
@@ -354,14 +341,15 @@ fn check_reads_the_links_of_standalone_pages() {
         stderr.contains("pages/contact/index.md:6:13: broken link `../about/board/`"),
         "{stderr}"
     );
-    for wanted in [
-        "broken link `../about/board/`: nothing is published at /blog/about/board/",
-        "broken link `/blog/press/`",
-        "missing image `/blog/images/map.png`",
-        "broken anchor `/blog/tariffs/#top`",
-    ] {
-        assert!(stderr.contains(wanted), "check lacks {wanted:?}:\n{stderr}");
-    }
+    assert_contains(
+        &stderr,
+        &[
+            "broken link `../about/board/`: nothing is published at /blog/about/board/",
+            "broken link `/blog/press/`",
+            "missing image `/blog/images/map.png`",
+            "broken anchor `/blog/tariffs/#top`",
+        ],
+    );
     assert!(!stderr.contains("`../about/staff/`"), "{stderr}");
     assert_eq!(stderr.matches("error:").count(), 4, "{stderr}");
 }

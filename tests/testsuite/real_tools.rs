@@ -2,25 +2,23 @@
 //! These need Java, Node and Chromium: ignored by a plain `cargo test`, run by `.ci/run` (which
 //! installs them) with `--include-ignored`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use crate::harness::repo;
-use crate::harness::tools::{require, require_browser, static_server};
+use crate::harness::tools::{browser_checks, hosted, require};
 
-/// Builds the example site into `<dir>/<prefix>` for `base_url`.
-fn build_example(dir: &Path, base_url: &str, prefix: &str) -> PathBuf {
-    let output = dir.join(prefix);
+/// Builds the example site into `output` for `base_url`.
+fn build_example(output: &Path, base_url: &str) {
     let status = crate::harness::dossier()
         .args(["build", "--quiet", "--root"])
         .arg(repo())
         .arg("--output")
-        .arg(&output)
+        .arg(output)
         .args(["--base-url", base_url])
         .status()
         .expect("run dossier");
     assert!(status.success());
-    output
 }
 
 #[test]
@@ -29,7 +27,8 @@ fn every_page_of_the_example_site_passes_the_nu_html_checker() {
     let jar = repo().join("node_modules/vnu-jar/build/dist/vnu.jar");
     require(&[&jar, Path::new("/usr/bin/java")]);
     let dir = tempfile::tempdir().unwrap();
-    let output = build_example(dir.path(), "https://example.org/the-peninsula", "public");
+    let output = dir.path().join("public");
+    build_example(&output, "https://example.org/the-peninsula");
     let result = Command::new("java")
         .arg("-jar")
         .arg(&jar)
@@ -47,21 +46,7 @@ fn every_page_of_the_example_site_passes_the_nu_html_checker() {
 #[test]
 #[ignore = "needs chromium"]
 fn the_theme_works_in_a_real_browser() {
-    require_browser();
-    let dir = tempfile::tempdir().unwrap();
-    let (_server, port) = static_server(dir.path());
-    let base = format!("http://127.0.0.1:{port}/the-peninsula/");
-    build_example(dir.path(), base.trim_end_matches('/'), "the-peninsula");
-    let result = Command::new("node")
-        .arg(repo().join("tests/browser/theme.mjs"))
-        .arg(&base)
-        .arg("korea-chip-exports-2023/")
-        .output()
-        .expect("run node");
-    assert!(
-        result.status.success(),
-        "browser checks failed:\n{}{}",
-        String::from_utf8_lossy(&result.stdout),
-        String::from_utf8_lossy(&result.stderr)
-    );
+    let host = hosted("the-peninsula");
+    build_example(&host.output, host.base_url());
+    browser_checks("theme.mjs", &[&host.base, "korea-chip-exports-2023/"], "");
 }

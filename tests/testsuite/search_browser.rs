@@ -3,10 +3,7 @@
 //! server under a path prefix. Without Node's playwright-core or Chromium a local run skips the
 //! browser test with a message; under CI (`CI` set) a missing tool fails it.
 
-use std::process::Command;
-
-use crate::harness::repo;
-use crate::harness::tools::{require_browser, static_server};
+use crate::harness::tools::{browser_checks, hosted};
 use crate::harness::{Site, count, the_attr};
 
 #[test]
@@ -72,28 +69,12 @@ fn gunzip(path: &std::path::Path) -> String {
 #[test]
 #[ignore = "needs chromium"]
 fn searching_in_a_real_browser_finds_highlights_and_fetches_only_what_it_needs() {
-    require_browser();
-    let site = Site::fixture("basic");
-    let dir = tempfile::tempdir().unwrap();
-    let (_server, port) = static_server(dir.path());
-    let base = format!("http://127.0.0.1:{port}/blog/");
-    let output = dir.path().join("blog");
-    site.build_ok(&[
+    let host = hosted("blog");
+    Site::fixture("basic").build_ok(&[
         "--output",
-        output.to_str().unwrap(),
+        host.output_arg(),
         "--base-url",
-        base.trim_end_matches('/'),
+        host.base_url(),
     ]);
-    let result = Command::new("node")
-        .arg(repo().join("tests/browser/search.mjs"))
-        .arg("test")
-        .arg(&base)
-        .output()
-        .expect("run node");
-    assert!(
-        result.status.success(),
-        "browser checks failed:\n{}{}",
-        String::from_utf8_lossy(&result.stdout),
-        String::from_utf8_lossy(&result.stderr)
-    );
+    browser_checks("search.mjs", &["test", &host.base], "");
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::harness::{Run, Site};
+use crate::harness::{Run, Site, assert_contains};
 
 /// An export of the Harbor Institute's blog with `items` in its channel.
 fn export(items: &str) -> String {
@@ -212,15 +212,16 @@ fn posts_become_briefs_with_their_front_matter() {
         );
     }
     let report = site.read("site/import-report.md");
-    for line in [
-        "post 14 “Secret”: private: not imported",
-        "post 15 “Locked”: password-protected: not imported",
-        "post 16 “Binned”: in the trash: not imported",
-        "post 10 “Chip Exports After the Downturn”: it has 2 categories: `Security` is its category, the others became tags",
-        "<https://harbor.example.org/blog/wp-content/uploads/2023/03/cranes.jpg> (post 10)",
-    ] {
-        assert!(report.contains(line), "report lacks {line:?}:\n{report}");
-    }
+    assert_contains(
+        &report,
+        &[
+            "post 14 “Secret”: private: not imported",
+            "post 15 “Locked”: password-protected: not imported",
+            "post 16 “Binned”: in the trash: not imported",
+            "post 10 “Chip Exports After the Downturn”: it has 2 categories: `Security` is its category, the others became tags",
+            "<https://harbor.example.org/blog/wp-content/uploads/2023/03/cranes.jpg> (post 10)",
+        ],
+    );
     let toml = site.read("site/site.toml");
     assert!(toml.contains("title = \"Harbor Notes\""), "{toml}");
     assert!(
@@ -269,25 +270,23 @@ fn classic_and_block_bodies_become_markdown() {
     import(&site, &xml, &[]).success();
 
     let classic_md = site.read("site/briefs/classic.md");
-    for expected in [
-        "Seoul's exports rose.  \nA second line.",
-        "<figure><img src=\"https://example.net/port.jpg\" alt=\"The port\" width=\"300\"><figcaption>Busan, the port in 2022</figcaption></figure>",
-        "[https://www.youtube.com/watch?v=abc123](https://www.youtube.com/watch?v=abc123)",
-        "[https://vimeo.com/123](https://vimeo.com/123)",
-        "<audio controls=\"\" src=\"https://example.net/talk.mp3\">",
-        "<video controls=\"\" src=\"https://example.net/clip.mp4\">",
-        "Claims need sources.[^1] Another.[^2]",
-        "[^1]: Bank of Korea, 2023.",
-        "[^2]: Statistics Korea.",
-        "\\[contact-form-7 id=\"5\" title=\"Contact\"\\]",
-        "| Year | Exports |",
-        "<td rowspan=\"2\">Merged</td>",
-    ] {
-        assert!(
-            classic_md.contains(expected),
-            "lacks {expected:?}:\n{classic_md}"
-        );
-    }
+    assert_contains(
+        &classic_md,
+        &[
+            "Seoul's exports rose.  \nA second line.",
+            "<figure><img src=\"https://example.net/port.jpg\" alt=\"The port\" width=\"300\"><figcaption>Busan, the port in 2022</figcaption></figure>",
+            "[https://www.youtube.com/watch?v=abc123](https://www.youtube.com/watch?v=abc123)",
+            "[https://vimeo.com/123](https://vimeo.com/123)",
+            "<audio controls=\"\" src=\"https://example.net/talk.mp3\">",
+            "<video controls=\"\" src=\"https://example.net/clip.mp4\">",
+            "Claims need sources.[^1] Another.[^2]",
+            "[^1]: Bank of Korea, 2023.",
+            "[^2]: Statistics Korea.",
+            "\\[contact-form-7 id=\"5\" title=\"Contact\"\\]",
+            "| Year | Exports |",
+            "<td rowspan=\"2\">Merged</td>",
+        ],
+    );
     let blocks_md = site.read("site/briefs/blocks.md");
     assert!(!blocks_md.contains("wp:"), "{blocks_md}");
     assert!(
@@ -500,16 +499,17 @@ fn duplicate_slugs_missing_titles_and_traversal_are_reported() {
         line_of(62)
     ));
     let report = site.read("site/import-report.md");
-    for line in [
-        "post 61 “Tariffs Again”: its slug `tariffs` was taken: now `tariffs-2`",
-        "post 62 “(no title)”: it has no title",
-        "post 63 “Escape”: its slug `../../etc/passwd` was made URL-safe: `etc-passwd`",
-        "post 63 “Escape”: its featured image `https://harbor.example.org/blog/wp-content/uploads/../../../../etc/passwd` leads out of the uploads folder",
-        "post 63 “Escape”: its old address /2023/03/14/../../etc/passwd/ cannot be a redirect: it has `.` or `..` in it",
-        "post 65 “Body Escape”: the upload URL",
-    ] {
-        assert!(report.contains(line), "report lacks {line:?}:\n{report}");
-    }
+    assert_contains(
+        &report,
+        &[
+            "post 61 “Tariffs Again”: its slug `tariffs` was taken: now `tariffs-2`",
+            "post 62 “(no title)”: it has no title",
+            "post 63 “Escape”: its slug `../../etc/passwd` was made URL-safe: `etc-passwd`",
+            "post 63 “Escape”: its featured image `https://harbor.example.org/blog/wp-content/uploads/../../../../etc/passwd` leads out of the uploads folder",
+            "post 63 “Escape”: its old address /2023/03/14/../../etc/passwd/ cannot be a redirect: it has `.` or `..` in it",
+            "post 65 “Body Escape”: the upload URL",
+        ],
+    );
     let written: Vec<_> = crate::harness::files_below(&site.path("site"));
     assert!(written.iter().all(|p| p.starts_with(site.path("site"))));
     assert!(!site.path("site/static/secret.txt").exists());
@@ -736,18 +736,19 @@ fn galleries_ref_notes_comments_and_old_archive_links() {
     );
     import(&site, &xml, &[]).success();
     let md = site.read("site/briefs/port-pictures.md");
-    for expected in [
-        // `[gallery]` without ids: the post's attachments in their order, with captions.
-        "<figure class=\"gallery\"><figure><img src=\"https://harbor.example.org/blog/wp-content/uploads/2023/03/cranes-91.jpg\" alt=\"Cranes\"><figcaption>Cranes at dawn</figcaption></figure><figure><img src=\"https://harbor.example.org/blog/wp-content/uploads/2023/03/ships-92.jpg\" alt=\"Ships\"></figure></figure>",
-        "Volumes grew.[^1]",
-        "[^1]: Korea Customs Service, 2023.",
-        "[Trade](/blog/categories/trade/)",
-        "[ports](/blog/tags/ports/)",
-        "[Mina's posts](/blog/authors/mina-park/)",
-        "[the photo page](https://harbor.example.org/blog/wp-content/uploads/2023/03/cranes-91.jpg)",
-    ] {
-        assert!(md.contains(expected), "lacks {expected:?}:\n{md}");
-    }
+    assert_contains(
+        &md,
+        &[
+            // `[gallery]` without ids: the post's attachments in their order, with captions.
+            "<figure class=\"gallery\"><figure><img src=\"https://harbor.example.org/blog/wp-content/uploads/2023/03/cranes-91.jpg\" alt=\"Cranes\"><figcaption>Cranes at dawn</figcaption></figure><figure><img src=\"https://harbor.example.org/blog/wp-content/uploads/2023/03/ships-92.jpg\" alt=\"Ships\"></figure></figure>",
+            "Volumes grew.[^1]",
+            "[^1]: Korea Customs Service, 2023.",
+            "[Trade](/blog/categories/trade/)",
+            "[ports](/blog/tags/ports/)",
+            "[Mina's posts](/blog/authors/mina-park/)",
+            "[the photo page](https://harbor.example.org/blog/wp-content/uploads/2023/03/cranes-91.jpg)",
+        ],
+    );
     assert_eq!(
         md.matches("ships-92.jpg").count(),
         2,

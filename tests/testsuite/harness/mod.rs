@@ -29,6 +29,16 @@ use tempfile::TempDir;
 /// site takes near this long, so one that does has hung.
 pub const PATIENCE: Duration = Duration::from_secs(120);
 
+/// Fails the test, showing `haystack`, unless it contains every one of `needles`.
+pub fn assert_contains(haystack: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(
+            haystack.contains(needle),
+            "missing {needle:?} in\n{haystack}"
+        );
+    }
+}
+
 /// The repository's folder.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -3,6 +3,7 @@
 //! `cargo test` leaves them out and says so, and `.ci/run` installs the tools and runs them with
 //! `--include-ignored`. Run that way, a missing tool fails the test: it is never a silent pass.
 
+use std::ffi::OsStr;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -74,4 +75,58 @@ pub fn static_server(dir: &Path) -> (StaticServer, u16) {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     (StaticServer(child), port)
+}
+
+/// A static host for a browser test: a temporary folder served over HTTP, into which a site is
+/// built under `/<prefix>/`, as a host serves a site published under a path. Stopped when dropped.
+pub struct Hosted {
+    /// `http://127.0.0.1:<port>/<prefix>/`
+    pub base: String,
+    /// Where to build the site: `<folder>/<prefix>`.
+    pub output: PathBuf,
+    _server: StaticServer,
+    _dir: tempfile::TempDir,
+}
+
+impl Hosted {
+    /// `base` without its final slash, for `--base-url`.
+    pub fn base_url(&self) -> &str {
+        self.base.trim_end_matches('/')
+    }
+
+    /// `output` as a command-line argument.
+    pub fn output_arg(&self) -> &str {
+        self.output
+            .to_str()
+            .expect("a temporary folder's path is UTF-8")
+    }
+}
+
+/// A static host under `/<prefix>/` for a test in headless Chromium (which it requires).
+pub fn hosted(prefix: &str) -> Hosted {
+    require_browser();
+    let dir = tempfile::tempdir().unwrap();
+    let (server, port) = static_server(dir.path());
+    Hosted {
+        base: format!("http://127.0.0.1:{port}/{prefix}/"),
+        output: dir.path().join(prefix),
+        _server: server,
+        _dir: dir,
+    }
+}
+
+/// Runs the browser checks `tests/browser/<script>` with `args` in Node; fails the test with their
+/// output, and `context` (e.g. a server's log), unless they pass.
+pub fn browser_checks<A: AsRef<OsStr>>(script: &str, args: &[A], context: &str) {
+    let result = Command::new("node")
+        .arg(repo().join("tests/browser").join(script))
+        .args(args)
+        .output()
+        .expect("run node");
+    assert!(
+        result.status.success(),
+        "browser checks failed:\n{}{}{context}",
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
 }
