@@ -18,7 +18,7 @@ pub struct SiteArgs {
     /// The site's folder, holding site.toml and briefs/.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Publish under another address than site.toml's base_url (e.g. a preview deploy).
+    /// Build (or check) for another address than site.toml's base_url (e.g. a preview deploy).
     #[arg(long)]
     pub base_url: Option<String>,
     /// Include briefs marked `draft = true`.
