@@ -23,7 +23,7 @@ mod intake;
 mod pending;
 mod swap;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -65,6 +65,9 @@ pub(super) struct Builder {
     model: Option<Arc<Model>>,
     /// Edits seen per brief (by display path): part of each brief's fingerprint.
     edits: HashMap<PathBuf, u64>,
+    /// The briefs the rebuild under way patched in place, when nothing else changed (see
+    /// `prints::sign_near`).
+    patched: Option<HashSet<usize>>,
     /// The pages served, with their signatures.
     sheet: Option<Sheet>,
     /// Whether pages that wait for a quiet moment (`prints::is_deferred`) are due.
@@ -92,6 +95,7 @@ impl Builder {
             shared,
             model: None,
             edits: HashMap::new(),
+            patched: None,
             sheet: None,
             deferred: false,
             flush_deferred: false,
@@ -261,7 +265,12 @@ impl Builder {
             self.render_on_request(&model, &plan, paths, version);
         }
         let views = Views::new(&model.site, Summaries::Lent(&model.summaries));
-        let signatures = prints::sign(&views, &model.prints, &plan);
+        let signatures = match (&self.patched, before) {
+            (Some(patched), Some(sheet)) if paths.is_none() => {
+                prints::sign_near(&views, &model.prints, &plan, &sheet.signatures, patched)
+            }
+            _ => prints::sign(&views, &model.prints, &plan),
+        };
         let templates = if pending.config {
             None
         } else {

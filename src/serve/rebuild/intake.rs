@@ -30,6 +30,8 @@ impl Builder {
         reload_all: bool,
         theme_changed: bool,
     ) -> Result<(), Diagnostics> {
+        // Which briefs were patched in place, while nothing else changed.
+        self.patched = (!reload_all && !theme_changed).then(HashSet::new);
         if reload_all {
             let inputs = pipeline::Inputs {
                 root: &self.root,
@@ -115,6 +117,9 @@ impl Builder {
             }
             match patched {
                 Patch::Applied(b) => {
+                    if let Some(patched) = &mut self.patched {
+                        patched.insert(b);
+                    }
                     let urls = Urls::new(&model.site.config);
                     model.summaries[b] = views::summary(&model.site, &urls, &model.site.briefs[b]);
                     let summary = &model.summaries[b];
@@ -132,6 +137,7 @@ impl Builder {
     /// Resolves every brief again, the `structural` ones replacing (or, when `None`, removing)
     /// their old versions. If that fails, the next rebuild loads the site from disk.
     fn resolve_again(&mut self, structural: Vec<Changed>) -> Result<(), Diagnostics> {
+        self.patched = None;
         let Some(Model {
             site,
             theme,
