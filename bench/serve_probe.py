@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Measures `dossier serve` on a site (run by bench/serve.sh): the time from starting it to the
-first page served; the time from saving a brief (the write closed) to the live-reload event, for
-20 edits to 20 different briefs, with the median; and a full `dossier build` of the same site.
+first page served (the home page, then a brief page asked for next) and to the end of its first
+build (its "Built" line); the time from saving a brief (the write closed) to the live-reload event
+and to the changed page served, for 20 edits to 20 different briefs, with the median; the server's
+CPU time; and a full `dossier build` of the same site (BENCH_NO_BUILD=1 leaves it out).
+BENCH_COLD=1 removes the site's citation cache (.dossier-cache/) before starting the server.
 Each edit appends a sentence to the brief's body (the common case of editing text); with
 BENCH_EDIT=summary it edits the first paragraph instead, which listings show.
 The briefs are restored afterwards.
@@ -9,6 +12,7 @@ Usage: serve_probe.py DOSSIER SITE_DIR [--attach PORT] (--attach: only the edits
 import glob
 import os
 import queue
+import shutil
 import signal
 import socket
 import statistics
@@ -21,13 +25,23 @@ import time
 EDITS = 20
 
 
-def get(port, path):
+def fetch(port, path):
     with socket.create_connection(("127.0.0.1", port), timeout=600) as sock:
         sock.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
         data = b""
         while chunk := sock.recv(65536):
             data += chunk
-    return int(data.split(b" ", 2)[1])
+    return int(data.split(b" ", 2)[1]), data
+
+
+def get(port, path):
+    return fetch(port, path)[0]
+
+
+def cpu_seconds(pid):
+    """User + system CPU seconds of a running process, from /proc."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def read_events(port, events):
@@ -49,6 +63,9 @@ def main():
     if len(sys.argv) > 3:  # --attach PORT: measure edits on a server already running, nothing else
         edits(int(sys.argv[4]), site, [])
         return
+    if os.environ.get("BENCH_COLD") == "1":
+        shutil.rmtree(os.path.join(site, ".dossier-cache"), ignore_errors=True)
+    print(f"load average before: {open('/proc/loadavg').read().split()[:3]}")
     started = time.perf_counter()
     server = subprocess.Popen([binary, "serve", "--root", site, "--port", "0"],
                               stdout=subprocess.PIPE, text=True)
@@ -68,24 +85,38 @@ def main():
     status = get(port, "/" + path)
     first_page = time.perf_counter() - started
     assert status == 200, status
+    briefs = sorted(glob.glob(os.path.join(site, "briefs", "**", "*.md"), recursive=True))
+    brief_url = "/" + path + slug_of(briefs[len(briefs) // 2]) + "/"
+    status = get(port, brief_url)
+    brief_page = time.perf_counter() - started
+    assert status == 200, (brief_url, status)
+    first_cpu = cpu_seconds(server.pid)
+    while not any(l.startswith("Built ") for l in lines):
+        time.sleep(0.01)
+    first_build = time.perf_counter() - started
+    build_cpu = cpu_seconds(server.pid)
+    print(f"site: {site} ({len(briefs)} briefs), citation cache "
+          + ("removed" if os.environ.get("BENCH_COLD") == "1" else "as it was"))
+    print(f"start to home page served: {first_page * 1000:.0f} ms; then a brief page "
+          f"({brief_url}): {brief_page * 1000:.0f} ms (server CPU so far {first_cpu:.2f} s)")
+    print(f"start to first build done: {first_build * 1000:.0f} ms (server CPU {build_cpu:.2f} s)")
 
     try:
-        latencies, briefs = edits(port, site, lines)
+        latencies, _ = edits(port, site, lines, path)
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=60)
+    print(f"load average after: {open('/proc/loadavg').read().split()[:3]}")
 
-    with tempfile.TemporaryDirectory() as out:
-        began = time.perf_counter()
-        subprocess.run([binary, "build", "--quiet", "--root", site, "--output",
-                        os.path.join(out, "public")], check=True)
-        build = time.perf_counter() - began
-
+    if os.environ.get("BENCH_NO_BUILD") != "1":
+        with tempfile.TemporaryDirectory() as out:
+            began = time.perf_counter()
+            subprocess.run([binary, "build", "--quiet", "--root", site, "--output",
+                            os.path.join(out, "public")], check=True)
+            build = time.perf_counter() - began
+        print(f"full build (dossier build): {build * 1000:.0f} ms"
+              f" = {build * 1000 / statistics.median(latencies):.0f}x the median edit")
     rebuilds = [l for l in lines if ": " in l and " rendered, " in l]
-    print(f"site: {site} ({len(briefs)} briefs)")
-    print(f"start to first page served: {first_page * 1000:.0f} ms")
-    print(f"full build (dossier build): {build * 1000:.0f} ms"
-          f" = {build * 1000 / statistics.median(latencies):.0f}x the median edit")
     print("server's own report of the last rebuilds:")
     for line in rebuilds[-3:]:
         print("  " + line)
@@ -103,8 +134,14 @@ def edited(text, i):
     return text[:start] + f"Edit {i}: " + text[start:]
 
 
-def edits(port, site, lines):
-    """Edits 20 briefs one after the other and reports the save-to-reload times."""
+def slug_of(brief):
+    """A generated brief's slug: its file name (gen-corpus writes no `slug` field)."""
+    return os.path.splitext(os.path.basename(brief))[0]
+
+
+def edits(port, site, lines, base=None):
+    """Edits 20 briefs one after the other and reports the save-to-reload times and, with `base`
+    (the site's base path without its leading slash), the save-to-changed-page-served times."""
     events = queue.Queue()
     threading.Thread(target=read_events, args=(port, events), daemon=True).start()
     while events.get(timeout=60)[1] != "hello":
@@ -113,6 +150,7 @@ def edits(port, site, lines):
     picks = [briefs[i * len(briefs) // EDITS] for i in range(EDITS)]
     originals = {p: open(p, encoding="utf-8").read() for p in picks}
     latencies = []
+    served = []
     try:
         for i, brief in enumerate(picks):
             time.sleep(0.5)  # let the previous rebuild and its page loads settle
@@ -130,6 +168,13 @@ def edits(port, site, lines):
                 if name == "overlay" and "null" not in _:
                     sys.exit("the edit made the site fail:\n" + "\n".join(lines[-5:]))
             latencies.append((at - saved) * 1000)
+            if base is not None:
+                url = "/" + base + slug_of(brief) + "/"
+                marker = f"edit {i}.".encode() if os.environ.get("BENCH_EDIT") != "summary" \
+                    else f"Edit {i}: ".encode()
+                while marker not in fetch(port, url)[1]:
+                    time.sleep(0.001)
+                served.append((time.perf_counter() - saved) * 1000)
     finally:
         for brief, text in originals.items():
             with open(brief, "w", encoding="utf-8") as f:
@@ -138,6 +183,9 @@ def edits(port, site, lines):
     print("save to reload event, each edit (ms): " + ", ".join(f"{x:.0f}" for x in latencies))
     print(f"save to reload event, median of {EDITS}: {statistics.median(latencies):.1f} ms"
           f" (min {min(latencies):.1f}, max {max(latencies):.1f})")
+    if served:
+        print(f"save to changed page served, median of {EDITS}: {statistics.median(served):.1f} ms"
+              f" (min {min(served):.1f}, max {max(served):.1f})")
     return latencies, briefs
 
 
