@@ -28,7 +28,37 @@ pub(super) fn resolve(
     problems: &mut Diagnostics,
 ) -> (Vec<CitedSource>, Vec<Vec<Vec<usize>>>) {
     let defined = definitions(root, config, briefs, problems);
+    let ids = cited_ids(briefs, &defined, problems);
+    let mut sources = with_slugs(&ids, &defined);
+    in_bibliography_order(&mut sources, briefs);
+    let index: HashMap<&str, usize> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.source.id.as_str(), i))
+        .collect();
+    let cited = briefs
+        .iter()
+        .map(|brief| {
+            let groups = brief.body.citations.iter();
+            groups
+                .map(|group| {
+                    let items = group.items.iter();
+                    items
+                        .filter_map(|item| index.get(item.id.as_str()).copied())
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    (sources, cited)
+}
 
+/// Every cited id that is defined, once, in id order; an error for each one that is not.
+fn cited_ids<'a>(
+    briefs: &'a [LoadedBrief],
+    defined: &BTreeMap<String, (Source, Place)>,
+    problems: &mut Diagnostics,
+) -> Vec<&'a str> {
     let mut cited_ids: Vec<&str> = Vec::new();
     for brief in briefs {
         for group in &brief.body.citations {
@@ -53,9 +83,13 @@ pub(super) fn resolve(
     // Slugs are assigned in id order so that they stay the same whatever the briefs' order.
     cited_ids.sort_unstable();
     cited_ids.dedup();
+    cited_ids
+}
+
+/// The cited sources with their URL slugs, in the order of `ids`.
+fn with_slugs(ids: &[&str], defined: &BTreeMap<String, (Source, Place)>) -> Vec<CitedSource> {
     let mut taken: HashMap<String, usize> = HashMap::new();
-    let mut sources: Vec<CitedSource> = cited_ids
-        .iter()
+    ids.iter()
         .map(|id| {
             // Ids may be anything (`../../x`, `/etc/passwd`): the slug keeps only letters,
             // digits and hyphens, never a device name (`con-source`), never too long.
@@ -72,11 +106,14 @@ pub(super) fn resolve(
             };
             CitedSource::new(defined[*id].0.clone(), slug)
         })
-        .collect();
-    // Sources alike in author, year and title (one work under two ids, as merged bibliographies
-    // have) keep the order they were first cited in, oldest brief first, as citeproc-js keeps
-    // the order items were cited in: their year suffixes ("2017a", "2017b") follow it, and do
-    // not move when a newer brief cites them.
+        .collect()
+}
+
+/// Sorts by first author, year and title. Sources alike in all three (one work under two ids,
+/// as merged bibliographies have) keep the order they were first cited in, oldest brief first,
+/// as citeproc-js keeps the order items were cited in: their year suffixes ("2017a", "2017b")
+/// follow it, and do not move when a newer brief cites them.
+fn in_bibliography_order(sources: &mut [CitedSource], briefs: &[LoadedBrief]) {
     let mut first_cited: HashMap<&str, usize> = HashMap::new();
     for item in briefs
         .iter()
@@ -89,37 +126,9 @@ pub(super) fn resolve(
     }
     sources.sort_by_cached_key(|s| {
         let (lead, year, title) = sort_key(&s.source);
-        (
-            lead,
-            year,
-            title,
-            first_cited.get(s.source.id.as_str()).copied(),
-        )
+        let first = first_cited.get(s.source.id.as_str()).copied();
+        (lead, year, title, first)
     });
-    let index: HashMap<&str, usize> = sources
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.source.id.as_str(), i))
-        .collect();
-
-    let cited = briefs
-        .iter()
-        .map(|brief| {
-            brief
-                .body
-                .citations
-                .iter()
-                .map(|group| {
-                    group
-                        .items
-                        .iter()
-                        .filter_map(|item| index.get(item.id.as_str()).copied())
-                        .collect()
-                })
-                .collect()
-        })
-        .collect();
-    (sources, cited)
 }
 
 /// Every source defined anywhere, by id, with the place that first defined it.
