@@ -293,6 +293,69 @@ fn every_note_links_back_to_a_place_in_the_text() {
 // --- Each named style ---
 
 #[test]
+fn chicago_notes_print_editors_unsigned_magazine_articles_and_quotes_in_titles_as_zotero_does() {
+    let sources = r#"
+[[citations]]
+id = "okafor2019"
+type = "book"
+title = "Sanctions and Their Limits"
+editor = [{family = "Okafor", given = "Mira"}]
+publisher = "Harbor Press"
+issued = {date-parts = [[2019]]}
+
+[[citations]]
+id = "review2020"
+type = "article-magazine"
+title = "Ports: Open for Now"
+container-title = "The Harbor Review"
+issued = {date-parts = [[2020, 3, 2]]}
+
+[[citations]]
+id = "lind2022"
+type = "article-journal"
+title = "Why “Buy Local” Rules Travel"
+author = [{family = "Lindqvist", given = "Sara"}]
+container-title = "Trade Policy Review"
+volume = "7"
+page = "15-40"
+issued = {date-parts = [[2022]]}
+"#;
+    let site = Site::new().file("site.toml", SITE_TOML).brief(
+        "a.md",
+        &format!(
+            "+++\ntitle = \"Ports\"\ndate = 2023-06-01\nauthor = \"elena-marsh\"\n{sources}+++\n\nA [@okafor2019, 4]. B [@review2020]. C [@lind2022, 20].\n"
+        ),
+    );
+    site.build_ok(&[]);
+    let page = site.page("a/");
+    assert_eq!(
+        note(&page, 1),
+        "Mira Okafor, ed., Sanctions and Their Limits (Harbor Press, 2019), 4."
+    );
+    assert!(
+        note(&page, 2).starts_with("“Ports: Open for Now,” The Harbor Review"),
+        "{}",
+        note(&page, 2)
+    );
+    assert!(
+        note(&page, 3).contains("“Why ‘Buy Local’ Rules Travel,”"),
+        "{}",
+        note(&page, 3)
+    );
+    let refs = references(&page);
+    assert!(
+        refs.iter()
+            .any(|r| r.starts_with("Okafor, Mira, ed. Sanctions and Their Limits.")),
+        "{refs:?}"
+    );
+    assert!(
+        refs.iter()
+            .any(|r| r.starts_with("The Harbor Review. “Ports: Open for Now.” March 2, 2020.")),
+        "{refs:?}"
+    );
+}
+
+#[test]
 fn chicago_notes_is_the_default_with_full_then_short_notes() {
     let page = page_in(None, BODY);
     assert_eq!(
