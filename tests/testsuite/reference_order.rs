@@ -26,16 +26,20 @@ Fishing fleets grew [@zhou2015]. Doctrine changed [@abe2019, 12]. Ports adapted
 [@mendez2011]. Defense came first [@abe2003, 40].
 ";
 
+/// site.toml with one author and `refs.bib` as the bibliography, in `style` (`None`: the
+/// default).
+fn site_toml(style: Option<&str>) -> String {
+    let style = style.map_or(String::new(), |s| format!("style = \"{s}\"\n"));
+    format!(
+        "title = \"Harbor Notes\"\nbase_url = \"https://example.org\"\n\n\
+         [authors.elena-marsh]\nname = \"Elena Marsh\"\n\n\
+         [citations]\n{style}bibliography = [\"refs.bib\"]\n"
+    )
+}
+
 fn site(style: &str) -> Site {
     let site = Site::new()
-        .file(
-            "site.toml",
-            &format!(
-                "title = \"Harbor Notes\"\nbase_url = \"https://example.org\"\n\n\
-                 [authors.elena-marsh]\nname = \"Elena Marsh\"\n\n\
-                 [citations]\nstyle = \"{style}\"\nbibliography = [\"refs.bib\"]\n"
-            ),
-        )
+        .file("site.toml", &site_toml(Some(style)))
         .file("refs.bib", BOOKS)
         .brief("fleets.md", BRIEF);
     site.build_ok(&[]);
@@ -171,12 +175,7 @@ const FIELDS: &str = r#"
 #[test]
 fn bibtex_fields_are_read_and_printed() {
     let site = Site::new()
-        .file(
-            "site.toml",
-            "title = \"Harbor Notes\"\nbase_url = \"https://example.org\"\n\n\
-             [authors.elena-marsh]\nname = \"Elena Marsh\"\n\n\
-             [citations]\nbibliography = [\"refs.bib\"]\n",
-        )
+        .file("site.toml", &site_toml(None))
         .file("refs.bib", FIELDS)
         .brief(
             "fields.md",
@@ -225,12 +224,7 @@ fn mla_sorts_an_authors_works_by_title_ignoring_quotation_marks() {
     // The article's title is quoted in the list, the book's italic: the quotation mark must not
     // put "“Tides…”" before "Coastal…"; the dash falls on the later title.
     let site = Site::new()
-        .file(
-            "site.toml",
-            "title = \"Harbor Notes\"\nbase_url = \"https://example.org\"\n\n\
-             [authors.elena-marsh]\nname = \"Elena Marsh\"\n\n\
-             [citations]\nstyle = \"mla\"\nbibliography = [\"refs.bib\"]\n",
-        )
+        .file("site.toml", &site_toml(Some("mla")))
         .file(
             "refs.bib",
             "@article{abe2021, author = {Abe, Kenji}, title = {Tides of Doctrine},\n\
@@ -260,12 +254,7 @@ fn sources_a_style_leaves_out_of_its_bibliography_are_not_listed() {
     // Chicago's notes style prints no bibliography entry for an unpublished paper with no
     // publisher, container, number, DOI or URL (CMOS cites it in notes only).
     let site = Site::new()
-        .file(
-            "site.toml",
-            "title = \"Harbor Notes\"\nbase_url = \"https://example.org\"\n\n\
-             [authors.elena-marsh]\nname = \"Elena Marsh\"\n\n\
-             [citations]\nbibliography = [\"refs.bib\"]\n",
-        )
+        .file("site.toml", &site_toml(None))
         .file(
             "refs.bib",
             "@unpublished{draft2022, author = {Ito, Mai}, title = {Port Security Drafts},\n\
@@ -310,12 +299,7 @@ fn one_work_under_two_ids_takes_year_suffixes_in_the_order_first_cited() {
         )
     };
     let site = Site::new()
-        .file(
-            "site.toml",
-            "title = \"Harbor Notes\"\nbase_url = \"https://example.org\"\n\n\
-             [authors.elena-marsh]\nname = \"Elena Marsh\"\n\n\
-             [citations]\nstyle = \"apa\"\nbibliography = [\"refs.bib\"]\n",
-        )
+        .file("site.toml", &site_toml(Some("apa")))
         .file(
             "refs.bib",
             &format!("{}{}", report("aa-copy"), report("zz-copy")),

@@ -348,18 +348,7 @@ fn the_site_served_after_edits_is_the_site_a_build_makes() {
     edit("briefs/2022/chip-export-controls.md", &|_| None);
     server.wait_for_stdout("chip-export-controls.md: ");
 
-    let output = server.site.world().join("built");
-    let base_url = format!("http://127.0.0.1:{}/blog", server.port);
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .args(["build", "--quiet", "--root"])
-        .arg(server.site.root())
-        .arg("--output")
-        .arg(&output)
-        .args(["--base-url", &base_url])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let built = files_below(&output);
+    let built = built_for(&server);
     assert!(built.len() > 20);
     // The search index is rebuilt once edits pause for a moment: allow for that.
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -381,6 +370,23 @@ fn the_site_served_after_edits_is_the_site_a_build_makes() {
         !server.site.path("public").exists(),
         "serve wrote an output folder"
     );
+}
+
+/// Builds the served site with `dossier build` for the server's origin: the bytes every page
+/// served must have, by path.
+pub(crate) fn built_for(server: &Server) -> BTreeMap<String, Vec<u8>> {
+    let output = server.site.world().join("built");
+    let base_url = format!("http://127.0.0.1:{}/blog", server.port);
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["build", "--quiet", "--root"])
+        .arg(server.site.root())
+        .arg("--output")
+        .arg(&output)
+        .args(["--base-url", &base_url])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    files_below(&output)
 }
 
 pub(crate) fn files_below(dir: &Path) -> BTreeMap<String, Vec<u8>> {

@@ -7,25 +7,9 @@ use std::time::Duration;
 
 use crate::harness::Site;
 use crate::harness::serve::{Server, without_live_reload};
-use crate::serve::files_below;
+use crate::serve::built_for;
 
 const HOLD: &str = "DOSSIER_SERVE_HOLD_FIRST_BUILD_MS";
-
-/// Builds the served site with `dossier build` for the server's origin: what every page must be.
-fn built(server: &Server) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let output = server.site.world().join("built");
-    let base_url = format!("http://127.0.0.1:{}/blog", server.port);
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .args(["build", "--quiet", "--root"])
-        .arg(server.site.root())
-        .arg("--output")
-        .arg(&output)
-        .args(["--base-url", &base_url])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    files_below(&output)
-}
 
 #[test]
 fn pages_asked_for_before_the_first_build_is_done_are_the_pages_it_makes() {
@@ -63,7 +47,7 @@ fn pages_asked_for_before_the_first_build_is_done_are_the_pages_it_makes() {
     assert_eq!(manifest.status, 200);
     server.wait_for_stdout("Built ");
 
-    let built = built(&server);
+    let built = built_for(&server);
     for (rel, response) in &answers {
         let file = if rel.is_empty() || rel.ends_with('/') {
             if response.status == 404 {
