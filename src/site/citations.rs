@@ -259,7 +259,8 @@ pub(super) fn top_sources(
 /// list of keywords, a tool's own object). Such fields are no CSL variable, so they are left out
 /// here (and kept in the source's exports); the item keeps everything a style can print.
 pub fn csl_item(source: &crate::cite::Source) -> Item {
-    let value = serde_json::to_value(source).expect("a Source has string keys and no floats");
+    let value = serde_json::to_value(source)
+        .expect("a Source serializes: string keys, finite numbers (JSON turns NaN into null)");
     let serde_json::Value::Object(fields) = value else {
         unreachable!("a Source is a struct, serialized as an object")
     };
