@@ -82,8 +82,13 @@ fn styled(style: Option<&str>, body: &str) -> Site {
 }
 
 fn brief(title: &str, body: &str) -> String {
+    brief_citing(title, SOURCES, body)
+}
+
+/// A brief by Elena Marsh whose front matter defines `sources` (TOML `[[citations]]`).
+fn brief_citing(title: &str, sources: &str, body: &str) -> String {
     format!(
-        "+++\ntitle = \"{title}\"\ndate = 2023-06-01\nauthor = \"elena-marsh\"\n{SOURCES}+++\n\n{body}\n"
+        "+++\ntitle = \"{title}\"\ndate = 2023-06-01\nauthor = \"elena-marsh\"\n{sources}+++\n\n{body}\n"
     )
 }
 
@@ -322,8 +327,10 @@ issued = {date-parts = [[2022]]}
 "#;
     let site = Site::new().file("site.toml", SITE_TOML).brief(
         "a.md",
-        &format!(
-            "+++\ntitle = \"Ports\"\ndate = 2023-06-01\nauthor = \"elena-marsh\"\n{sources}+++\n\nA [@okafor2019, 4]. B [@review2020]. C [@lind2022, 20].\n"
+        &brief_citing(
+            "Ports",
+            sources,
+            "A [@okafor2019, 4]. B [@review2020]. C [@lind2022, 20].",
         ),
     );
     site.build_ok(&[]);
@@ -502,8 +509,10 @@ custom = {zotero-key = "ABCD1234"}
         )
         .brief(
             "a.md",
-            &format!(
-                "+++\ntitle = \"Orders\"\ndate = 2023-06-01\nauthor = \"elena-marsh\"\n{sources}+++\n\nFirst [@lee2018]. Then [@cho2021, p. 3].\n"
+            &brief_citing(
+                "Orders",
+                sources,
+                "First [@lee2018]. Then [@cho2021, p. 3].",
             ),
         );
     site.build_ok(&[]);
