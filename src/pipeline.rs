@@ -25,6 +25,11 @@ pub fn load_site(inputs: &Inputs<'_>, verbose: bool) -> Result<(Site, Theme), Di
     load_site_as_of(inputs, None, verbose)
 }
 
+/// Like `load_site`, but the citations are left to format (see `site::resolve_uncited`).
+pub fn load_site_uncited(inputs: &Inputs<'_>, verbose: bool) -> Result<(Site, Theme), Diagnostics> {
+    load(inputs, None, false, verbose)
+}
+
 /// With `-v`, a stage's time and the process's peak memory so far (where the system tells it).
 pub fn log_stage(verbose: bool, what: &str, since: Instant) {
     if !verbose {
@@ -67,6 +72,16 @@ fn peak_kb() -> Option<u64> {
 pub fn load_site_as_of(
     inputs: &Inputs<'_>,
     now: Option<jiff::ZonedDateTime>,
+    verbose: bool,
+) -> Result<(Site, Theme), Diagnostics> {
+    load(inputs, now, true, verbose)
+}
+
+/// Loads and resolves, with the citations formatted when `cite`.
+fn load(
+    inputs: &Inputs<'_>,
+    now: Option<jiff::ZonedDateTime>,
+    cite: bool,
     verbose: bool,
 ) -> Result<(Site, Theme), Diagnostics> {
     let log = |what: &str, since: Instant| log_stage(verbose, what, since);
@@ -113,14 +128,21 @@ pub fn load_site_as_of(
     let options = site::Options {
         drafts: inputs.drafts,
     };
-    let site = match style {
-        Ok(style) => site::resolve(root, config, style, loaded, options)
-            .map(|mut site| {
-                problems.extend(site::pages::resolve(&mut site, pages, inputs.drafts).0);
-                site
-            })
-            .map_err(|d| problems.extend(d.0)),
-        Err(()) => Err(()),
+    let resolved = match style {
+        Ok(style) if cite => site::resolve(root, config, style, loaded, options),
+        Ok(style) => site::resolve_uncited(root, config, style, loaded, options),
+        // Already reported.
+        Err(()) => Err(Diagnostics::default()),
+    };
+    let site = match resolved {
+        Ok(mut site) => {
+            problems.extend(site::pages::resolve(&mut site, pages, inputs.drafts).0);
+            Ok(site)
+        }
+        Err(d) => {
+            problems.extend(d.0);
+            Err(())
+        }
     };
     let (Ok(theme), Ok(mut site), true) = (theme, site, problems.0.is_empty()) else {
         return Err(problems.finish());

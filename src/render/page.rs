@@ -221,6 +221,28 @@ impl Page {
     pub fn is_deferred(self) -> bool {
         matches!(self, Page::SearchIndex | Page::SearchShard(_))
     }
+
+    /// Whether the page shows formatted citations, or sources in their bibliography order, so
+    /// that it can be rendered only once `Site::set_citations` has run (see
+    /// `site::resolve_uncited`). Listings, archives and standalone pages need none.
+    pub fn needs_citations(self) -> bool {
+        !matches!(
+            self,
+            Page::Home(_)
+                | Page::Standalone(_)
+                | Page::Authors
+                | Page::Taxonomy(_)
+                | Page::Term(..)
+                | Page::Archive
+                | Page::Year(_)
+                | Page::NotFound
+                | Page::Search
+                | Page::Redirect(_)
+                | Page::Redirects
+                | Page::QueryRedirects
+                | Page::Robots
+        )
+    }
 }
 
 fn term_url(site: &Site, urls: &Urls, term: TermId) -> String {

@@ -5,6 +5,11 @@
 //! pool, which the first build keeps busy), from the same model with the same renderer: the bytes
 //! are those the first build makes. The page is put among the served pages, where the first build
 //! finds it identical and leaves it (and its ETag) as it is.
+//!
+//! Even earlier, while the citations are formatted (most of a first build without the citation
+//! cache), the model without them is published: pages that show no citation (the home page,
+//! listings, archives, standalone pages) are rendered from it, and the others wait for the model
+//! with citations.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -40,17 +45,26 @@ impl Early {
         self.pages.contains_key(rel)
     }
 
+    /// Whether the model's citations are formatted: until they are, pages that show citations
+    /// wait (see `Page::needs_citations`).
+    pub(super) fn is_cited(&self) -> bool {
+        self.model.site.cited
+    }
+
     /// The page at `rel`: as served if it already is, else rendered now and put among the served
-    /// pages. `None` when it cannot be rendered alone or its rendering fails (the first build
-    /// reports the failure). The search index is built from the text of every brief at once (in
+    /// pages. `None` when it cannot be rendered alone, needs citations not formatted yet, or its
+    /// rendering fails (the first build reports the failure). The search index is built from the text of every brief at once (in
     /// parallel, on the pool the first build keeps busy): a request for it waits for the first
     /// build instead.
     pub(super) fn page(&self, shared: &Shared, rel: &str) -> Option<Arc<PageEntry>> {
         if let Some(page) = shared.read().pages.get(rel) {
             return Some(page.clone());
         }
-        let page = *self.pages.get(rel).filter(|page| !page.is_deferred())?;
         let model = &*self.model;
+        let page = *self
+            .pages
+            .get(rel)
+            .filter(|page| !page.is_deferred() && (model.site.cited || !page.needs_citations()))?;
         let rendered =
             render::render_page(&model.site, &model.theme, &model.summaries, page).ok()?;
         let entry = PageEntry {

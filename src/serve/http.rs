@@ -95,33 +95,61 @@ fn missing(served: &Served) -> Found {
 }
 
 /// What `raw` leads to, with a page the first build has not rendered yet rendered now. A request
-/// that comes while the site is loading waits for it; one whose page cannot be rendered alone
-/// (the search index) or fails to render waits for the first build.
+/// that comes while the site is loading waits for it; one whose page shows citations, while
+/// they are formatted, waits for them; one whose page cannot be rendered alone (the search
+/// index) or fails to render waits for the first build.
 async fn find(shared: &Arc<Shared>, raw: &str) -> Result<Found, Refused> {
     shared.first_past(First::Loading).await;
-    let found = lookup(&shared.read(), raw)?;
+    let mut found = lookup(&shared.read(), raw)?;
+    if let Some(page) = render_early(shared, &found).await {
+        return Ok(page);
+    }
+    // A page that shows citations, asked for while they are formatted, waits for them.
+    let citing = match &found {
+        Found::Early { early, .. } => !early.is_cited(),
+        Found::NotBuilt => *shared.first.borrow() == First::Citing,
+        _ => false,
+    };
+    if citing {
+        // Not holding the model meanwhile: the build takes it back to put the citations in.
+        drop(found);
+        shared.first_past(First::Citing).await;
+        found = lookup(&shared.read(), raw)?;
+        if let Some(page) = render_early(shared, &found).await {
+            return Ok(page);
+        }
+    }
+    if !matches!(found, Found::Early { .. }) {
+        return Ok(found);
+    }
+    shared.first_past(First::Rendering).await;
+    match lookup(&shared.read(), raw)? {
+        // Only when the first build failed: nothing to show but the problems.
+        Found::Early { .. } => Ok(Found::NotBuilt),
+        found => Ok(found),
+    }
+}
+
+/// `found`'s page rendered now, when it is one the first build has not rendered yet and can be
+/// rendered alone (see `Early::page`).
+async fn render_early(shared: &Arc<Shared>, found: &Found) -> Option<Found> {
     let Found::Early {
         early,
         rel,
         missing,
     } = found
     else {
-        return Ok(found);
+        return None;
     };
-    let (from, key) = (shared.clone(), rel.clone());
-    let rendered = tokio::task::spawn_blocking(move || early.page(&from, &key)).await;
-    match rendered {
-        Ok(Some(page)) if missing => Ok(Found::Missing(Some(page))),
-        Ok(Some(page)) => Ok(Found::Page(page, rel)),
-        _ => {
-            shared.first_past(First::Rendering).await;
-            match lookup(&shared.read(), raw)? {
-                // Only when the first build failed: nothing to show but the problems.
-                Found::Early { .. } => Ok(Found::NotBuilt),
-                found => Ok(found),
-            }
-        }
-    }
+    let (from, key, early) = (shared.clone(), rel.clone(), early.clone());
+    let page = tokio::task::spawn_blocking(move || early.page(&from, &key))
+        .await
+        .ok()??;
+    Some(if *missing {
+        Found::Missing(Some(page))
+    } else {
+        Found::Page(page, rel.clone())
+    })
 }
 
 async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {

@@ -52,17 +52,18 @@ impl Prints {
             .into_par_iter()
             .map(|b| brief_prints(site, &summaries[b], edits, b))
             .collect();
-        let sources = site
-            .sources
-            .iter()
-            .map(|s| hash_of((&s.source.id, &s.slug, &s.reference_html)))
-            .collect();
+        let sources = source_prints(site);
         Prints {
             briefs: prints.iter().map(|p| p.0).collect(),
             cards: prints.iter().map(|p| p.1).collect(),
             links: prints.iter().map(|p| p.2).collect(),
             sources,
         }
+    }
+
+    /// Once the site's citations are formatted (see `site::resolve_uncited`).
+    pub(super) fn set_sources(&mut self, site: &Site) {
+        self.sources = source_prints(site);
     }
 
     /// After brief `b` was patched in place.
@@ -75,6 +76,14 @@ impl Prints {
     ) {
         (self.briefs[b], self.cards[b], self.links[b]) = brief_prints(site, summary, edits, b);
     }
+}
+
+/// Each source's fingerprint: its id, slug and reference.
+fn source_prints(site: &Site) -> Vec<u64> {
+    site.sources
+        .iter()
+        .map(|s| hash_of((&s.source.id, &s.slug, &s.reference_html)))
+        .collect()
 }
 
 /// A brief's full, card and link fingerprints.

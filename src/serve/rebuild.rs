@@ -262,7 +262,7 @@ impl Builder {
         if before.is_none()
             && let Some(paths) = &paths
         {
-            self.render_on_request(&model, &plan, paths, version);
+            self.render_on_request(&model, &plan, paths, version, First::Rendering);
         }
         let views = Views::new(&model.site, Summaries::Lent(&model.summaries));
         let signatures = match (&self.patched, before) {
@@ -318,14 +318,16 @@ impl Builder {
         })
     }
 
-    /// Before the first build renders every page: lets requests render the pages they ask for
-    /// from `model` (see `early`), with the static files and base path it serves.
+    /// Before the first build renders every page (`phase` Rendering), or formats its citations
+    /// (`phase` Citing): lets requests render the pages they ask for from `model` (see `early`),
+    /// with the static files and base path it serves.
     fn render_on_request(
         &self,
         model: &Arc<Model>,
         plan: &[render::Page],
         paths: &[String],
         version: u64,
+        phase: First,
     ) {
         let early = Early::new(model.clone(), plan, paths, version);
         {
@@ -334,12 +336,13 @@ impl Builder {
             served.set_statics(&model.theme);
             served.early = Some(Arc::new(early));
         }
-        self.shared.first.send_replace(First::Rendering);
+        self.shared.first.send_replace(phase);
         // The tests of pages served early hold the first build back for a moment.
-        if let Some(hold) = std::env::var("DOSSIER_SERVE_HOLD_FIRST_BUILD_MS")
-            .ok()
-            .and_then(|ms| ms.parse().ok())
-        {
+        let hold = match phase {
+            First::Citing => "DOSSIER_SERVE_HOLD_CITATIONS_MS",
+            _ => "DOSSIER_SERVE_HOLD_FIRST_BUILD_MS",
+        };
+        if let Some(hold) = std::env::var(hold).ok().and_then(|ms| ms.parse().ok()) {
             std::thread::sleep(Duration::from_millis(hold));
         }
     }

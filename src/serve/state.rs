@@ -53,6 +53,9 @@ pub(super) struct Served {
 pub(super) enum First {
     /// Loading and resolving the site: requests wait.
     Loading,
+    /// Formatting the site's citations: a request for a page that shows none renders it itself;
+    /// the others wait.
+    Citing,
     /// Rendering every page: a request renders its page itself.
     Rendering,
     /// Done, or failed: requests are answered from what is served.

@@ -8,13 +8,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use hayagriva::citationberg::json::Item;
 use rayon::prelude::*;
 
-use super::CitedSource;
+use super::{Brief, CitedSource};
 use crate::cite::markers::{CitationGroup, Locator};
 use crate::cite::style::{CitationStyle, FormKey, LocatorKey, Position};
 use hayagriva::EntrySortKey;
 
 /// The formatted forms of every citation in the site, by source id (not index, so that a preview
 /// server can merge the forms of a brief resolved on its own).
+#[derive(Default)]
 pub struct Forms {
     forms: HashMap<String, HashMap<FormKey, String>>,
 }
@@ -81,17 +82,30 @@ pub(super) fn form_keys(groups: &[CitationGroup], cited: &[Vec<usize>]) -> Vec<V
         .collect()
 }
 
-/// Formats every form the briefs use and every cited source's reference; returns the forms and
-/// each source's key in the style's bibliography order.
+/// Every citation of a site formatted (`Site::format_citations`), to put into the site
+/// (`Site::set_citations`).
+pub struct Citations {
+    forms: Forms,
+    /// By source index.
+    references: Vec<Reference>,
+    sort_keys: Vec<Option<EntrySortKey>>,
+}
+
+/// A source's bibliography entry, where its names are in it, and whether a brief's references
+/// list it (see `CitedSource`).
+type Reference = (String, Option<(usize, usize)>, bool);
+
+/// Formats every form the briefs use and every cited source's reference, with each source's key
+/// in the style's bibliography order. Reads the site only, so that a preview server can show
+/// the pages that need no citation meanwhile.
 pub(super) fn format(
     style: &CitationStyle,
-    sources: &mut [CitedSource],
-    keys: &[Vec<Vec<FormKey>>],
-    cited: &[Vec<Vec<usize>>],
-) -> (Forms, Vec<Option<EntrySortKey>>) {
+    sources: &[CitedSource],
+    briefs: &[Brief],
+) -> Citations {
     let mut wanted: Vec<BTreeSet<FormKey>> = vec![BTreeSet::new(); sources.len()];
-    for (brief_keys, brief_cited) in keys.iter().zip(cited) {
-        for (group_keys, group_cited) in brief_keys.iter().zip(brief_cited) {
+    for brief in briefs {
+        for (group_keys, group_cited) in brief.form_keys.iter().zip(&brief.cited) {
             for (key, &source) in group_keys.iter().zip(group_cited) {
                 wanted[source].insert(key.clone());
             }
@@ -122,29 +136,41 @@ pub(super) fn format(
         })
         .collect();
     let mut forms: HashMap<String, HashMap<FormKey, String>> = HashMap::new();
+    let mut references = vec![(String::new(), None, true); sources.len()];
     let mut sort_keys = vec![None; sources.len()];
     for (members, asked_keys, formatted) in results {
-        let references = formatted
+        let entries = formatted
             .references
             .into_iter()
             .zip(formatted.reference_names)
             .zip(formatted.listed);
         let rest = formatted.forms.into_iter().zip(formatted.sort_keys);
-        for (((s, keys), ((reference, names), listed)), (rendered, sort_key)) in members
-            .into_iter()
-            .zip(asked_keys)
-            .zip(references)
-            .zip(rest)
+        for (((s, keys), ((reference, names), listed)), (rendered, sort_key)) in
+            members.into_iter().zip(asked_keys).zip(entries).zip(rest)
         {
-            sources[s].reference_html = reference;
-            sources[s].reference_names = names;
-            sources[s].listed = listed;
+            references[s] = (reference, names, listed);
             sort_keys[s] = sort_key;
             let own = forms.entry(sources[s].source.id.clone()).or_default();
             own.extend(keys.into_iter().zip(rendered));
         }
     }
-    (Forms { forms }, sort_keys)
+    Citations {
+        forms: Forms { forms },
+        references,
+        sort_keys,
+    }
+}
+
+impl Citations {
+    /// Puts each source's reference into it; returns the forms and the sort keys.
+    pub(super) fn fill(self, sources: &mut [CitedSource]) -> (Forms, Vec<Option<EntrySortKey>>) {
+        for (source, (html, names, listed)) in sources.iter_mut().zip(self.references) {
+            source.reference_html = html;
+            source.reference_names = names;
+            source.listed = listed;
+        }
+        (self.forms, self.sort_keys)
+    }
 }
 
 /// Puts the sources in the style's bibliography order (stable: equal keys keep the order they

@@ -20,7 +20,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::LoadedBrief;
 use crate::markdown::render_untrusted;
 
-pub use citations::{Forms, csl_item};
+pub use citations::{Citations, Forms, csl_item};
 pub use taxonomies::{Term, TermKind};
 
 /// The resolved site, ready to render.
@@ -31,6 +31,9 @@ pub struct Site {
     /// The citation style, and every citation form the briefs use, formatted.
     pub style: CitationStyle,
     pub forms: Forms,
+    /// Whether `forms`, the sources' references and their order are there yet (see
+    /// `resolve_uncited`).
+    pub cited: bool,
     /// The disclosure statement rendered from Markdown, or empty.
     pub disclosure_html: String,
     /// Each FARA principal's label, rendered from Markdown, by key.
@@ -182,6 +185,24 @@ pub fn resolve(
     loaded: Vec<LoadedBrief>,
     options: Options,
 ) -> Result<Site, Diagnostics> {
+    let mut site = resolve_uncited(root, config, style, loaded, options)?;
+    let citations = site.format_citations();
+    site.set_citations(citations);
+    Ok(site)
+}
+
+/// Like `resolve`, but the citations are not formatted yet: every cross-reference is checked and
+/// every page is known, but the forms, the sources' references, their bibliography order and
+/// the authors' most cited sources wait for `set_citations`. Formatting is most of a first
+/// build's work, and most pages (listings, archives, standalone pages) show no citation: a
+/// preview server renders those from this while the citations are formatted.
+pub fn resolve_uncited(
+    root: &Path,
+    config: SiteConfig,
+    style: CitationStyle,
+    loaded: Vec<LoadedBrief>,
+    options: Options,
+) -> Result<Site, Diagnostics> {
     let mut problems = Diagnostics::default();
     let loaded = newest_first(loaded, options);
     check_slugs(&loaded, &mut problems);
@@ -207,8 +228,7 @@ pub fn resolve(
         tags: brief_tags,
     };
     let (mut briefs, years) = assemble_briefs(loaded, per_brief, &mut authors, &mut sources);
-    let forms = cite(&style, &mut briefs, &mut sources);
-    relate(&mut briefs, &mut authors, &sources);
+    relate(&mut briefs, &sources);
     let disclosure_html = config
         .disclosure
         .as_deref()
@@ -223,7 +243,8 @@ pub fn resolve(
         root: root.to_path_buf(),
         config,
         style,
-        forms,
+        forms: Forms::default(),
+        cited: false,
         disclosure_html,
         fara_labels,
         briefs,
@@ -237,6 +258,47 @@ pub fn resolve(
         redirects: Vec::new(),
         menus: std::collections::BTreeMap::new(),
     })
+}
+
+impl Site {
+    /// Formats every citation and reference of the site (in parallel; reads the site only).
+    pub fn format_citations(&self) -> Citations {
+        citations::format(&self.style, &self.sources, &self.briefs)
+    }
+
+    /// Puts the formatted citations into the site and the sources in the style's bibliography
+    /// order: the citation index lists them so, and a brief's references too (numeric styles
+    /// number them in the order first cited). Then each author's most cited sources.
+    pub fn set_citations(&mut self, citations: Citations) {
+        let (forms, sort_keys) = citations.fill(&mut self.sources);
+        if let Some(new_index) = citations::sort_sources(&mut self.sources, sort_keys) {
+            for brief in &mut self.briefs {
+                for group in &mut brief.cited {
+                    for s in group.iter_mut() {
+                        *s = new_index[*s];
+                    }
+                }
+                for s in &mut brief.references {
+                    *s = new_index[*s];
+                }
+            }
+        }
+        if self.style.sorts_references() {
+            for brief in &mut self.briefs {
+                brief.references.sort_unstable();
+            }
+        }
+        let references: Vec<&[usize]> = self
+            .briefs
+            .iter()
+            .map(|b| b.references.as_slice())
+            .collect();
+        for author in &mut self.authors {
+            author.top_sources = citations::top_sources(&author.briefs, &references, 5);
+        }
+        self.forms = forms;
+        self.cited = true;
+    }
 }
 
 /// The briefs to publish (drafts only with `--drafts`), newest first; ties by title, then path.
@@ -278,41 +340,11 @@ fn site_authors(config: &SiteConfig) -> Vec<Author> {
         .collect()
 }
 
-/// Formats every citation and reference, and puts the sources in the style's bibliography order:
-/// the citation index lists them so, and a brief's references too (numeric styles number them in
-/// the order first cited).
-fn cite(style: &CitationStyle, briefs: &mut [Brief], sources: &mut Vec<CitedSource>) -> Forms {
-    let keys: Vec<_> = briefs.iter().map(|b| b.form_keys.clone()).collect();
-    let cited: Vec<_> = briefs.iter().map(|b| b.cited.clone()).collect();
-    let (forms, sort_keys) = citations::format(style, sources, &keys, &cited);
-    if let Some(new_index) = citations::sort_sources(sources, sort_keys) {
-        for brief in briefs.iter_mut() {
-            for group in &mut brief.cited {
-                for s in group.iter_mut() {
-                    *s = new_index[*s];
-                }
-            }
-            for s in &mut brief.references {
-                *s = new_index[*s];
-            }
-        }
-    }
-    if style.sorts_references() {
-        for brief in briefs.iter_mut() {
-            brief.references.sort_unstable();
-        }
-    }
-    forms
-}
-
-/// Related briefs (by shared sources and category) and each author's most-cited sources.
-fn relate(briefs: &mut [Brief], authors: &mut [Author], sources: &[CitedSource]) {
+/// Related briefs: by shared sources (a set, whatever their order), then category.
+fn relate(briefs: &mut [Brief], sources: &[CitedSource]) {
     let references: Vec<&[usize]> = briefs.iter().map(|b| b.references.as_slice()).collect();
     let categories_of: Vec<Option<usize>> = briefs.iter().map(|b| b.category).collect();
     let related = citations::related(&references, &categories_of, sources);
-    for author in authors.iter_mut() {
-        author.top_sources = citations::top_sources(&author.briefs, &references, 5);
-    }
     for (brief, related) in briefs.iter_mut().zip(related) {
         brief.related = related;
     }

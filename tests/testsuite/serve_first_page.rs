@@ -121,3 +121,50 @@ fn a_site_that_fails_its_first_build_serves_no_page_rendered_early() {
     assert!(response.text().contains("nobody-defines-this"));
     server.wait_for_stderr("nobody-defines-this");
 }
+
+#[test]
+fn pages_without_citations_are_served_while_the_citations_are_formatted() {
+    // The first build is held after loading, before it formats a single citation: the home
+    // page, listings and archives show none, and come from the site as loaded; a brief waits for
+    // its citations.
+    let mut server = Server::serve_at_once(
+        Site::fixture("basic"),
+        &["--verbose"],
+        &[("DOSSIER_SERVE_HOLD_CITATIONS_MS", "5000")],
+    );
+    let early = [
+        "",
+        "archive/",
+        "categories/",
+        "categories/society/",
+        "tags/labor/",
+        "authors/",
+    ];
+    let mut answers = Vec::new();
+    for rel in early {
+        let response = server.get(rel);
+        assert_eq!(response.status, 200, "{rel}: {}", response.text());
+        answers.push((rel, response));
+    }
+    assert!(
+        !server.stderr().contains("citations:"),
+        "the citations were formatted before the requests:\n{}",
+        server.stderr()
+    );
+
+    let brief = server.get("ageing-workforce/");
+    assert_eq!(brief.status, 200);
+    server.wait_for_stderr("citations:");
+    answers.push(("ageing-workforce/", brief));
+    server.wait_for_stdout("Built ");
+
+    let built = built_for(&server);
+    for (rel, response) in &answers {
+        let expected = String::from_utf8_lossy(&built[&format!("{rel}index.html")]);
+        assert_eq!(
+            without_live_reload(&response.text()),
+            expected,
+            "{rel} served early differs from the build"
+        );
+    }
+}

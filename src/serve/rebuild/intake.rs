@@ -8,13 +8,14 @@ use std::time::Instant;
 
 use super::super::model::{self, Model};
 use super::super::patch::{self, Patch};
+use super::super::state::First;
 use super::Builder;
 use super::pending::Pending;
 use crate::diagnostics::{Diagnostics, display_path};
 use crate::load::{self, LoadedBrief};
 use crate::pipeline;
 use crate::render::urls::Urls;
-use crate::render::{Theme, views};
+use crate::render::{self, Theme, views};
 use crate::site::{self, Site};
 
 /// A changed brief file, by its site path: as loaded, or `None` when it was deleted.
@@ -33,19 +34,7 @@ impl Builder {
         // Which briefs were patched in place, while nothing else changed.
         self.patched = (!reload_all && !theme_changed).then(HashSet::new);
         if reload_all {
-            let inputs = pipeline::Inputs {
-                root: &self.root,
-                base_url: None,
-                drafts: self.drafts,
-            };
-            let (mut site, theme) = pipeline::load_site(&inputs, self.verbose)?;
-            let base_path = site.config.base_path();
-            site.config.base_url = format!("{}{base_path}", self.origin);
-            let spare_style = Some(site.style.clone());
-            let started = Instant::now();
-            let model = Model::new(site, theme, &self.edits, spare_style);
-            pipeline::log_stage(self.verbose, "summaries", started);
-            self.model = Some(Arc::new(model));
+            self.load_all()?;
             return Ok(());
         }
         if theme_changed && let Some(model) = &mut self.model {
@@ -55,6 +44,45 @@ impl Builder {
         if !pending.briefs.is_empty() {
             self.take_in_briefs(&pending.briefs)?;
         }
+        Ok(())
+    }
+
+    /// Loads and resolves the whole site. The first time, the pages that show no citation are
+    /// served (rendered on request) while the citations are formatted.
+    fn load_all(&mut self) -> Result<(), Diagnostics> {
+        let inputs = pipeline::Inputs {
+            root: &self.root,
+            base_url: None,
+            drafts: self.drafts,
+        };
+        let (mut site, theme) = pipeline::load_site_uncited(&inputs, self.verbose)?;
+        let base_path = site.config.base_path();
+        site.config.base_url = format!("{}{base_path}", self.origin);
+        let started = Instant::now();
+        let mut model = Arc::new(Model::new(site, theme, &self.edits, None));
+        pipeline::log_stage(self.verbose, "summaries", started);
+        let first = self.sheet.is_none();
+        if first {
+            let plan = render::plan(&model.site);
+            let urls = Urls::new(&model.site.config);
+            let paths: Vec<String> = plan
+                .iter()
+                .map(|page| page.output_path(&model.site, &urls))
+                .collect();
+            self.render_on_request(&model, &plan, &paths, self.version + 1, First::Citing);
+        }
+        let started = Instant::now();
+        let citations = model.site.format_citations();
+        if first {
+            // Requests hold the model until they have their page; the next ones wait.
+            self.shared.write().early = None;
+        }
+        let cited = model::exclusive(&mut model);
+        cited.site.set_citations(citations);
+        cited.prints.set_sources(&cited.site);
+        cited.spare_style = Some(cited.site.style.clone());
+        pipeline::log_stage(self.verbose, "citations", started);
+        self.model = Some(model);
         Ok(())
     }
 
