@@ -42,6 +42,22 @@ impl Model {
     }
 }
 
+impl Model {
+    /// The site in memory, its citations not formatted yet (see `site::resolve_uncited`): what
+    /// the pages without citations need, rendered while the rest is computed. Its fingerprints
+    /// come later (`Prints::new`, then `Prints::set_sources`).
+    pub(super) fn uncited(site: Site, theme: Theme) -> Model {
+        let summaries = render::summaries(&site);
+        Model {
+            site,
+            theme,
+            summaries,
+            prints: Prints::default(),
+            spare_style: None,
+        }
+    }
+}
+
 /// The model for changing it: requests rendering early pages hold it only for one page, and
 /// none takes it once the first build is done (`Served::early` is cleared first), so this waits
 /// at most for the pages being rendered.

@@ -29,6 +29,7 @@ use crate::render::{Page, Theme, Views};
 use crate::site::Site;
 
 /// Fingerprints of a site's briefs and sources, by index.
+#[derive(Default)]
 pub(super) struct Prints {
     /// Everything about a brief, its file included: what its own page shows.
     pub briefs: Vec<u64>,

@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use super::super::model::{self, Model};
 use super::super::patch::{self, Patch};
+use super::super::prints::Prints;
 use super::super::state::First;
 use super::Builder;
 use super::pending::Pending;
@@ -59,7 +60,7 @@ impl Builder {
         let base_path = site.config.base_path();
         site.config.base_url = format!("{}{base_path}", self.origin);
         let started = Instant::now();
-        let mut model = Arc::new(Model::new(site, theme, &self.edits, None));
+        let mut model = Arc::new(Model::uncited(site, theme));
         pipeline::log_stage(self.verbose, "summaries", started);
         let first = self.sheet.is_none();
         if first {
@@ -72,13 +73,17 @@ impl Builder {
             self.render_on_request(&model, &plan, &paths, self.version + 1, First::Citing);
         }
         let started = Instant::now();
-        let citations = model.site.format_citations();
+        let (citations, prints) = rayon::join(
+            || model.site.format_citations(),
+            || Prints::new(&model.site, &model.summaries, &self.edits),
+        );
         if first {
             // Requests hold the model until they have their page; the next ones wait.
             self.shared.write().early = None;
         }
         let cited = model::exclusive(&mut model);
         cited.site.set_citations(citations);
+        cited.prints = prints;
         cited.prints.set_sources(&cited.site);
         cited.spare_style = Some(cited.site.style.clone());
         pipeline::log_stage(self.verbose, "citations", started);
