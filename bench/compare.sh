@@ -5,7 +5,7 @@
 # citation cache. Prints the median wall time, CPU time
 # (user + sys) and peak RSS of each, the ratios dossier/Hugo and the scaling time(10k)/time(1k).
 #
-#   bench/compare.sh [--runs N] [--noop-runs N] [--sizes "1000 10000"] [--huge] [--huge-hugo]
+#   bench/compare.sh [--runs N] [--noop-runs N] [--cold-runs N] [--sizes "1000 10000"] [--huge] [--huge-hugo]
 #                    [--shapes "standard independent"] [--no-hugo] [--dossier BIN] [--wait S]
 #                    [--seed S] [--scratch DIR] [--reuse-paths]
 #
@@ -27,6 +27,7 @@ set -euo pipefail
 
 runs=5
 noop_runs=3
+cold_runs=3
 sizes="1000 10000"
 shapes="standard independent"
 huge=0
@@ -46,6 +47,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
     --noop-runs) noop_runs="$2"; shift 2 ;;
+    --cold-runs) cold_runs="$2"; shift 2 ;;
     --sizes) sizes="$2"; shift 2 ;;
     --shapes) shapes="$2"; shift 2 ;;
     --huge) huge=1; shift ;;
@@ -234,9 +236,11 @@ for n in $sizes; do
   tools="$(tools_for "$n")"
   n_runs="$runs"
   n_noop="$noop_runs"
+  n_cold="$cold_runs"
   if [ "$n" = 100000 ]; then
     n_runs=$((runs < 3 ? runs : 3))
     n_noop=1
+    n_cold=1
   fi
   echo "== $shape shape, $n briefs: $n_runs full builds and $n_noop no-op rebuilds per tool ($tools)"
   # Warm-up (not measured): brings the corpus and the binaries into the page cache.
@@ -264,12 +268,24 @@ for n in $sizes; do
       measure "$key-$tool-full" "$tool" "$key" "$out"
     done
   done
-  # A first build: no citation cache yet (as on a fresh clone), so every citation form is
-  # formatted by hayagriva; the build writes the cache again for the runs below.
+  # First builds: no citation cache (as on a fresh clone), so every citation form is formatted
+  # by hayagriva; each writes the cache again, removed before the next and kept for the runs below.
+  for r in $(seq 1 "$n_cold"); do
+    if [ "$fresh" = 1 ] && [ "$n" != 100000 ]; then
+      out="$fresh_dir/$key-dossier-cold-$r"
+      mkdir -p "$fresh_dir"
+      sync
+    else
+      out="$scratch/$key/out-dossier"
+      clean "$out"
+    fi
+    rm -rf "$scratch/$key/dossier/.dossier-cache"
+    sync
+    measure "$key-dossier-cold" dossier "$key" "$out"
+  done
   out="$scratch/$key/out-dossier"
   clean "$out"
-  rm -rf "$scratch/$key/dossier/.dossier-cache"
-  measure "$key-dossier-cold" dossier "$key" "$out"
+  measure "warmup" dossier "$key" "$out"
   # No-op rebuilds: the output of the previous build is there and nothing changed.
   for r in $(seq 1 "$n_noop"); do
     order="$tools"
@@ -332,14 +348,17 @@ for key in $keys; do
 done
 
 echo
-echo "== First build without the citation cache (.dossier-cache/ removed; one run, dossier only)"
+echo "== First build without the citation cache (.dossier-cache/ removed; median of $cold_runs, dossier only)"
 header
 for key in $keys; do
   row "$key" dossier cold
   # The first build against Hugo's full build (Hugo has no cache to lose).
   if [ -s "$results/$key-dossier-cold" ] && [ -s "$results/$key-hugo-full" ]; then
-    printf "%-18s %-8s %7s\n" "$key" "d/h" \
-      "$(ratio "$(median "$results/$key-dossier-cold" 1)" "$(median "$results/$key-hugo-full" 1)")"
+    cold="$results/$key-dossier-cold" hugo_full="$results/$key-hugo-full"
+    printf "%-18s %-8s %7s  %-11s %7s %9s\n" "$key" "d/h" \
+      "$(ratio "$(median "$cold" 1)" "$(median "$hugo_full" 1)")" "" \
+      "$(ratio "$(median "$cold" 2)" "$(median "$hugo_full" 2)")" \
+      "$(ratio "$(median "$cold" 3)" "$(median "$hugo_full" 3)")"
   fi
 done
 
