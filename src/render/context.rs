@@ -28,6 +28,8 @@ pub(crate) struct Views<'a> {
     shared: Vec<OnceLock<Value>>,
     /// `0..briefs`, the home listing's briefs, made once rather than for each of its pages.
     every_brief: Vec<usize>,
+    /// Fingerprints standing in for the summaries (see `with_cards`).
+    cards: Option<&'a [u64]>,
 }
 
 /// Summaries the views built, or that were lent to them.
@@ -83,11 +85,24 @@ impl<'a> Views<'a> {
             shared: (0..summaries.len()).map(|_| OnceLock::new()).collect(),
             summaries,
             every_brief: (0..site.briefs.len()).collect(),
+            cards: None,
         }
+    }
+
+    /// Views for `fingerprint` only, in which each brief's summary is `cards[b]`: a fingerprint
+    /// of that summary exactly as listings get it (the preview's `Prints::cards`). A listing's
+    /// fingerprint then still covers all it shows, at the cost of a number per brief instead of
+    /// a summary (a source page shows thousands at 10,000 briefs).
+    pub(crate) fn with_cards(mut self, cards: &'a [u64]) -> Views<'a> {
+        self.cards = Some(cards);
+        self
     }
 
     /// Brief `b`'s summary as a Tera value, shared with every other page that shows it.
     pub(crate) fn shared_summary(&self, b: usize) -> Value {
+        if let Some(cards) = self.cards {
+            return Value::from(cards[b]);
+        }
         self.shared[b]
             .get_or_init(|| value(&self.summaries[b]))
             .clone()
@@ -117,6 +132,7 @@ impl<'a> Views<'a> {
     /// A fingerprint of everything a page's template receives that can change without
     /// site.toml or the templates changing, or `None` for the pages whose view is too costly to
     /// build on every change (a brief's formatted body and citations) or that have no template.
+    /// Made with `with_cards`, the briefs a page lists count by their cards.
     pub(crate) fn fingerprint(&self, page: Page) -> Option<u64> {
         if matches!(page, Page::Brief(_)) || page.template().is_none() {
             return None;

@@ -4,13 +4,16 @@
 //! uses it, whatever the signatures.)
 //!
 //! A page rendered with a template is signed with its view, exactly as the template receives it
-//! (`render::Views::fingerprint`). Two kinds of page would cost too much to build on every save,
-//! and are signed from fingerprints of what they are made of instead: brief pages (their formatted
-//! body and citations) and the files dossier writes itself (feeds, the search index, the sitemap,
-//! the exports). Each brief has three fingerprints: the full one covers its file (through a
-//! counter of its edits on disk, so any edit counts) and is what its own page, its search document
-//! and the feeds follow; the card is its summary view exactly as listings get it, which the briefs
-//! that list it as related follow; the link (title, URL, date, authors, terms) is what its
+//! (`render::Views::fingerprint`), but for the briefs it lists: each stands in the view as its
+//! card, the fingerprint of its summary view (a source page of a popular source lists thousands of
+//! briefs; building all their summaries into its view took most of a save's time at 10,000
+//! briefs). Two kinds of page would cost too much to build on every save, and are signed from
+//! fingerprints of what they are made of instead: brief pages (their formatted body and
+//! citations) and the files dossier writes itself (feeds, the search index, the sitemap, the
+//! exports). Each brief has three fingerprints: the full one covers its file (through a counter of
+//! its edits on disk, so any edit counts) and is what its own page, its search document and the
+//! feeds follow; the card is its summary view exactly as listings get it, which listings and the
+//! briefs that list it as related follow; the link (title, URL, date, authors, terms) is what its
 //! neighbours' pages and the sitemap follow.
 //!
 //! A test in tests/testsuite/serve.rs checks that the site served after a series of edits is the
@@ -24,7 +27,7 @@ use rayon::prelude::*;
 
 use crate::render::page::Feed;
 use crate::render::theme::PAGE_TEMPLATES;
-use crate::render::views::Summary;
+use crate::render::views::{INDEX_CITING_SHOWN, Summary};
 use crate::render::{Page, Theme, Views};
 use crate::site::Site;
 
@@ -133,9 +136,9 @@ pub(super) fn sign(views: &Views, prints: &Prints, plan: &[Page]) -> Vec<u64> {
 }
 
 /// The signature of every page of `plan` after only `patched` briefs changed, each in place (the
-/// plan, the order of the briefs and what they cite are as they were; see `patch`): a page signed
-/// with its view that cannot show any of them keeps its signature in `before`. Building every
-/// listing's view to fingerprint it takes seconds at 10,000 briefs; an edit shows in a handful.
+/// plan, the order of the briefs, what they cite and how it is formatted are as they were; see
+/// `patch`): a page rendered with a template that cannot show any of them keeps its signature in
+/// `before`. Signing every page takes a while at 10,000 briefs; an edit shows in a handful.
 pub(super) fn sign_near(
     views: &Views,
     prints: &Prints,
@@ -148,9 +151,11 @@ pub(super) fn sign_near(
     })
 }
 
-/// Whether a page signed with its view (`Views::fingerprint`) may show any of `briefs`: listings
+/// Whether a page rendered with a template may show any of `briefs`, patched in place: listings
 /// show their page's slice of their briefs, a year all of its briefs, a source page the briefs
-/// citing it; the indexes are always signed again.
+/// citing it, the citation index the newest few citing each source, a brief page itself, its
+/// neighbours and its related briefs. The indexes of authors, terms and years show counts, which
+/// a patch does not change.
 fn may_show(site: &Site, page: Page, briefs: &HashSet<usize>) -> bool {
     let per_page = site.config.briefs_per_page;
     let on_page = |listed: &[usize], n: usize| {
@@ -171,8 +176,19 @@ fn may_show(site: &Site, page: Page, briefs: &HashSet<usize>) -> bool {
             .citing
             .iter()
             .any(|(b, _)| briefs.contains(b)),
+        Page::Citations => site.sources.iter().any(|source| {
+            let mut shown = source.citing.iter().take(INDEX_CITING_SHOWN);
+            shown.any(|(b, _)| briefs.contains(b))
+        }),
+        Page::Brief(b) => {
+            let b = b.0;
+            let near = [Some(b), b.checked_sub(1), Some(b + 1)];
+            near.iter().flatten().any(|n| briefs.contains(n))
+                || site.briefs[b].related.iter().any(|r| briefs.contains(r))
+        }
         // Their views show no brief.
         Page::Standalone(_) | Page::NotFound | Page::Search => false,
+        Page::Authors | Page::Taxonomy(_) | Page::Archive => false,
         _ => true,
     }
 }
@@ -186,12 +202,23 @@ fn sign_pages(
 ) -> Vec<u64> {
     let site = views.site;
     let all: Vec<usize> = (0..site.briefs.len()).collect();
+    // What the search index and the sitemaps follow, hashed once rather than for each of their
+    // files (a 10,000-brief site has 400 search shards).
+    let texts: Vec<&str> = site.pages.iter().map(|p| p.loaded.text.as_str()).collect();
+    let search_index = hash_of((&prints.briefs, texts));
+    let sitemap = {
+        let standalone: Vec<_> = site
+            .pages
+            .iter()
+            .map(|p| (&p.url, p.loaded.front.updated.map(|d| d.timestamp)))
+            .collect();
+        hash_of((&prints.links, &prints.sources, standalone))
+    };
     (0..plan.len())
         .into_par_iter()
         .map(|i| {
             let page = plan[i];
             if page.template().is_some()
-                && !matches!(page, Page::Brief(_))
                 && let Some(signature) = kept(i)
             {
                 return signature;
@@ -233,10 +260,7 @@ fn sign_pages(
                     }
                 }
                 Page::SearchIndex | Page::SearchShard(_) => {
-                    ("search-index", page, &prints.briefs).hash(&mut hasher);
-                    for standalone in &site.pages {
-                        standalone.loaded.text.hash(&mut hasher);
-                    }
+                    ("search-index", page, search_index).hash(&mut hasher);
                 }
                 Page::SearchDoc(b) => ("search-doc", prints.briefs[b.0]).hash(&mut hasher),
                 // Standalone pages change only with a reload of the whole site.
@@ -254,11 +278,7 @@ fn sign_pages(
                     }
                 }
                 Page::Sitemap(_) | Page::SitemapIndex | Page::Robots => {
-                    ("sitemap", page, &prints.links, &prints.sources).hash(&mut hasher);
-                    for standalone in &site.pages {
-                        let updated = standalone.loaded.front.updated.map(|d| d.timestamp);
-                        (&standalone.url, updated).hash(&mut hasher);
-                    }
+                    ("sitemap", page, sitemap).hash(&mut hasher);
                 }
                 _ => unreachable!("{page:?} is signed with its view"),
             }

@@ -264,7 +264,8 @@ impl Builder {
         {
             self.render_on_request(&model, &plan, paths, version, First::Rendering);
         }
-        let views = Views::new(&model.site, Summaries::Lent(&model.summaries));
+        let views = Views::new(&model.site, Summaries::Lent(&model.summaries))
+            .with_cards(&model.prints.cards);
         let signatures = match (&self.patched, before) {
             (Some(patched), Some(sheet)) if paths.is_none() => {
                 prints::sign_near(&views, &model.prints, &plan, &sheet.signatures, patched)
