@@ -8,16 +8,23 @@
 //! a site of this one brief plus, when it cites sources defined in other briefs, a stand-in brief
 //! that carries copies of those definitions. So this file holds no resolution rule of its own:
 //! it checks that the change is local and moves the results into place.
+//!
+//! The brief alone is resolved without formatting its citations (`site::resolve_uncited`): how
+//! a source is formatted depends on the whole site (the sources it is formatted with, every form
+//! any brief asks of it), so the site's forms are kept. That is exact while the forms the whole
+//! site asks of each source stay the same, and while the sources are first cited in the same order
+//! (sources alike in author, year and title are ordered so); any other change of citations is
+//! resolved with the whole site.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::cite::Source;
-use crate::cite::style::CitationStyle;
+use crate::cite::style::{CitationStyle, FormKey};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::LoadedBrief;
 use crate::markdown::Body;
-use crate::site::{self, Brief, CitedSource, Forms, Site};
+use crate::site::{self, Brief, CitedSource, Site};
 
 pub(super) enum Patch {
     /// Patched in place: the brief's index.
@@ -40,7 +47,9 @@ pub(super) fn patch(
     let Some(i) = site
         .briefs
         .iter()
-        .position(|b| b.loaded.path == loaded.path)
+        // Both are paths below the root made alike: comparing their bytes is enough (and, at
+        // 10,000 briefs, much quicker than comparing them component by component).
+        .position(|b| b.loaded.path.as_os_str() == loaded.path.as_os_str())
     else {
         return Patch::Structural(Box::new(loaded));
     };
@@ -65,10 +74,11 @@ pub(super) fn patch(
     }
     briefs.push(loaded);
     let options = site::Options { drafts: true };
-    let alone = match site::resolve(
+    let style = spare.take().unwrap_or_else(|| site.style.clone());
+    let alone = match site::resolve_uncited(
         &site.root.clone(),
         site.config.clone(),
-        spare.take().unwrap_or_else(|| site.style.clone()),
+        style,
         briefs,
         options,
     ) {
@@ -78,7 +88,6 @@ pub(super) fn patch(
     let Site {
         briefs,
         sources,
-        forms,
         style,
         ..
     } = alone;
@@ -100,7 +109,7 @@ pub(super) fn patch(
         .iter()
         .map(|s| by_id[s.source.id.as_str()])
         .collect();
-    splice(site, i, new, k, sources, forms, &global)
+    splice(site, i, new, k, sources, &global)
 }
 
 /// Whether `loaded`, the new version of brief `i`, leaves the site's structure as it was.
@@ -155,16 +164,15 @@ fn borrowed_definitions(
     Some(definitions)
 }
 
-/// Puts brief `new` (brief `k` of the site it was resolved alone in, with its `sources` and
-/// `forms`; `global` maps those sources to the site's) in the place of brief `i` of `site`, unless it changed what other pages derive from
-/// it (its authors, the sources it cites).
+/// Puts brief `new` (brief `k` of the site it was resolved alone in, with its `sources`; `global`
+/// maps those sources to the site's) in the place of brief `i` of `site`, unless it changed what
+/// other pages derive from it (its authors, the sources it cites, how they are formatted).
 fn splice(
     site: &mut Site,
     i: usize,
     new: Brief,
     k: usize,
     sources: Vec<CitedSource>,
-    forms: Forms,
     global: &[usize],
 ) -> Patch {
     let locators: HashMap<usize, Vec<String>> = sources
@@ -187,7 +195,15 @@ fn splice(
         summary,
         acknowledgments_html,
     } = new;
-    let references: Vec<usize> = references.iter().map(|&s| global[s]).collect();
+    let mut references: Vec<usize> = references.iter().map(|&s| global[s]).collect();
+    // Resolved alone without formatting, so in no style's order: the site's sources are.
+    if site.style.sorts_references() {
+        references.sort_unstable();
+    }
+    let cited: Vec<Vec<usize>> = cited
+        .into_iter()
+        .map(|group| group.into_iter().map(|s| global[s]).collect())
+        .collect();
     // Citing other sources changes what other pages derive from citations (related briefs, the
     // sources' citing lists, authors' most cited sources): leave that to a full resolution.
     let old = &site.briefs[i];
@@ -197,7 +213,11 @@ fn splice(
         before.sort_unstable();
         new == before
     };
-    if authors != old.authors || !same_sources {
+    if authors != old.authors
+        || !same_sources
+        || first_cited(&cited) != first_cited(&old.cited)
+        || !same_forms_wanted(site, i, &cited, &form_keys)
+    {
         return Patch::Structural(Box::new(loaded));
     }
 
@@ -211,16 +231,60 @@ fn splice(
     }
     let old = &mut site.briefs[i];
     old.loaded = loaded;
-    old.cited = cited
-        .into_iter()
-        .map(|group| group.into_iter().map(|s| global[s]).collect())
-        .collect();
+    old.cited = cited;
     old.form_keys = form_keys;
     old.references = references;
     old.summary = summary;
     old.acknowledgments_html = acknowledgments_html;
-    site.forms.merge(forms);
     Patch::Applied(i)
+}
+
+/// The sources of `cited` in the order they are first cited.
+fn first_cited(cited: &[Vec<usize>]) -> Vec<usize> {
+    let mut seen = HashSet::new();
+    cited
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|&s| seen.insert(s))
+        .collect()
+}
+
+/// Whether the site asks the same forms of every source with brief `i` citing as `cited` with
+/// `keys` as it does now: then the site's forms are what formatting it all again would give.
+fn same_forms_wanted(site: &Site, i: usize, cited: &[Vec<usize>], keys: &[Vec<FormKey>]) -> bool {
+    let pairs = |cited: &[Vec<usize>], keys: &[Vec<FormKey>]| -> BTreeSet<(usize, FormKey)> {
+        let groups = cited.iter().zip(keys);
+        groups
+            .flat_map(|(sources, keys)| sources.iter().copied().zip(keys.iter().cloned()))
+            .collect()
+    };
+    let old = &site.briefs[i];
+    let (before, after) = (pairs(&old.cited, &old.form_keys), pairs(cited, keys));
+    if before == after {
+        return true;
+    }
+    // A form the brief no longer asks (or asks first) may be one other briefs ask.
+    let changed: BTreeSet<usize> = before.symmetric_difference(&after).map(|p| p.0).collect();
+    changed.into_iter().all(|s| {
+        let others: BTreeSet<&FormKey> = site.sources[s]
+            .citing
+            .iter()
+            .filter(|(b, _)| *b != i)
+            .flat_map(|&(b, _)| {
+                let brief = &site.briefs[b];
+                let groups = brief.cited.iter().zip(&brief.form_keys);
+                groups.flat_map(|(sources, keys)| sources.iter().zip(keys))
+            })
+            .filter(|&(&cited, _)| cited == s)
+            .map(|(_, key)| key)
+            .collect();
+        let wanted = |pairs: &BTreeSet<(usize, FormKey)>| -> BTreeSet<FormKey> {
+            let own = pairs.iter().filter(|p| p.0 == s).map(|p| &p.1);
+            own.chain(others.iter().copied()).cloned().collect()
+        };
+        wanted(&before) == wanted(&after)
+    })
 }
 
 /// Whether the brief, with its new title, still sorts between its neighbours (newest first, then

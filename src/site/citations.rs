@@ -13,8 +13,7 @@ use crate::cite::markers::{CitationGroup, Locator};
 use crate::cite::style::{CitationStyle, FormKey, LocatorKey, Position};
 use hayagriva::EntrySortKey;
 
-/// The formatted forms of every citation in the site, by source id (not index, so that a preview
-/// server can merge the forms of a brief resolved on its own).
+/// The formatted forms of every citation in the site, by source id.
 #[derive(Default)]
 pub struct Forms {
     forms: HashMap<String, HashMap<FormKey, String>>,
@@ -27,13 +26,6 @@ impl Forms {
             .get(source_id)
             .and_then(|forms| forms.get(key))
             .map_or("", String::as_str)
-    }
-
-    /// Adds forms formatted elsewhere (for the same sources, in the same style).
-    pub fn merge(&mut self, other: Forms) {
-        for (id, forms) in other.forms {
-            self.forms.entry(id).or_default().extend(forms);
-        }
     }
 }
 
