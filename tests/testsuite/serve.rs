@@ -348,7 +348,17 @@ fn the_site_served_after_edits_is_the_site_a_build_makes() {
     edit("briefs/2022/chip-export-controls.md", &|_| None);
     server.wait_for_stdout("chip-export-controls.md: ");
 
-    let built = built_for(&server);
+    assert_serves_the_build(&server, "the edits");
+    assert_eq!(server.get("2022/chip-export-controls/").status, 404);
+    assert!(
+        !server.site.path("public").exists(),
+        "serve wrote an output folder"
+    );
+}
+
+/// Asserts that every file `dossier build` makes of the served site is served, byte for byte.
+fn assert_serves_the_build(server: &Server, after: &str) {
+    let built = built_for(server);
     assert!(built.len() > 20);
     // The search index is rebuilt once edits pause for a moment: allow for that.
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -356,19 +366,133 @@ fn the_site_served_after_edits_is_the_site_a_build_makes() {
         let expected = String::from_utf8_lossy(contents);
         loop {
             let served = server.get(rel);
-            assert_eq!(served.status, 200, "{rel}");
+            assert_eq!(served.status, 200, "{rel} after {after}");
             let served = without_live_reload(&served.text());
             if served == expected {
                 break;
             }
-            assert!(Instant::now() < deadline, "{rel} differs from the build");
+            assert!(
+                Instant::now() < deadline,
+                "{rel} differs from the build after {after}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
-    assert_eq!(server.get("2022/chip-export-controls/").status, 404);
-    assert!(
-        !server.site.path("public").exists(),
-        "serve wrote an output folder"
+}
+
+/// Edits patched into the site in place are signed from the cards of the briefs listings show and
+/// keep the site's citation forms: after each, the site served is the one a build makes, and the
+/// edits that change more than one brief are resolved with the whole site.
+#[test]
+fn after_each_edit_patched_in_place_the_site_served_is_the_build() {
+    const SANCTIONS: &str = "briefs/sanctions-enforcement-at-sea.md";
+    const CHIPS: &str = "briefs/2022/chip-export-controls.md";
+    let server = Server::start("basic", &["-v"]);
+    let count = |server: &Server, needle: &str, stdout: bool| {
+        let lines = if stdout {
+            server.stdout()
+        } else {
+            server.stderr()
+        };
+        lines.lines().filter(|l| l.contains(needle)).count()
+    };
+    let edit = |what: &str, rel: &str, from: &str, to: &str, patched: bool| {
+        let text = server.read(rel);
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        let (rebuilds, patches) = (
+            count(&server, " rendered, ", true),
+            count(&server, "patched in place", false),
+        );
+        server.write(rel, &text.replacen(from, to, 1));
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while count(&server, " rendered, ", true) == rebuilds {
+            assert!(Instant::now() < deadline, "no rebuild after {what}");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let patched_now = count(&server, "patched in place", false) > patches;
+        assert_eq!(patched_now, patched, "{what}: patched in place?");
+        assert_serves_the_build(&server, what);
+    };
+    // Citing a source the brief did not cite changes other briefs' related briefs: resolved with
+    // the whole site. Here it makes the brief related to one that is not its neighbour.
+    edit(
+        "a citation of another source",
+        "briefs/2023/alliance-cost-sharing.md",
+        "whoever owns them.",
+        "whoever owns them, as the Security Council did [@S/RES/2397].",
+        false,
+    );
+    // What listings and related briefs show: the summary (the source pages list every citing brief
+    // with it).
+    edit(
+        "a new summary",
+        SANCTIONS,
+        "have made the refined-petroleum cap hard to verify",
+        "have made the cap on refined petroleum hard to verify",
+        true,
+    );
+    edit(
+        "a summary that is the first paragraph",
+        BRIEF,
+        "Manufacturers in the southeast",
+        "Shipbuilders and manufacturers in the southeast",
+        true,
+    );
+    // The title: listings, source pages, the citation index and the neighbours' links.
+    edit(
+        "a new title",
+        SANCTIONS,
+        "title = \"Sanctions Enforcement at Sea\"",
+        "title = \"Enforcing Sanctions at Sea\"",
+        true,
+    );
+    // A locator: the source page lists it; the form stays (a single page of any number).
+    edit(
+        "a new locator",
+        SANCTIONS,
+        "@S/RES/2397, para. 28]",
+        "@S/RES/2397, para. 29]",
+        true,
+    );
+    // Another citation in a form another brief already asks of the source.
+    edit(
+        "a citation in a form the site has",
+        CHIPS,
+        "only agreement among the few governments whose firms make them.",
+        "only agreement among the few governments whose firms make them [@S/RES/2397].",
+        true,
+    );
+    // A form no brief asked of the source before: formatted with the whole site.
+    edit(
+        "a citation in a new form",
+        SANCTIONS,
+        "sails on under a new name.",
+        "sails on under a new name [@ledger-dark-transfers, p. 6].",
+        false,
+    );
+    // Sources first cited in another order.
+    edit(
+        "sources cited in another order",
+        SANCTIONS,
+        "deliveries [@S/RES/2397, para. 29]",
+        "deliveries [@ledger-dark-transfers, p. 2; @S/RES/2397, para. 29]",
+        false,
+    );
+    // A new date moves the brief to another year and another page of the listings.
+    edit(
+        "a new date",
+        CHIPS,
+        "date: 2022-09-14",
+        "date: 2023-05-01",
+        false,
+    );
+    // Text no listing shows.
+    edit(
+        "a later paragraph",
+        BRIEF,
+        "have filled the gap",
+        "have lately filled the gap",
+        true,
     );
 }
 
