@@ -107,7 +107,8 @@ async fn find(shared: &Arc<Shared>, raw: &str) -> Result<Found, Refused> {
     // A page that shows citations, asked for while they are formatted, waits for them.
     let citing = match &found {
         Found::Early { early, .. } => !early.is_cited(),
-        Found::NotBuilt => *shared.first.borrow() == First::Citing,
+        // Between the model without citations and the one with them (or just after it).
+        Found::NotBuilt => *shared.first.borrow() != First::Done,
         _ => false,
     };
     if citing {
