@@ -127,6 +127,21 @@ clean() {
   sync
 }
 
+# output_for KEY TOOL NAME: the output folder of a full build of corpus KEY, printed: a folder
+# never used before (NAME under the run's fresh folder), or with --reuse-paths and at 100,000
+# briefs the tool's usual one, emptied.
+output_for() {
+  local key="$1" tool="$2" name="$3"
+  if [ "$fresh" = 1 ] && [ "${key##*-}" != 100000 ]; then
+    mkdir -p "$fresh_dir"
+    sync
+    echo "$fresh_dir/$name"
+  else
+    clean "$scratch/$key/out-$tool"
+    echo "$scratch/$key/out-$tool"
+  fi
+}
+
 # build TOOL KEY OUT: the command that builds corpus KEY (shape-N) into OUT.
 build_cmd() {
   local tool="$1" key="$2" out="$3"
@@ -257,28 +272,14 @@ for n in $sizes; do
       order="$(echo "$tools" | awk '{ for (i = NF; i > 0; i--) printf "%s ", $i }')"
     fi
     for tool in $order; do
-      if [ "$fresh" = 1 ] && [ "$n" != 100000 ]; then
-        out="$fresh_dir/$key-$tool-$r"
-        mkdir -p "$fresh_dir"
-        sync
-      else
-        out="$scratch/$key/out-$tool"
-        clean "$out"
-      fi
+      out="$(output_for "$key" "$tool" "$key-$tool-$r")"
       measure "$key-$tool-full" "$tool" "$key" "$out"
     done
   done
   # First builds: no citation cache (as on a fresh clone), so every citation form is formatted
   # by hayagriva; each writes the cache again, removed before the next and kept for the runs below.
   for r in $(seq 1 "$n_cold"); do
-    if [ "$fresh" = 1 ] && [ "$n" != 100000 ]; then
-      out="$fresh_dir/$key-dossier-cold-$r"
-      mkdir -p "$fresh_dir"
-      sync
-    else
-      out="$scratch/$key/out-dossier"
-      clean "$out"
-    fi
+    out="$(output_for "$key" dossier "$key-dossier-cold-$r")"
     rm -rf "$scratch/$key/dossier/.dossier-cache"
     sync
     measure "$key-dossier-cold" dossier "$key" "$out"

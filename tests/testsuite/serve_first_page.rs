@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use crate::harness::Site;
-use crate::harness::serve::{Server, without_live_reload};
+use crate::harness::serve::{Response, Server, without_live_reload};
 use crate::serve::built_for;
 
 const HOLD: &str = "DOSSIER_SERVE_HOLD_FIRST_BUILD_MS";
@@ -47,28 +47,8 @@ fn pages_asked_for_before_the_first_build_is_done_are_the_pages_it_makes() {
     assert_eq!(manifest.status, 200);
     server.wait_for_stdout("Built ");
 
+    assert_served_as_built(&server, &answers);
     let built = built_for(&server);
-    for (rel, response) in &answers {
-        let file = if rel.is_empty() || rel.ends_with('/') {
-            if response.status == 404 {
-                "404.html".to_owned()
-            } else {
-                format!("{rel}index.html")
-            }
-        } else {
-            (*rel).to_owned()
-        };
-        let expected = String::from_utf8_lossy(&built[&file]);
-        assert_eq!(
-            without_live_reload(&response.text()),
-            expected,
-            "{rel} served early differs from the build"
-        );
-        // The first build kept what was rendered early: the same page, the same ETag.
-        let again = server.get(rel);
-        assert_eq!(again.body, response.body, "{rel}");
-        assert_eq!(again.header("etag"), response.header("etag"), "{rel}");
-    }
     assert_eq!(
         manifest.text(),
         String::from_utf8_lossy(&built["search/index.json"])
@@ -158,13 +138,31 @@ fn pages_without_citations_are_served_while_the_citations_are_formatted() {
     answers.push(("ageing-workforce/", brief));
     server.wait_for_stdout("Built ");
 
-    let built = built_for(&server);
-    for (rel, response) in &answers {
-        let expected = String::from_utf8_lossy(&built[&format!("{rel}index.html")]);
+    assert_served_as_built(&server, &answers);
+}
+
+/// Each page served before the first build was done is the file `dossier build` writes for its
+/// path, and the first build kept it: the same bytes and the same ETag again.
+fn assert_served_as_built(server: &Server, answers: &[(&str, Response)]) {
+    let built = built_for(server);
+    for (rel, response) in answers {
+        let file = if rel.is_empty() || rel.ends_with('/') {
+            if response.status == 404 {
+                "404.html".to_owned()
+            } else {
+                format!("{rel}index.html")
+            }
+        } else {
+            (*rel).to_owned()
+        };
+        let expected = String::from_utf8_lossy(&built[&file]);
         assert_eq!(
             without_live_reload(&response.text()),
             expected,
             "{rel} served early differs from the build"
         );
+        let again = server.get(rel);
+        assert_eq!(again.body, response.body, "{rel}");
+        assert_eq!(again.header("etag"), response.header("etag"), "{rel}");
     }
 }
