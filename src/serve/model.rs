@@ -30,19 +30,12 @@ impl Model {
         edits: &HashMap<PathBuf, u64>,
         spare_style: Option<CitationStyle>,
     ) -> Model {
-        let summaries = render::summaries(&site);
-        let prints = Prints::new(&site, &summaries, edits);
-        Model {
-            site,
-            theme,
-            summaries,
-            prints,
-            spare_style,
-        }
+        let mut model = Model::uncited(site, theme);
+        model.prints = Prints::new(&model.site, &model.summaries, edits);
+        model.spare_style = spare_style;
+        model
     }
-}
 
-impl Model {
     /// The site in memory, its citations not formatted yet (see `site::resolve_uncited`): what
     /// the pages without citations need, rendered while the rest is computed. Its fingerprints
     /// come later (`Prints::new`, then `Prints::set_sources`).

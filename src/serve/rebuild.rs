@@ -252,12 +252,8 @@ impl Builder {
         let before = self.sheet.as_ref();
         // The same pages as before (any edit that is not structural): compare by position, and
         // keep the paths.
-        let urls = Urls::new(&model.site.config);
-        let paths = (!before.is_some_and(|sheet| sheet.plan == plan)).then(|| {
-            plan.iter()
-                .map(|page| page.output_path(&model.site, &urls))
-                .collect::<Vec<_>>()
-        });
+        let paths = (!before.is_some_and(|sheet| sheet.plan == plan))
+            .then(|| output_paths(&model.site, &plan));
         let version = self.version + 1;
         if before.is_none()
             && let Some(paths) = &paths
@@ -415,4 +411,12 @@ impl Builder {
         }
         self.shared.send(Event::Overlay(Some(html)));
     }
+}
+
+/// The output path of each page of `plan`, in order.
+fn output_paths(site: &crate::site::Site, plan: &[render::Page]) -> Vec<String> {
+    let urls = Urls::new(&site.config);
+    plan.iter()
+        .map(|page| page.output_path(site, &urls))
+        .collect()
 }

@@ -65,11 +65,7 @@ impl Builder {
         let first = self.sheet.is_none();
         if first {
             let plan = render::plan(&model.site);
-            let urls = Urls::new(&model.site.config);
-            let paths: Vec<String> = plan
-                .iter()
-                .map(|page| page.output_path(&model.site, &urls))
-                .collect();
+            let paths = super::output_paths(&model.site, &plan);
             self.render_on_request(&model, &plan, &paths, self.version + 1, First::Citing);
         }
         let started = Instant::now();
