@@ -7,6 +7,7 @@
 use hayagriva::citationberg::{FontStyle, FontVariant, FontWeight, TextDecoration, VerticalAlign};
 use hayagriva::{ElemChild, ElemChildren, ElemMeta, Formatted, Formatting};
 
+use super::locator::{self, RANGE_STAND_IN, SHAPED_NUMBERS};
 use crate::html::{escape, is_web_url};
 
 /// Where the locator's value goes.
@@ -17,6 +18,26 @@ pub(super) const NUMBER: char = '\u{E011}';
 pub(super) const FIRST_NOTE: char = '\u{E012}';
 /// The locator value formatted in place of every singular locator, replaced by `LOCATOR`.
 pub(super) const LOCATOR_STAND_IN: &str = "86420975";
+/// Where a plural locator's `n`-th number goes: `LOCATOR_NUMBER + n` (see `locator`).
+const LOCATOR_NUMBER: u32 = 0xE020;
+
+/// Which of a plural locator's numbers `c` is the placeholder of.
+fn locator_number(c: char) -> Option<usize> {
+    let n = u32::from(c).checked_sub(LOCATOR_NUMBER)? as usize;
+    (n < SHAPED_NUMBERS).then_some(n)
+}
+
+/// Text with the locator's stand-ins replaced by placeholders.
+fn mark_locator(text: &str) -> String {
+    let mut text = text.replace(LOCATOR_STAND_IN, &LOCATOR.to_string());
+    if text.contains(locator::RANGE_STAND_IN_PREFIX) {
+        for n in 0..SHAPED_NUMBERS as u32 {
+            let placeholder = char::from_u32(LOCATOR_NUMBER + n).unwrap_or(LOCATOR);
+            text = text.replace(&(RANGE_STAND_IN + n).to_string(), &placeholder.to_string());
+        }
+    }
+    text
+}
 
 /// Writes formatted bibliography content as HTML.
 pub(super) fn write(children: &ElemChildren) -> String {
@@ -75,9 +96,7 @@ fn write_children(
     for child in &children.0 {
         match child {
             ElemChild::Text(formatted) => {
-                let mut text = formatted
-                    .text
-                    .replace(LOCATOR_STAND_IN, &LOCATOR.to_string());
+                let mut text = mark_locator(&formatted.text);
                 if *names == Names::JustSkipped {
                     text = text
                         .trim_start_matches(|c: char| c.is_whitespace() || ",;:".contains(c))
@@ -180,9 +199,16 @@ pub(super) fn fill(
     number: Option<usize>,
     first_note: Option<usize>,
 ) -> String {
-    if !form.contains([LOCATOR, NUMBER, FIRST_NOTE]) {
+    let is_placeholder =
+        |c: char| matches!(c, LOCATOR | NUMBER | FIRST_NOTE) || locator_number(c).is_some();
+    if !form.contains(is_placeholder) {
         return form.to_owned();
     }
+    let numbers: Vec<&str> = locator
+        .map(locator::numbers)
+        .into_iter()
+        .flatten()
+        .collect();
     let mut out = String::with_capacity(form.len() + 8);
     for c in form.chars() {
         match c {
@@ -197,8 +223,10 @@ pub(super) fn fill(
                     out.push_str(&note.to_string());
                 }
             }
-
-            c => out.push(c),
+            c => match locator_number(c) {
+                Some(n) => out.push_str(numbers.get(n).copied().unwrap_or_default()),
+                None => out.push(c),
+            },
         }
     }
     out

@@ -8,6 +8,7 @@ mod cache;
 mod cluster;
 pub mod export;
 mod html;
+mod locator;
 pub mod markers;
 pub mod source;
 pub mod style;

@@ -12,7 +12,6 @@ use std::borrow::Cow;
 use std::path::Path;
 
 use hayagriva::archive::{ArchivedStyle, LOCALES};
-use hayagriva::citationberg::taxonomy::Locator as CslLocator;
 use hayagriva::citationberg::{
     IndependentStyle, Locale, LocaleCode, Style, StyleClass, json::Item,
 };
@@ -25,6 +24,8 @@ use std::sync::Arc;
 
 use super::cache::FormatCache;
 use super::html;
+pub use super::locator::LocatorKey;
+use super::locator::csl_locator;
 use super::markers::Locator;
 use crate::diagnostics::Diagnostic;
 
@@ -54,29 +55,6 @@ pub enum Position {
     IbidWithLocator,
 }
 
-/// The locator part of a form: none, a kind whose singular value is filled in later, or a plural
-/// value (`pp. 4-5`), formatted as written because the style's label depends on it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LocatorKey {
-    None,
-    Kind(&'static str),
-    Exact(&'static str, String),
-}
-
-impl LocatorKey {
-    pub fn of(locator: Option<&Locator>) -> LocatorKey {
-        match locator {
-            None => LocatorKey::None,
-            Some(l) if is_plural(&l.value) => LocatorKey::Exact(l.kind, l.value.clone()),
-            Some(l) => LocatorKey::Kind(l.kind),
-        }
-    }
-}
-
-fn is_plural(value: &str) -> bool {
-    value.contains(['-', '–', '—', ',', '&']) || value.contains(" and ")
-}
-
 /// One form of a citation of one source.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FormKey {
@@ -92,6 +70,9 @@ pub struct CitationStyle {
     pub(super) locales: Vec<Locale>,
     pub(super) locale: Option<LocaleCode>,
     numeric: bool,
+    /// Whether plural locators made of numbers share a form by their shape
+    /// (`locator::prints_locator_numbers`).
+    locators_by_shape: bool,
     /// The bibliography's "subsequent author substitute" ("———" in MLA), applied where a list
     /// of references is joined (`substitute_authors`), not where each is formatted: formatted
     /// apart, an entry cannot know the one before it.
@@ -159,6 +140,7 @@ impl CitationStyle {
         };
         let locale = locale_code(language);
         let mut style = style;
+        let locators_by_shape = super::locator::prints_locator_numbers(&style);
         let substitute = style
             .bibliography
             .as_mut()
@@ -169,6 +151,7 @@ impl CitationStyle {
             locales: locales_for(language),
             locale,
             numeric: false,
+            locators_by_shape,
             substitute,
             separator: dummy_item(),
             cache: Arc::new(FormatCache::open(
@@ -183,6 +166,11 @@ impl CitationStyle {
     /// Note styles put citations in numbered notes; in-text styles put them in the text.
     pub fn is_note_style(&self) -> bool {
         self.style.settings.class == StyleClass::Note
+    }
+
+    /// A citation's locator as its form's key.
+    pub fn locator_key(&self, locator: Option<&Locator>) -> LocatorKey {
+        LocatorKey::of(locator, self.locators_by_shape)
     }
 
     /// Numeric styles (IEEE) cite by the source's number in the brief's reference list.
@@ -286,10 +274,9 @@ impl CitationStyle {
                 csl_locator(kind),
                 LocatorPayload::Str(html::LOCATOR_STAND_IN),
             )),
-            LocatorKey::Exact(kind, value) => Some(SpecificLocator(
-                csl_locator(kind),
-                LocatorPayload::Str(value),
-            )),
+            LocatorKey::Range(kind, value) | LocatorKey::Exact(kind, value) => Some(
+                SpecificLocator(csl_locator(kind), LocatorPayload::Str(value)),
+            ),
         };
         CitationItem::with_locator(item, locator)
     }
@@ -376,24 +363,6 @@ impl CitationStyle {
         first_note: Option<usize>,
     ) -> String {
         html::fill(form, locator.map(|l| l.value.as_str()), number, first_note)
-    }
-}
-
-fn csl_locator(kind: &str) -> CslLocator {
-    match kind {
-        "paragraph" => CslLocator::Paragraph,
-        "section" => CslLocator::Section,
-        "chapter" => CslLocator::Chapter,
-        "issue" => CslLocator::Issue,
-        "volume" => CslLocator::Volume,
-        "figure" => CslLocator::Figure,
-        "note" => CslLocator::Note,
-        "article" => CslLocator::ArticleLocator,
-        "line" => CslLocator::Line,
-        "part" => CslLocator::Part,
-        "appendix" => CslLocator::Appendix,
-        "sub-verbo" => CslLocator::SubVerbo,
-        _ => CslLocator::Page,
     }
 }
 

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::{Brief, CitedSource};
 use crate::cite::markers::{CitationGroup, Locator};
-use crate::cite::style::{CitationStyle, FormKey, LocatorKey, Position};
+use crate::cite::style::{CitationStyle, FormKey, Position};
 use hayagriva::EntrySortKey;
 
 /// The formatted forms of every citation in the site, by source id.
@@ -33,7 +33,11 @@ impl Forms {
 /// a source is `first`; one that repeats the citation just before it (the previous item of its
 /// group, or the previous group when that cites one source only) is `ibid`, or
 /// `ibid-with-locator` when it adds another locator; any other is `subsequent`.
-pub(super) fn form_keys(groups: &[CitationGroup], cited: &[Vec<usize>]) -> Vec<Vec<FormKey>> {
+pub(super) fn form_keys(
+    style: &CitationStyle,
+    groups: &[CitationGroup],
+    cited: &[Vec<usize>],
+) -> Vec<Vec<FormKey>> {
     let mut seen = BTreeSet::new();
     // The previous cite (source, locator), if a following one may count as its repetition.
     let mut previous: Option<(usize, Option<&Locator>)> = None;
@@ -61,7 +65,7 @@ pub(super) fn form_keys(groups: &[CitationGroup], cited: &[Vec<usize>]) -> Vec<V
                 };
                 keys.push(FormKey {
                     position,
-                    locator: LocatorKey::of(locator),
+                    locator: style.locator_key(locator),
                     suppress_author: item.suppress_author,
                 });
                 previous = Some((source, locator));
@@ -371,7 +375,9 @@ mod tests {
                 .collect()
         };
         let cited: Vec<Vec<usize>> = groups.iter().map(ids).collect();
-        let positions: Vec<Vec<Position>> = form_keys(&groups, &cited)
+        let style = CitationStyle::load("chicago-notes", std::path::Path::new("."), "en")
+            .expect("a bundled style");
+        let positions: Vec<Vec<Position>> = form_keys(&style, &groups, &cited)
             .into_iter()
             .map(|keys| keys.into_iter().map(|k| k.position).collect())
             .collect();

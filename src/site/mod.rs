@@ -227,7 +227,8 @@ pub fn resolve_uncited(
         categories: brief_categories,
         tags: brief_tags,
     };
-    let (mut briefs, years) = assemble_briefs(loaded, per_brief, &mut authors, &mut sources);
+    let (mut briefs, years) =
+        assemble_briefs(&style, loaded, per_brief, &mut authors, &mut sources);
     relate(&mut briefs, &sources);
     let disclosure_html = config
         .disclosure
@@ -400,6 +401,7 @@ struct PerBrief {
 /// The site's briefs (newest first) and years: each brief with its references and summary, and
 /// each listed under its authors and as citing its sources.
 fn assemble_briefs(
+    style: &CitationStyle,
     loaded: Vec<LoadedBrief>,
     per_brief: PerBrief,
     authors: &mut [Author],
@@ -449,7 +451,7 @@ fn assemble_briefs(
             .map(render_untrusted)
             .unwrap_or_default();
         briefs.push(Brief {
-            form_keys: citations::form_keys(&loaded.body.citations, &cited_of),
+            form_keys: citations::form_keys(style, &loaded.body.citations, &cited_of),
             loaded,
             authors: authors_of,
             category: category.first().copied(),
