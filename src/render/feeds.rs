@@ -6,12 +6,13 @@
 //! Written in Rust rather than with templates, so that every theme gets valid feeds: every text
 //! from front matter and site.toml goes through `xml_text`.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::brief;
 use super::href;
-use super::page::{BriefId, Feed, Page, feed_url};
+use super::page::{self, BriefId, Feed, Page, feed_url};
 use super::urls::Urls;
 use super::views::{Link, Summary};
 use crate::html::{xml_chars, xml_text};
@@ -20,14 +21,50 @@ use crate::site::{Site, TermKind};
 pub const ATOM_TYPE: &str = "application/atom+xml";
 pub const RSS_TYPE: &str = "application/rss+xml";
 
-/// Each brief's feed content (a CDATA section), made the first time a feed needs it: a brief is
-/// in the site's Atom and RSS feeds, its authors' and its category's, and is formatted once.
-pub struct Contents(Vec<OnceLock<String>>);
+/// Each brief's feed content (a CDATA section), made the first time a feed needs it and let go
+/// after the last: a brief is in the site's Atom and RSS feeds, its authors' and its category's,
+/// and is formatted once. Held to the end of rendering, the contents were a tenth of a
+/// 1,000-brief build's peak memory; a feed rendered again (the preview) makes them again.
+pub struct Contents(Vec<Mutex<Content>>);
+
+struct Content {
+    made: Option<Arc<str>>,
+    /// How many more feeds show the brief.
+    uses_left: usize,
+}
 
 impl Contents {
-    pub fn new(briefs: usize) -> Self {
-        Contents((0..briefs).map(|_| OnceLock::new()).collect())
+    pub fn new(site: &Site) -> Self {
+        let mut uses = vec![0; site.briefs.len()];
+        for feed in page::feeds(site) {
+            for &b in entries(site, feed).iter() {
+                uses[b] += 1;
+            }
+        }
+        Contents(
+            uses.into_iter()
+                .map(|uses_left| {
+                    Mutex::new(Content {
+                        made: None,
+                        uses_left,
+                    })
+                })
+                .collect(),
+        )
     }
+}
+
+/// The briefs a feed shows, newest first.
+fn entries(site: &Site, feed: Feed) -> Cow<'_, [usize]> {
+    let limit = site.config.feeds.entries;
+    let briefs: &[usize] = match feed {
+        Feed::SiteAtom | Feed::SiteRss => {
+            return Cow::Owned((0..site.briefs.len().min(limit)).collect());
+        }
+        Feed::Author(a) => &site.authors[a.0].briefs,
+        Feed::Category(c) => &site.terms(c.kind)[c.index].briefs,
+    };
+    Cow::Borrowed(&briefs[..briefs.len().min(limit)])
 }
 
 /// The feed's text.
@@ -38,17 +75,11 @@ pub fn render(
     contents: &Contents,
     feed: Feed,
 ) -> String {
-    let limit = site.config.feeds.entries;
-    let all: Vec<usize>;
-    let (briefs, title, page_url): (&[usize], String, String) = match feed {
-        Feed::SiteAtom | Feed::SiteRss => {
-            all = (0..site.briefs.len().min(limit)).collect();
-            (&all, site.config.title.clone(), urls.home())
-        }
+    let (title, page_url) = match feed {
+        Feed::SiteAtom | Feed::SiteRss => (site.config.title.clone(), urls.home()),
         Feed::Author(a) => {
             let author = &site.authors[a.0];
             (
-                &author.briefs,
                 format!("{} | {}", author.config.name, site.config.title),
                 urls.author(&author.slug),
             )
@@ -56,13 +87,12 @@ pub fn render(
         Feed::Category(c) => {
             let term = &site.terms(c.kind)[c.index];
             (
-                &term.briefs,
                 format!("{} | {}", term.name, site.config.title),
                 urls.term(c.kind, &term.slug),
             )
         }
     };
-    let briefs = &briefs[..briefs.len().min(limit)];
+    let briefs = &*entries(site, feed);
     // Every listed brief is a feed entry today; a page kind left out of feeds never gets here.
     debug_assert!(briefs.iter().all(|&b| Page::Brief(BriefId(b)).in_feeds()));
     let feed_url = urls.permalink(&feed_url(site, urls, feed));
@@ -270,8 +300,17 @@ impl Writer<'_> {
     }
 
     /// An entry's content as a CDATA section, made once per brief.
-    fn content(&self, b: usize) -> &str {
-        self.contents.0[b].get_or_init(|| cdata(&self.content_html(b)))
+    fn content(&self, b: usize) -> Arc<str> {
+        let mut content = self.contents.0[b]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let made = match &content.made {
+            Some(made) => made.clone(),
+            None => Arc::from(cdata(&self.content_html(b))),
+        };
+        content.uses_left = content.uses_left.saturating_sub(1);
+        content.made = (content.uses_left > 0).then(|| made.clone());
+        made
     }
 
     /// An entry's HTML: the disclosure statement first, then the brief with its notes (or its

@@ -190,7 +190,7 @@ impl<'a> Renderer<'a> {
             theme,
             search_index: OnceLock::new(),
             sitemap_entries: OnceLock::new(),
-            feed_contents: feeds::Contents::new(site.briefs.len()),
+            feed_contents: feeds::Contents::new(site),
         }
     }
 
