@@ -81,6 +81,17 @@ impl FormatCache {
             self.remember(key, raw.clone());
             return found;
         }
+        // Made earlier in this run: a preview formats a brief's clusters before the site's.
+        let made = self
+            .used
+            .lock()
+            .ok()
+            .and_then(|used| used.get(&key).cloned());
+        if let Some(raw) = made
+            && let Ok(found) = serde_json::from_str::<T>(raw.get())
+        {
+            return found;
+        }
         let made = make();
         if let Ok(raw) = serde_json::value::to_raw_value(&made) {
             self.remember(key, raw);
@@ -135,5 +146,12 @@ mod tests {
             other_style.get_or_make("a", || "remade".to_owned()),
             "remade"
         );
+    }
+
+    #[test]
+    fn what_a_run_made_is_not_made_again() {
+        let cache = FormatCache::open(None, &["apa"]);
+        assert_eq!(cache.get_or_make("a", || "made".to_owned()), "made");
+        assert_eq!(cache.get_or_make("a", || "remade".to_owned()), "made");
     }
 }

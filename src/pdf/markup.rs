@@ -49,7 +49,7 @@ pub fn document(
     let urls = Urls::new(&site.config);
     let page_url = urls.brief(&brief.loaded.slug);
     let permalink = urls.permalink(&page_url);
-    let (body_html, notes) = crate::render::brief::body_and_notes(site, brief);
+    let (body_html, notes) = crate::render::brief::body_and_notes(site, site.citations_of(b, None));
     let notes: BTreeMap<usize, String> = notes.into_iter().map(|n| (n.number, n.html)).collect();
     let mut resolver = Files {
         site,

@@ -11,7 +11,7 @@ use super::urls::Urls;
 use super::views::{AuthorView, Link, Summary, author};
 use crate::cite::{Source, bibtex, export};
 use crate::markdown::{Note, Segment};
-use crate::site::{Brief, Site, csl_item};
+use crate::site::{Brief, BriefCitations, CitationView, Site, csl_item};
 
 #[derive(Serialize)]
 pub struct BriefView<'a, R> {
@@ -93,22 +93,24 @@ pub struct MetaTag {
     pub content: String,
 }
 
+/// `overlay`: the brief's citations formatted before the site's (see `BriefCitations`).
 pub fn view<'a, R>(
     site: &'a Site,
     urls: &Urls,
     index: usize,
     summaries: &'a [Summary],
     shared_summary: impl Fn(usize) -> R,
+    overlay: Option<&'a BriefCitations>,
 ) -> BriefView<'a, R> {
     let brief = &site.briefs[index];
+    let cited = site.citations_of(index, overlay);
     let summary = &summaries[index];
     let front = &brief.loaded.front;
-    let (body_html, notes) = body_and_notes(site, brief);
-    let listed = site.listed_references(brief);
-    let htmls = site.style.substitute_authors(listed.iter().map(|&s| {
-        let source = &site.sources[s];
-        (source.reference_html.as_str(), source.reference_names)
-    }));
+    let (body_html, notes) = body_and_notes(site, cited);
+    let listed = cited.listed_references();
+    let htmls = site
+        .style
+        .substitute_authors(listed.iter().map(|&s| cited.entry(s)));
     let references = listed
         .iter()
         .zip(htmls)
@@ -124,7 +126,7 @@ pub fn view<'a, R>(
     let as_source = brief_source(site, brief, summary);
     let image_url = front.image.as_deref().map(|p| urls.asset(p));
     let word_count = summary.word_count;
-    let meta_tags = highwire(site, urls, brief, summary);
+    let meta_tags = highwire(site, urls, cited, summary);
     BriefView {
         title: &front.title,
         url: &summary.url,
@@ -170,7 +172,7 @@ pub fn view<'a, R>(
         },
         meta_html: meta_html(&meta_tags),
         meta_tags,
-        json_ld: json_ld(site, urls, brief, summary, &as_source),
+        json_ld: json_ld(site, urls, cited, summary, &as_source),
         extra: &front.extra,
     }
 }
@@ -178,7 +180,8 @@ pub fn view<'a, R>(
 /// The body with citations in place and the notes. In a note style every citation group is a
 /// note, numbered with the footnotes in order of appearance; in an in-text style citations stay
 /// in the text and only footnotes are notes.
-pub(crate) fn body_and_notes(site: &Site, brief: &Brief) -> (String, Vec<NoteView>) {
+pub(crate) fn body_and_notes(site: &Site, cited: CitationView) -> (String, Vec<NoteView>) {
+    let brief = cited.brief();
     let body = &brief.loaded.body;
     let note_style = site.style.is_note_style();
     let mut numbers = Vec::with_capacity(body.notes.len());
@@ -207,7 +210,7 @@ pub(crate) fn body_and_notes(site: &Site, brief: &Brief) -> (String, Vec<NoteVie
             }
         }
     }
-    let group_html = |group: usize| citation_html(site, brief, group, &first_note);
+    let group_html = |group: usize| citation_html(site, cited, group, &first_note);
 
     let markup: usize = body
         .segments
@@ -283,10 +286,11 @@ pub(crate) fn body_and_notes(site: &Site, brief: &Brief) -> (String, Vec<NoteVie
 /// filled in, wrapped in the author's prefix and suffix, joined by the style.
 fn citation_html(
     site: &Site,
-    brief: &Brief,
+    cited: CitationView,
     group: usize,
     first_note: &HashMap<usize, usize>,
 ) -> String {
+    let brief = cited.brief();
     let citation = &brief.loaded.body.citations[group];
     let items: Vec<String> = citation
         .items
@@ -294,13 +298,13 @@ fn citation_html(
         .zip(&brief.cited[group])
         .zip(&brief.form_keys[group])
         .map(|((item, &source), key)| {
-            let number = brief
-                .references
+            let number = cited
+                .references()
                 .iter()
                 .position(|&s| s == source)
                 .map(|i| i + 1);
             let form = site.style.fill(
-                site.forms.get(&item.id, key),
+                cited.form(&item.id, key),
                 item.locator.as_ref(),
                 number,
                 first_note.get(&source).copied(),
@@ -439,7 +443,8 @@ const DATA_URL: &AsciiSet = &CONTROLS
 
 /// Highwire Press tags: Google Scholar indexes them, and Zotero saves the page as a report when
 /// `citation_technical_report_institution` is present.
-fn highwire(site: &Site, urls: &Urls, brief: &Brief, summary: &Summary) -> Vec<MetaTag> {
+fn highwire(site: &Site, urls: &Urls, cited: CitationView, summary: &Summary) -> Vec<MetaTag> {
+    let brief = cited.brief();
     let front = &brief.loaded.front;
     let tag = |name, content: String| MetaTag { name, content };
     let mut tags = vec![tag("citation_title", front.title.clone())];
@@ -471,7 +476,7 @@ fn highwire(site: &Site, urls: &Urls, brief: &Brief, summary: &Summary) -> Vec<M
         let pdf = crate::pdf::url(urls, &brief.loaded.slug);
         tags.push(tag("citation_pdf_url", urls.permalink(&pdf)));
     }
-    for &s in &brief.references {
+    for &s in cited.references() {
         tags.push(tag(
             "citation_reference",
             site.sources[s].highwire_reference.clone(),
@@ -494,7 +499,14 @@ fn meta_html(tags: &[MetaTag]) -> String {
 }
 
 /// schema.org JSON-LD: a `Report` (or `BlogPosting`) with its authors, publisher and citations.
-fn json_ld(site: &Site, urls: &Urls, brief: &Brief, summary: &Summary, source: &Source) -> String {
+fn json_ld(
+    site: &Site,
+    urls: &Urls,
+    cited: CitationView,
+    summary: &Summary,
+    source: &Source,
+) -> String {
+    let brief = cited.brief();
     let front = &brief.loaded.front;
     let post = site.config.citations.brief_type == "post-weblog";
     let publisher = match &site.config.organization {
@@ -533,7 +545,7 @@ fn json_ld(site: &Site, urls: &Urls, brief: &Brief, summary: &Summary, source: &
     if json.ends_with('}') {
         json.pop();
         json.push_str(",\"citation\":[");
-        for (i, &s) in brief.references.iter().enumerate() {
+        for (i, &s) in cited.references().iter().enumerate() {
             if i > 0 {
                 json.push(',');
             }

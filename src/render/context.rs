@@ -12,7 +12,7 @@ use super::brief;
 use super::page::{self, AuthorId, BriefId, Page, SourceId, TermId, YearId};
 use super::urls::Urls;
 use super::views::{self, Summary};
-use crate::site::{Site, TermKind};
+use crate::site::{BriefCitations, Site, TermKind};
 
 /// A page's own view: the variables its template receives, by name.
 pub(crate) type View = Vec<(&'static str, Value)>;
@@ -30,6 +30,8 @@ pub(crate) struct Views<'a> {
     every_brief: Vec<usize>,
     /// Fingerprints standing in for the summaries (see `with_cards`).
     cards: Option<&'a [u64]>,
+    /// One brief's citations, formatted before the site's (see `with_overlay`).
+    overlay: Option<&'a BriefCitations>,
 }
 
 /// Summaries the views built, or that were lent to them.
@@ -86,7 +88,14 @@ impl<'a> Views<'a> {
             summaries,
             every_brief: (0..site.briefs.len()).collect(),
             cards: None,
+            overlay: None,
         }
+    }
+
+    /// Views in which the page of `overlay`'s brief shows its citations from it.
+    pub(crate) fn with_overlay(mut self, overlay: Option<&'a BriefCitations>) -> Views<'a> {
+        self.overlay = overlay;
+        self
     }
 
     /// Views for `fingerprint` only, in which each brief's summary is `cards[b]`: a fingerprint
@@ -153,9 +162,14 @@ impl<'a> Views<'a> {
             let s = &self.summaries[i];
             serde_json::json!({ "title": s.title, "url": s.url })
         };
-        let brief = brief::view(site, &self.urls, b, &self.summaries, |r| {
-            self.shared_summary(r)
-        });
+        let brief = brief::view(
+            site,
+            &self.urls,
+            b,
+            &self.summaries,
+            |r| self.shared_summary(r),
+            self.overlay,
+        );
         vec![
             ("brief", value(&brief)),
             ("newer", value(&b.checked_sub(1).map(link))),

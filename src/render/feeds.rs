@@ -326,7 +326,7 @@ impl Writer<'_> {
             html.push_str("</div>\n");
         }
         if site.config.feeds.full_content {
-            let (body, notes) = brief::body_and_notes(site, &site.briefs[b]);
+            let (body, notes) = brief::body_and_notes(site, site.citations_of(b, None));
             html.push_str(&body);
             if !notes.is_empty() {
                 html.push_str("<h2>Notes</h2>\n<ol>\n");

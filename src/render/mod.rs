@@ -22,7 +22,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::site::Site;
+use crate::site::{BriefCitations, Site};
 pub(crate) use context::{Summaries, Views};
 pub use page::{Page, plan};
 pub use theme::Theme;
@@ -363,14 +363,17 @@ where
 }
 
 /// Renders one page of the plan on the calling thread, not on rayon's pool: the preview renders
-/// a page asked for while the pool renders the rest of the site.
+/// a page asked for while the pool renders the rest of the site. A brief's page shows its
+/// citations from `overlay` when it is that brief's (the site's are not formatted yet).
 pub fn render_page(
     site: &Site,
     theme: &Theme,
     summaries: &[Summary],
     page: Page,
+    overlay: Option<&BriefCitations>,
 ) -> Result<Rendered, Diagnostics> {
-    let renderer = Renderer::with_summaries(site, theme, Summaries::Lent(summaries));
+    let mut renderer = Renderer::with_summaries(site, theme, Summaries::Lent(summaries));
+    renderer.views = renderer.views.with_overlay(overlay);
     renderer
         .render(page)
         .map_err(|failure| report(vec![failure]))

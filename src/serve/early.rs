@@ -8,8 +8,9 @@
 //!
 //! Even earlier, while the citations are formatted (most of a first build without the citation
 //! cache), the model without them is published: pages that show no citation (the home page,
-//! listings, archives, standalone pages) are rendered from it, and the others wait for the model
-//! with citations.
+//! listings, archives, standalone pages) are rendered from it; a brief's page too, with its own
+//! citations formatted first (`Site::brief_citations`, a fraction of a second); the others wait
+//! for the model with citations.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -20,6 +21,7 @@ use super::model::Model;
 use super::reload;
 use super::state::{PageEntry, Shared};
 use crate::render::{self, Page};
+use crate::site::BriefCitations;
 
 pub(super) struct Early {
     model: Arc<Model>,
@@ -52,8 +54,9 @@ impl Early {
     }
 
     /// The page at `rel`: as served if it already is, else rendered now and put among the served
-    /// pages. `None` when it cannot be rendered alone, needs citations not formatted yet, or its
-    /// rendering fails (the first build reports the failure). The search index is built from the text of every brief at once (in
+    /// pages. `None` when it cannot be rendered alone, needs citations not formatted yet (a
+    /// brief's page formats its own), or its rendering fails (the first build reports the
+    /// failure). The search index is built from the text of every brief at once (in
     /// parallel, on the pool the first build keeps busy): a request for it waits for the first
     /// build instead.
     pub(super) fn page(&self, shared: &Shared, rel: &str) -> Option<Arc<PageEntry>> {
@@ -61,12 +64,20 @@ impl Early {
             return Some(page.clone());
         }
         let model = &*self.model;
-        let page = *self
-            .pages
-            .get(rel)
-            .filter(|page| !page.is_deferred() && (model.site.cited || !page.needs_citations()))?;
-        let rendered =
-            render::render_page(&model.site, &model.theme, &model.summaries, page).ok()?;
+        let page = *self.pages.get(rel).filter(|page| !page.is_deferred())?;
+        let overlay: Option<BriefCitations> = match page {
+            _ if model.site.cited || !page.needs_citations() => None,
+            Page::Brief(b) => Some(model.site.brief_citations(b.0)),
+            _ => return None,
+        };
+        let rendered = render::render_page(
+            &model.site,
+            &model.theme,
+            &model.summaries,
+            page,
+            overlay.as_ref(),
+        )
+        .ok()?;
         let entry = PageEntry {
             html: Bytes::from(rendered.bytes().into_owned()),
             version: self.version,

@@ -81,15 +81,15 @@ pub(super) fn form_keys(
 /// Every citation of a site formatted (`Site::format_citations`), to put into the site
 /// (`Site::set_citations`).
 pub struct Citations {
-    forms: Forms,
+    pub(super) forms: Forms,
     /// By source index.
-    references: Vec<Reference>,
-    sort_keys: Vec<Option<EntrySortKey>>,
+    pub(super) references: Vec<Reference>,
+    pub(super) sort_keys: Vec<Option<EntrySortKey>>,
 }
 
 /// A source's bibliography entry, where its names are in it, and whether a brief's references
 /// list it (see `CitedSource`).
-type Reference = (String, Option<(usize, usize)>, bool);
+pub(super) type Reference = (String, Option<(usize, usize)>, bool);
 
 /// Formats every form the briefs use and every cited source's reference, with each source's key
 /// in the style's bibliography order. Reads the site only, so that a preview server can show
@@ -99,15 +99,61 @@ pub(super) fn format(
     sources: &[CitedSource],
     briefs: &[Brief],
 ) -> Citations {
+    let wanted = wanted(sources, briefs, |_| true);
+    let results = clusters(sources)
+        .into_par_iter()
+        .map(|members| format_members(style, sources, &wanted, members))
+        .collect();
+    assemble(sources, results)
+}
+
+/// Like `format`, but only the clusters of the sources brief `b` cites, on the calling thread
+/// (a preview server shows that brief while `format` keeps the pool busy). Each cluster is asked
+/// what the whole site asks of it, so its forms, references and sort keys are `format`'s.
+pub(super) fn format_brief(
+    style: &CitationStyle,
+    sources: &[CitedSource],
+    briefs: &[Brief],
+    b: usize,
+) -> Citations {
+    let cites = &briefs[b].references;
+    let clusters: Vec<Vec<usize>> = clusters(sources)
+        .into_iter()
+        .filter(|members| members.iter().any(|s| cites.contains(s)))
+        .collect();
+    let mut needed = vec![false; sources.len()];
+    for &s in clusters.iter().flatten() {
+        needed[s] = true;
+    }
+    let wanted = wanted(sources, briefs, |s| needed[s]);
+    let results = clusters
+        .into_iter()
+        .map(|members| format_members(style, sources, &wanted, members))
+        .collect();
+    assemble(sources, results)
+}
+
+/// Every form the briefs ask of each source (of those `needed`).
+fn wanted(
+    sources: &[CitedSource],
+    briefs: &[Brief],
+    needed: impl Fn(usize) -> bool,
+) -> Vec<BTreeSet<FormKey>> {
     let mut wanted: Vec<BTreeSet<FormKey>> = vec![BTreeSet::new(); sources.len()];
     for brief in briefs {
         for (group_keys, group_cited) in brief.form_keys.iter().zip(&brief.cited) {
             for (key, &source) in group_keys.iter().zip(group_cited) {
-                wanted[source].insert(key.clone());
+                if needed(source) {
+                    wanted[source].insert(key.clone());
+                }
             }
         }
     }
-    // Sources that share a first author are formatted together, so the style can disambiguate.
+    wanted
+}
+
+/// Sources that share a first author are formatted together, so the style can disambiguate.
+fn clusters(sources: &[CitedSource]) -> Vec<Vec<usize>> {
     let mut clusters: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (s, source) in sources.iter().enumerate() {
         let lead = source
@@ -118,19 +164,29 @@ pub(super) fn format(
             .unwrap_or_default();
         clusters.entry(lead).or_default().push(s);
     }
-    let clusters: Vec<Vec<usize>> = clusters.into_values().collect();
-    let results: Vec<(Vec<usize>, Vec<Vec<FormKey>>, crate::cite::style::Formatted)> = clusters
-        .into_par_iter()
-        .map(|members| {
-            let asked: Vec<(&Item, Vec<FormKey>)> = members
-                .iter()
-                .map(|&s| (&sources[s].item, wanted[s].iter().cloned().collect()))
-                .collect();
-            let formatted = style.format_cluster(&asked);
-            let asked_keys = asked.into_iter().map(|(_, keys)| keys).collect();
-            (members, asked_keys, formatted)
-        })
+    clusters.into_values().collect()
+}
+
+/// A cluster formatted: its members, the forms asked of each, and what the style made of them.
+type Formatted = (Vec<usize>, Vec<Vec<FormKey>>, crate::cite::style::Formatted);
+
+fn format_members(
+    style: &CitationStyle,
+    sources: &[CitedSource],
+    wanted: &[BTreeSet<FormKey>],
+    members: Vec<usize>,
+) -> Formatted {
+    let asked: Vec<(&Item, Vec<FormKey>)> = members
+        .iter()
+        .map(|&s| (&sources[s].item, wanted[s].iter().cloned().collect()))
         .collect();
+    let formatted = style.format_cluster(&asked);
+    let asked_keys = asked.into_iter().map(|(_, keys)| keys).collect();
+    (members, asked_keys, formatted)
+}
+
+/// The formatted clusters' forms, references and sort keys, by source.
+fn assemble(sources: &[CitedSource], results: Vec<Formatted>) -> Citations {
     let mut forms: HashMap<String, HashMap<FormKey, String>> = HashMap::new();
     let mut references = vec![(String::new(), None, true); sources.len()];
     let mut sort_keys = vec![None; sources.len()];

@@ -3,6 +3,7 @@
 //! written before this stage succeeds, so a broken reference never leaves half a site behind.
 
 mod citations;
+mod overlay;
 pub mod pages;
 mod sources;
 mod taxonomies;
@@ -21,6 +22,7 @@ use crate::load::LoadedBrief;
 use crate::markdown::render_untrusted;
 
 pub use citations::{Citations, Forms, csl_item};
+pub use overlay::{BriefCitations, CitationView};
 pub use taxonomies::{Term, TermKind};
 
 /// The resolved site, ready to render.
@@ -70,12 +72,13 @@ impl Site {
     /// The sources `brief` cites that the style lists in a bibliography, in `references` order
     /// (see `CitedSource::listed`): its page and its PDF show the same references.
     pub fn listed_references(&self, brief: &Brief) -> Vec<usize> {
-        brief
-            .references
-            .iter()
-            .copied()
-            .filter(|&s| self.sources[s].listed)
-            .collect()
+        let site = self;
+        CitationView {
+            site,
+            brief,
+            overlay: None,
+        }
+        .listed_references()
     }
 
     /// Frees what only loading and resolving use: the briefs' source text (kept to point error

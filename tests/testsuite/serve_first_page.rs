@@ -105,8 +105,8 @@ fn a_site_that_fails_its_first_build_serves_no_page_rendered_early() {
 #[test]
 fn pages_without_citations_are_served_while_the_citations_are_formatted() {
     // The first build is held after loading, before it formats a single citation: the home
-    // page, listings and archives show none, and come from the site as loaded; a brief waits for
-    // its citations.
+    // page, listings and archives show none, and come from the site as loaded; a brief formats
+    // its own; a source's page waits for the site's citations.
     let mut server = Server::serve_at_once(
         Site::fixture("basic"),
         &["--verbose"],
@@ -119,6 +119,7 @@ fn pages_without_citations_are_served_while_the_citations_are_formatted() {
         "categories/society/",
         "tags/labor/",
         "authors/",
+        "ageing-workforce/",
     ];
     let mut answers = Vec::new();
     for rel in early {
@@ -132,13 +133,116 @@ fn pages_without_citations_are_served_while_the_citations_are_formatted() {
         server.stderr()
     );
 
-    let brief = server.get("ageing-workforce/");
-    assert_eq!(brief.status, 200);
+    let source = server.get("citations/s-res-2397/");
+    assert_eq!(source.status, 200);
     server.wait_for_stderr("citations:");
-    answers.push(("ageing-workforce/", brief));
+    answers.push(("citations/s-res-2397/", source));
     server.wait_for_stdout("Built ");
 
     assert_served_as_built(&server, &answers);
+}
+
+/// Five works by three authors: two by Kim in the same year, which an author-date style tells
+/// apart only when it formats them together ("2019a", "2019b").
+const WORKS: &str = r#"
+@report{kim2019coast, author = {Kim, Soo-jin}, title = {Coastal Patrols and the Law of the Sea},
+  date = {2019}, institution = {Strait Policy Institute}}
+@report{kim2019fish, author = {Kim, Soo-jin}, title = {Fisheries Enforcement in Contested Waters},
+  date = {2019}, institution = {Strait Policy Institute}}
+@book{kim2021, author = {Kim, Soo-jin}, title = {Maritime Militias}, date = {2021},
+  publisher = {Harbor Press}}
+@book{abe2016, author = {Abe, Kenji}, title = {Naval Doctrine after the Cold War}, date = {2016},
+  publisher = {Meridian University Press}}
+@article{ortiz2020, author = {Ortiz, Lucía}, title = {Who Pays for the Coast Guard?},
+  journaltitle = {Ocean Governance Review}, volume = {12}, date = {2020}, pages = {1--30}}
+"#;
+
+/// Three briefs. The newest cites only one of Kim's 2019 works, out of bibliography order, with
+/// repeated, plural and footnoted citations; the others cite the other forms of the same sources.
+const BRIEFS: [(&str, &str); 3] = [
+    (
+        "patrols.md",
+        "+++\ntitle = \"Patrols at Sea\"\ndate = 2024-03-01\nauthors = [\"elena-marsh\"]\n+++\n\
+         Budgets for patrols grew [@ortiz2020, 4]. Coast guards now train together \
+         [@kim2019coast, 12-14], and share their logs [@kim2019coast, 12-14]. Doctrine followed \
+         [@abe2016; @kim2021, chap. 3]. Costs still fall unevenly [@ortiz2020].[^cost]\n\n\
+         [^cost]: Some ministries report them apart [see @kim2019coast, 30].\n",
+    ),
+    (
+        "fisheries.md",
+        "+++\ntitle = \"Fisheries Enforcement\"\ndate = 2024-02-01\nauthors = [\"elena-marsh\"]\n+++\n\
+         Boardings rose [@kim2019fish, 7]. Patrols made them possible [@kim2019coast, 3]. \
+         Doctrine lags [-@abe2016, 88].\n",
+    ),
+    (
+        "militias.md",
+        "+++\ntitle = \"Maritime Militias\"\ndate = 2023-11-20\nauthors = [\"elena-marsh\"]\n+++\n\
+         Militias blur the line [@kim2021]. Their funding is opaque [@ortiz2020, 8-9].\n",
+    ),
+];
+
+/// Brief pages asked for while the citations are held back come at once, with their own
+/// citations formatted, and are the pages the build makes, in `style`.
+fn brief_pages_come_before_the_citations(style: &str) {
+    let mut site = Site::new()
+        .file(
+            "site.toml",
+            &format!(
+                "title = \"Harbor Notes\"\nbase_url = \"https://example.org/blog\"\n\n\
+                 [authors.elena-marsh]\nname = \"Elena Marsh\"\n\n\
+                 [citations]\nstyle = \"{style}\"\nbibliography = [\"works.bib\"]\n"
+            ),
+        )
+        .file("works.bib", WORKS);
+    for (file, text) in BRIEFS {
+        site = site.brief(file, text);
+    }
+    let mut server = Server::serve_at_once(
+        site,
+        &["--verbose"],
+        &[("DOSSIER_SERVE_HOLD_CITATIONS_MS", "6000")],
+    );
+    let mut answers = Vec::new();
+    for rel in ["patrols/", "fisheries/", "militias/"] {
+        let response = server.get(rel);
+        assert_eq!(response.status, 200, "{style} {rel}: {}", response.text());
+        answers.push((rel, response));
+    }
+    assert!(
+        !server.stderr().contains("citations:"),
+        "{style}: the citations were formatted before the requests:\n{}",
+        server.stderr()
+    );
+    if style == "apa" {
+        // Told apart from the work the brief does not cite.
+        assert!(
+            answers[0].1.text().contains("2019a"),
+            "{}",
+            answers[0].1.text()
+        );
+    }
+    server.wait_for_stdout("Built ");
+    assert_served_as_built(&server, &answers);
+}
+
+#[test]
+fn brief_pages_come_before_the_citations_in_a_note_style() {
+    brief_pages_come_before_the_citations("chicago-notes");
+}
+
+#[test]
+fn brief_pages_come_before_the_citations_in_an_author_date_style() {
+    brief_pages_come_before_the_citations("apa");
+}
+
+#[test]
+fn brief_pages_come_before_the_citations_in_a_numeric_style() {
+    brief_pages_come_before_the_citations("ieee");
+}
+
+#[test]
+fn brief_pages_come_before_the_citations_with_a_repeated_author_dash() {
+    brief_pages_come_before_the_citations("mla");
 }
 
 /// Each page served before the first build was done is the file `dossier build` writes for its
