@@ -29,16 +29,25 @@ pub(super) struct Early {
     pages: HashMap<String, Page>,
     /// The version the first build gives its pages.
     version: u64,
+    /// Print how long a brief's citations took to format ahead.
+    verbose: bool,
 }
 
 impl Early {
     /// `paths` are the output paths of `plan`'s pages, in order.
-    pub(super) fn new(model: Arc<Model>, plan: &[Page], paths: &[String], version: u64) -> Early {
+    pub(super) fn new(
+        model: Arc<Model>,
+        plan: &[Page],
+        paths: &[String],
+        version: u64,
+        verbose: bool,
+    ) -> Early {
         let pages = paths.iter().cloned().zip(plan.iter().copied()).collect();
         Early {
             model,
             pages,
             version,
+            verbose,
         }
     }
 
@@ -67,7 +76,15 @@ impl Early {
         let page = *self.pages.get(rel).filter(|page| !page.is_deferred())?;
         let overlay: Option<BriefCitations> = match page {
             _ if model.site.cited || !page.needs_citations() => None,
-            Page::Brief(b) => Some(model.site.brief_citations(b.0)),
+            Page::Brief(b) => {
+                let started = std::time::Instant::now();
+                let overlay = model.site.brief_citations(b.0);
+                if self.verbose {
+                    let ms = started.elapsed().as_secs_f64() * 1000.0;
+                    eprintln!("{rel}: its citations formatted ahead in {ms:.0} ms");
+                }
+                Some(overlay)
+            }
             _ => return None,
         };
         let rendered = render::render_page(

@@ -326,7 +326,7 @@ impl Builder {
         version: u64,
         phase: First,
     ) {
-        let early = Early::new(model.clone(), plan, paths, version);
+        let early = Early::new(model.clone(), plan, paths, version, self.verbose);
         {
             let mut served = self.shared.write();
             served.base_path = model.site.config.base_path();

@@ -4,6 +4,8 @@
 //! each author's most cited sources.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use hayagriva::citationberg::json::Item;
 use rayon::prelude::*;
@@ -98,24 +100,59 @@ pub(super) fn format(
     style: &CitationStyle,
     sources: &[CitedSource],
     briefs: &[Brief],
+    ahead: &Ahead,
 ) -> Citations {
     let wanted = wanted(sources, briefs, |_| true);
     let results = clusters(sources)
         .into_par_iter()
-        .map(|members| format_members(style, sources, &wanted, members))
+        .map(|members| {
+            ahead.wait();
+            format_members(style, sources, &wanted, members)
+        })
         .collect();
     assemble(sources, results)
 }
 
-/// Like `format`, but only the clusters of the sources brief `b` cites, on the calling thread
-/// (a preview server shows that brief while `format` keeps the pool busy). Each cluster is asked
-/// what the whole site asks of it, so its forms, references and sort keys are `format`'s.
+/// Briefs whose citations are formatted ahead of the site's (`format_brief`): meanwhile the
+/// site's formatting pauses between clusters, leaving the cores to the page asked for.
+#[derive(Default)]
+pub(super) struct Ahead(AtomicUsize);
+
+impl Ahead {
+    fn wait(&self) {
+        while self.0.load(Ordering::Acquire) > 0 {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    /// Counts a brief as formatted ahead until the returned guard is dropped.
+    fn enter(&self) -> Going<'_> {
+        self.0.fetch_add(1, Ordering::AcqRel);
+        Going(self)
+    }
+}
+
+struct Going<'a>(&'a Ahead);
+
+impl Drop for Going<'_> {
+    fn drop(&mut self) {
+        self.0.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Like `format`, but only the clusters of the sources brief `b` cites, on threads of its own,
+/// not on rayon's pool (a preview server shows that brief while `format` keeps the pool busy).
+/// Each cluster is asked what the whole site asks of it: the style disambiguates a cluster's
+/// sources by all their citations, so its forms, entries and sort keys are `format`'s (and the
+/// cache hands them to `format` after).
 pub(super) fn format_brief(
     style: &CitationStyle,
     sources: &[CitedSource],
     briefs: &[Brief],
     b: usize,
+    ahead: &Ahead,
 ) -> Citations {
+    let _going = ahead.enter();
     let cites = &briefs[b].references;
     let clusters: Vec<Vec<usize>> = clusters(sources)
         .into_iter()
@@ -126,10 +163,21 @@ pub(super) fn format_brief(
         needed[s] = true;
     }
     let wanted = wanted(sources, briefs, |s| needed[s]);
-    let results = clusters
-        .into_iter()
-        .map(|members| format_members(style, sources, &wanted, members))
-        .collect();
+    let wanted = &wanted;
+    let results = std::thread::scope(|scope| {
+        let threads: Vec<_> = clusters
+            .into_iter()
+            .map(|members| scope.spawn(move || format_members(style, sources, wanted, members)))
+            .collect();
+        threads
+            .into_iter()
+            .map(|thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e))
+            })
+            .collect()
+    });
     assemble(sources, results)
 }
 

@@ -36,6 +36,8 @@ pub struct Site {
     /// Whether `forms`, the sources' references and their order are there yet (see
     /// `resolve_uncited`).
     pub cited: bool,
+    /// Briefs whose citations are formatted ahead of the site's (see `brief_citations`).
+    ahead: citations::Ahead,
     /// The disclosure statement rendered from Markdown, or empty.
     pub disclosure_html: String,
     /// Each FARA principal's label, rendered from Markdown, by key.
@@ -249,6 +251,7 @@ pub fn resolve_uncited(
         style,
         forms: Forms::default(),
         cited: false,
+        ahead: citations::Ahead::default(),
         disclosure_html,
         fara_labels,
         briefs,
@@ -267,7 +270,7 @@ pub fn resolve_uncited(
 impl Site {
     /// Formats every citation and reference of the site (in parallel; reads the site only).
     pub fn format_citations(&self) -> Citations {
-        citations::format(&self.style, &self.sources, &self.briefs)
+        citations::format(&self.style, &self.sources, &self.briefs, &self.ahead)
     }
 
     /// Puts the formatted citations into the site and the sources in the style's bibliography

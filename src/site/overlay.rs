@@ -25,14 +25,14 @@ pub struct BriefCitations {
 }
 
 impl Site {
-    /// Formats what brief `b`'s page shows of its citations, on the calling thread, while the
-    /// site's are not set.
+    /// Formats what brief `b`'s page shows of its citations while the site's are not set (the
+    /// site's formatting, if under way, gives way meanwhile).
     pub fn brief_citations(&self, b: usize) -> BriefCitations {
         let Citations {
             forms,
             mut references,
             sort_keys,
-        } = citations::format_brief(&self.style, &self.sources, &self.briefs, b);
+        } = citations::format_brief(&self.style, &self.sources, &self.briefs, b, &self.ahead);
         let mut order = self.briefs[b].references.clone();
         if self.style.sorts_references() {
             // As `set_citations` sorts the sources (stably, from the order they have here), then
