@@ -11,7 +11,7 @@ use super::urls::Urls;
 use super::views::{AuthorView, Link, Summary, author};
 use crate::cite::{Source, bibtex, export};
 use crate::markdown::{Note, Segment};
-use crate::site::{Brief, BriefCitations, CitationView, Site, csl_item};
+use crate::site::{Brief, CitationView, Overlay, Site, csl_item};
 
 #[derive(Serialize)]
 pub struct BriefView<'a, R> {
@@ -93,14 +93,14 @@ pub struct MetaTag {
     pub content: String,
 }
 
-/// `overlay`: the brief's citations formatted before the site's (see `BriefCitations`).
+/// `overlay`: the brief's citations formatted before the site's (see `Overlay`).
 pub fn view<'a, R>(
     site: &'a Site,
     urls: &Urls,
     index: usize,
     summaries: &'a [Summary],
     shared_summary: impl Fn(usize) -> R,
-    overlay: Option<&'a BriefCitations>,
+    overlay: Option<&'a Overlay>,
 ) -> BriefView<'a, R> {
     let brief = &site.briefs[index];
     let cited = site.citations_of(index, overlay);

@@ -12,7 +12,7 @@ use super::brief;
 use super::page::{self, AuthorId, BriefId, Page, SourceId, TermId, YearId};
 use super::urls::Urls;
 use super::views::{self, Summary};
-use crate::site::{BriefCitations, Site, TermKind};
+use crate::site::{Overlay, Site, TermKind};
 
 /// A page's own view: the variables its template receives, by name.
 pub(crate) type View = Vec<(&'static str, Value)>;
@@ -30,8 +30,8 @@ pub(crate) struct Views<'a> {
     every_brief: Vec<usize>,
     /// Fingerprints standing in for the summaries (see `with_cards`).
     cards: Option<&'a [u64]>,
-    /// One brief's citations, formatted before the site's (see `with_overlay`).
-    overlay: Option<&'a BriefCitations>,
+    /// One page's citations, formatted before the site's (see `with_overlay`).
+    overlay: Option<&'a Overlay>,
 }
 
 /// Summaries the views built, or that were lent to them.
@@ -92,8 +92,8 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Views in which the page of `overlay`'s brief shows its citations from it.
-    pub(crate) fn with_overlay(mut self, overlay: Option<&'a BriefCitations>) -> Views<'a> {
+    /// Views in which the page `overlay` was formatted for shows its citations from it.
+    pub(crate) fn with_overlay(mut self, overlay: Option<&'a Overlay>) -> Views<'a> {
         self.overlay = overlay;
         self
     }
@@ -295,9 +295,11 @@ impl<'a> Views<'a> {
     }
 
     fn source(&self, s: SourceId) -> View {
-        let source = views::source(&self.urls, &self.site.sources[s.0], |b| {
+        let mut source = views::source(&self.urls, &self.site.sources[s.0], |b| {
             self.shared_summary(b)
         });
+        // Asked for while the site's citations are formatted, its entry was formatted ahead.
+        source.html = self.site.entry(s.0, self.overlay).0;
         vec![("source", value(&source))]
     }
 

@@ -22,7 +22,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::site::{BriefCitations, Site};
+use crate::site::{Overlay, Site};
 pub(crate) use context::{Summaries, Views};
 pub use page::{Page, plan};
 pub use theme::Theme;
@@ -363,14 +363,14 @@ where
 }
 
 /// Renders one page of the plan on the calling thread, not on rayon's pool: the preview renders
-/// a page asked for while the pool renders the rest of the site. A brief's page shows its
-/// citations from `overlay` when it is that brief's (the site's are not formatted yet).
+/// a page asked for while the pool renders the rest of the site. A brief's or a source's page
+/// shows its citations from `overlay`, formatted for it while the site's are not.
 pub fn render_page(
     site: &Site,
     theme: &Theme,
     summaries: &[Summary],
     page: Page,
-    overlay: Option<&BriefCitations>,
+    overlay: Option<&Overlay>,
 ) -> Result<Rendered, Diagnostics> {
     let mut renderer = Renderer::with_summaries(site, theme, Summaries::Lent(summaries));
     renderer.views = renderer.views.with_overlay(overlay);

@@ -8,9 +8,10 @@
 //!
 //! Even earlier, while the citations are formatted (most of a first build without the citation
 //! cache), the model without them is published: pages that show no citation (the home page,
-//! listings, archives, standalone pages) are rendered from it; a brief's page too, with its own
-//! citations formatted first (`Site::brief_citations`, a fraction of a second); the others wait
-//! for the model with citations.
+//! listings, archives, standalone pages) are rendered from it; a brief's or a source's page too,
+//! with its own citations formatted first (`Site::brief_ahead`, `Site::source_ahead`: a fraction
+//! of a second); the others (author pages, feeds, the citation index) wait for the model with
+//! citations.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -21,7 +22,7 @@ use super::model::Model;
 use super::reload;
 use super::state::{PageEntry, Shared};
 use crate::render::{self, Page};
-use crate::site::BriefCitations;
+use crate::site::Overlay;
 
 pub(super) struct Early {
     model: Arc<Model>,
@@ -62,10 +63,21 @@ impl Early {
         self.model.site.cited
     }
 
+    /// The citations of the page at `rel`, formatted by `format` ahead of the site's.
+    fn ahead(&self, rel: &str, format: impl FnOnce() -> Overlay) -> Overlay {
+        let started = std::time::Instant::now();
+        let overlay = format();
+        if self.verbose {
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            eprintln!("{rel}: its citations formatted ahead in {ms:.0} ms");
+        }
+        overlay
+    }
+
     /// The page at `rel`: as served if it already is, else rendered now and put among the served
     /// pages. `None` when it cannot be rendered alone, needs citations not formatted yet (a
-    /// brief's page formats its own), or its rendering fails (the first build reports the
-    /// failure). The search index is built from the text of every brief at once (in
+    /// brief's or a source's page formats its own), or its rendering fails (the first build
+    /// reports the failure). The search index is built from the text of every brief at once (in
     /// parallel, on the pool the first build keeps busy): a request for it waits for the first
     /// build instead.
     pub(super) fn page(&self, shared: &Shared, rel: &str) -> Option<Arc<PageEntry>> {
@@ -74,17 +86,10 @@ impl Early {
         }
         let model = &*self.model;
         let page = *self.pages.get(rel).filter(|page| !page.is_deferred())?;
-        let overlay: Option<BriefCitations> = match page {
+        let overlay: Option<Overlay> = match page {
             _ if model.site.cited || !page.needs_citations() => None,
-            Page::Brief(b) => {
-                let started = std::time::Instant::now();
-                let overlay = model.site.brief_citations(b.0);
-                if self.verbose {
-                    let ms = started.elapsed().as_secs_f64() * 1000.0;
-                    eprintln!("{rel}: its citations formatted ahead in {ms:.0} ms");
-                }
-                Some(overlay)
-            }
+            Page::Brief(b) => Some(self.ahead(rel, || model.site.brief_ahead(b.0))),
+            Page::Source(s) => Some(self.ahead(rel, || model.site.source_ahead(s.0))),
             _ => return None,
         };
         let rendered = render::render_page(

@@ -113,7 +113,7 @@ pub(super) fn format(
     assemble(sources, results)
 }
 
-/// Briefs whose citations are formatted ahead of the site's (`format_brief`): meanwhile the
+/// Pages whose citations are formatted ahead of the site's (`format_ahead`): meanwhile the
 /// site's formatting pauses between clusters, leaving the cores to the page asked for.
 #[derive(Default)]
 pub(super) struct Ahead(AtomicUsize);
@@ -125,7 +125,7 @@ impl Ahead {
         }
     }
 
-    /// Counts a brief as formatted ahead until the returned guard is dropped.
+    /// Counts a page as formatted ahead until the returned guard is dropped.
     fn enter(&self) -> Going<'_> {
         self.0.fetch_add(1, Ordering::AcqRel);
         Going(self)
@@ -140,20 +140,19 @@ impl Drop for Going<'_> {
     }
 }
 
-/// Like `format`, but only the clusters of the sources brief `b` cites, on threads of its own,
-/// not on rayon's pool (a preview server shows that brief while `format` keeps the pool busy).
+/// Like `format`, but only the clusters of the sources `cites`, on threads of their own, not on
+/// rayon's pool (a preview server shows a page citing them while `format` keeps the pool busy).
 /// Each cluster is asked what the whole site asks of it: the style disambiguates a cluster's
 /// sources by all their citations, so its forms, entries and sort keys are `format`'s (and the
 /// cache hands them to `format` after).
-pub(super) fn format_brief(
+pub(super) fn format_ahead(
     style: &CitationStyle,
     sources: &[CitedSource],
     briefs: &[Brief],
-    b: usize,
+    cites: &[usize],
     ahead: &Ahead,
 ) -> Citations {
     let _going = ahead.enter();
-    let cites = &briefs[b].references;
     let clusters: Vec<Vec<usize>> = clusters(sources)
         .into_iter()
         .filter(|members| members.iter().any(|s| cites.contains(s)))

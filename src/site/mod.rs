@@ -22,7 +22,7 @@ use crate::load::LoadedBrief;
 use crate::markdown::render_untrusted;
 
 pub use citations::{Citations, Forms, csl_item};
-pub use overlay::{BriefCitations, CitationView};
+pub use overlay::{CitationView, Overlay};
 pub use taxonomies::{Term, TermKind};
 
 /// The resolved site, ready to render.
@@ -36,7 +36,7 @@ pub struct Site {
     /// Whether `forms`, the sources' references and their order are there yet (see
     /// `resolve_uncited`).
     pub cited: bool,
-    /// Briefs whose citations are formatted ahead of the site's (see `brief_citations`).
+    /// Pages whose citations are formatted ahead of the site's (see `overlay`).
     ahead: citations::Ahead,
     /// The disclosure statement rendered from Markdown, or empty.
     pub disclosure_html: String,

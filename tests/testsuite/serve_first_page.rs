@@ -105,8 +105,9 @@ fn a_site_that_fails_its_first_build_serves_no_page_rendered_early() {
 #[test]
 fn pages_without_citations_are_served_while_the_citations_are_formatted() {
     // The first build is held after loading, before it formats a single citation: the home
-    // page, listings and archives show none, and come from the site as loaded; a brief formats
-    // its own; a source's page waits for the site's citations.
+    // page, listings and archives show none, and come from the site as loaded; a brief and a
+    // source format their own; an author's page (the sources they cite most) waits for the
+    // site's citations.
     let mut server = Server::serve_at_once(
         Site::fixture("basic"),
         &["--verbose"],
@@ -120,6 +121,7 @@ fn pages_without_citations_are_served_while_the_citations_are_formatted() {
         "tags/labor/",
         "authors/",
         "ageing-workforce/",
+        "citations/s-res-2397/",
     ];
     let mut answers = Vec::new();
     for rel in early {
@@ -133,10 +135,10 @@ fn pages_without_citations_are_served_while_the_citations_are_formatted() {
         server.stderr()
     );
 
-    let source = server.get("citations/s-res-2397/");
-    assert_eq!(source.status, 200);
+    let author = server.get("authors/daniel-osei/");
+    assert_eq!(author.status, 200);
     server.wait_for_stderr("citations:");
-    answers.push(("citations/s-res-2397/", source));
+    answers.push(("authors/daniel-osei/", author));
     server.wait_for_stdout("Built ");
 
     assert_served_as_built(&server, &answers);
@@ -181,8 +183,8 @@ const BRIEFS: [(&str, &str); 3] = [
     ),
 ];
 
-/// Brief pages asked for while the citations are held back come at once, with their own
-/// citations formatted, and are the pages the build makes, in `style`.
+/// Brief and source pages asked for while the citations are held back come at once, with their
+/// own citations formatted, and are the pages the build makes, in `style`.
 fn brief_pages_come_before_the_citations(style: &str) {
     let mut site = Site::new()
         .file(
@@ -203,7 +205,14 @@ fn brief_pages_come_before_the_citations(style: &str) {
         &[("DOSSIER_SERVE_HOLD_CITATIONS_MS", "6000")],
     );
     let mut answers = Vec::new();
-    for rel in ["patrols/", "fisheries/", "militias/"] {
+    let pages = [
+        "patrols/",
+        "fisheries/",
+        "militias/",
+        "citations/kim2019coast/",
+        "citations/kim2021/",
+    ];
+    for rel in pages {
         let response = server.get(rel);
         assert_eq!(response.status, 200, "{style} {rel}: {}", response.text());
         answers.push((rel, response));
@@ -214,12 +223,14 @@ fn brief_pages_come_before_the_citations(style: &str) {
         server.stderr()
     );
     if style == "apa" {
-        // Told apart from the work the brief does not cite.
-        assert!(
-            answers[0].1.text().contains("2019a"),
-            "{}",
-            answers[0].1.text()
-        );
+        // Told apart from the work the brief does not cite, on its page and the source's.
+        for (rel, response) in [&answers[0], &answers[3]] {
+            assert!(
+                response.text().contains("2019a"),
+                "{rel}: {}",
+                response.text()
+            );
+        }
     }
     server.wait_for_stdout("Built ");
     assert_served_as_built(&server, &answers);
