@@ -7,7 +7,8 @@ CPU time; and a full `dossier build` of the same site (BENCH_NO_BUILD=1 leaves i
 BENCH_COLD=1 removes the site's citation cache (.dossier-cache/) before starting the server.
 BENCH_FIRST=brief asks for the brief page first and the home page next.
 Each edit appends a sentence to the brief's body (the common case of editing text); with
-BENCH_EDIT=summary it edits the first paragraph instead, which listings show.
+BENCH_EDIT=summary it edits the first paragraph instead, which listings show. BENCH_PAUSE sets the
+seconds between edits (0.5 by default; 1.5 saves each while the search index is being made).
 The briefs are restored afterwards.
 Usage: serve_probe.py DOSSIER SITE_DIR [--attach PORT] (--attach: only the edits, on a running server)"""
 import glob
@@ -160,7 +161,9 @@ def edits(port, site, lines, base=None):
     served = []
     try:
         for i, brief in enumerate(picks):
-            time.sleep(0.5)  # let the previous rebuild and its page loads settle
+            # Let the previous rebuild and its page loads settle; BENCH_PAUSE=1.5 (seconds) saves
+            # each edit while the search index is being made (it starts after 1 s without edits).
+            time.sleep(float(os.environ.get("BENCH_PAUSE", "0.5")))
             while not events.empty():
                 events.get()
             text = edited(originals[brief], i)

@@ -16,6 +16,7 @@ pub mod urls;
 pub mod views;
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -236,7 +237,7 @@ impl<'a> Renderer<'a> {
         let (site, urls, summaries) = (views.site, &views.urls, &views.summaries);
         let search = || {
             self.search_index
-                .get_or_init(|| search::build(site, summaries))
+                .get_or_init(|| search::build(search::doc_count(site), summaries))
         };
         match page {
             Page::CitationsJson => {
@@ -377,6 +378,29 @@ pub fn render_page(
     renderer
         .render(page)
         .map_err(|failure| report(vec![failure]))
+}
+
+/// The files of the pages that wait for a quiet moment in the preview (`Page::is_deferred`: the
+/// search index), as `Rendered::bytes` makes them, from the summaries alone (`docs`:
+/// `search::doc_count`), so that the preview can make them on a thread of their own while it
+/// takes in edits. Other pages get none. `None`: given up (see `search::build_unless`).
+pub fn deferred_files(
+    docs: usize,
+    summaries: &[Summary],
+    pages: &[Page],
+    given_up: &AtomicBool,
+) -> Option<Vec<Option<Vec<u8>>>> {
+    let index = search::build_unless(docs, summaries, given_up)?;
+    let files = pages
+        .par_iter()
+        .map(|&page| match page {
+            _ if given_up.load(Ordering::Relaxed) => None,
+            Page::SearchIndex => Some(index.manifest.clone().into_bytes()),
+            Page::SearchShard(n) => index.shards.get(n).map(|shard| search::gzip(shard)),
+            _ => None,
+        })
+        .collect();
+    (!given_up.load(Ordering::Relaxed)).then_some(files)
 }
 
 /// Every brief's summary, as listings show them.

@@ -25,6 +25,8 @@ use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -71,9 +73,12 @@ const BODY: f32 = 4.0;
 
 /// The pages of the index for `site`: where they are written relative to the search folder.
 pub fn shard_count(site: &Site) -> usize {
-    doc_count(site)
-        .div_ceil(BRIEFS_PER_SHARD)
-        .clamp(1, MAX_SHARDS)
+    shards_of(doc_count(site))
+}
+
+/// The number of shards of an index of `docs` documents.
+fn shards_of(docs: usize) -> usize {
+    docs.div_ceil(BRIEFS_PER_SHARD).clamp(1, MAX_SHARDS)
 }
 
 /// The documents search finds: the briefs, then the standalone pages.
@@ -273,10 +278,19 @@ fn body_length(summary: &Summary) -> f32 {
     summary.text.len() as f32
 }
 
-/// Builds the whole index (every brief, in parallel).
-pub fn build(site: &Site, summaries: &[Summary]) -> Index {
+/// Builds the whole index (every brief, in parallel) of the first `docs` summaries
+/// (`doc_count`).
+pub fn build(docs: usize, summaries: &[Summary]) -> Index {
+    build_unless(docs, summaries, &AtomicBool::new(false))
+        .expect("an index is only given up when asked to")
+}
+
+/// `build`, given up (`None`) soon after `given_up` is set: the preview makes the index beside
+/// its rebuilds and gives it up when an edit comes.
+pub fn build_unless(docs: usize, summaries: &[Summary], given_up: &AtomicBool) -> Option<Index> {
+    let count = shards_of(docs);
     let total_length: f32 = summaries.iter().map(body_length).sum();
-    let docs = doc_count(site).min(summaries.len());
+    let docs = docs.min(summaries.len());
     let average = total_length / docs.max(1) as f32;
     // Each thread gathers the postings of a run of briefs; the runs are merged in brief order,
     // and each list is sorted by brief all the same (a merge in order is rayon's practice, not
@@ -286,6 +300,9 @@ pub fn build(site: &Site, summaries: &[Summary]) -> Index {
     let postings: Postings<'_> = (0..docs)
         .into_par_iter()
         .fold(Postings::default, |mut postings, b| {
+            if given_up.load(Ordering::Relaxed) {
+                return postings;
+            }
             for (word, weight) in weights(&summaries[b], average) {
                 postings.entry(word).or_default().push((b as u32, weight));
             }
@@ -297,6 +314,9 @@ pub fn build(site: &Site, summaries: &[Summary]) -> Index {
             }
             left
         });
+    if given_up.load(Ordering::Relaxed) {
+        return None;
+    }
     let mut postings: Vec<(Cow<'_, str>, Vec<Posting>)> = postings.into_iter().collect();
     postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     postings
@@ -320,7 +340,6 @@ pub fn build(site: &Site, summaries: &[Summary]) -> Index {
             (word.as_ref(), json)
         })
         .collect();
-    let count = shard_count(site);
     let total: usize = entries.iter().map(|(_, json)| json.len() + 1).sum();
     let target = total.div_ceil(count).max(1);
     let mut shards: Vec<String> = Vec::with_capacity(count);
@@ -360,7 +379,7 @@ pub fn build(site: &Site, summaries: &[Summary]) -> Index {
         stop: STOP_WORDS,
     })
     .unwrap_or_default();
-    Index { manifest, shards }
+    Some(Index { manifest, shards })
 }
 
 #[derive(Serialize)]

@@ -14,7 +14,7 @@ pub struct Link {
     pub url: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct Summary {
     pub title: String,
     pub url: String,

@@ -32,7 +32,7 @@ use std::collections::HashSet;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::Duration;
 
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -135,13 +135,14 @@ pub fn run(options: &Options) -> Result<(), Diagnostics> {
     let url = format!("{origin}{base_path}");
     // The one line printed even with --quiet: where the preview is.
     println!("Serving the site at {url} (Ctrl-C to stop)");
+    let to_self = to_rebuilder.clone();
     let rebuilder = std::thread::Builder::new()
         .name("dossier-rebuild".to_owned())
         .spawn(move || {
             guarded(&mut builder, |builder| {
                 builder.rebuild();
             });
-            rebuild_loop(builder, &messages, watcher, &root);
+            rebuild_loop(builder, &messages, &to_self, watcher, &root);
         })
         .map_err(|err| Diagnostic::new(format!("cannot start the rebuild thread: {err}")))?;
     if options.open {
@@ -298,6 +299,7 @@ async fn stop_signal() {
 fn rebuild_loop(
     mut builder: Builder,
     messages: &Receiver<Message>,
+    to_self: &Sender<Message>,
     mut watcher: Option<watch::Watcher>,
     root: &Path,
 ) {
@@ -312,7 +314,7 @@ fn rebuild_loop(
             match messages.recv_timeout(QUIET) {
                 Ok(message) => message,
                 Err(RecvTimeoutError::Timeout) => {
-                    guarded(&mut builder, Builder::flush);
+                    guarded(&mut builder, |builder| builder.start_flush(to_self.clone()));
                     continue;
                 }
                 Err(RecvTimeoutError::Disconnected) => return,
@@ -331,6 +333,9 @@ fn rebuild_loop(
                 Message::Stop => return,
                 Message::Pdf(rel, reply) => {
                     let _ = reply.send(builder.pdf(&rel));
+                }
+                Message::Flushed(flushed) => {
+                    guarded(&mut builder, |builder| builder.finish_flush(*flushed));
                 }
                 Message::Files(Ok(events)) => {
                     for event in &events {

@@ -15,8 +15,9 @@ use crate::site::Site;
 pub(super) struct Model {
     pub site: Site,
     pub theme: Theme,
-    /// Every brief's summary, kept for rendering (building 10,000 takes a while).
-    pub summaries: Vec<Summary>,
+    /// Every brief's summary, kept for rendering (building 10,000 takes a while); shared with
+    /// the thread that makes the search index (`rebuild::flush`).
+    pub summaries: Arc<Vec<Summary>>,
     pub prints: Prints,
     /// A copy of the site's citation style for `patch`.
     pub spare_style: Option<CitationStyle>,
@@ -40,7 +41,7 @@ impl Model {
     /// the pages without citations need, rendered while the rest is computed. Its fingerprints
     /// come later (`Prints::new`, then `Prints::set_sources`).
     pub(super) fn uncited(site: Site, theme: Theme) -> Model {
-        let summaries = render::summaries(&site);
+        let summaries = Arc::new(render::summaries(&site));
         Model {
             site,
             theme,

@@ -19,9 +19,12 @@
 //! The first build publishes its model before rendering (`early`): until every page is rendered,
 //! a request renders the page it asks for itself.
 
+mod flush;
 mod intake;
 mod pending;
 mod swap;
+
+pub(super) use flush::Flushed;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -70,10 +73,11 @@ pub(super) struct Builder {
     patched: Option<HashSet<usize>>,
     /// The pages served, with their signatures.
     sheet: Option<Sheet>,
-    /// Whether pages that wait for a quiet moment (`prints::is_deferred`) are due.
-    deferred: bool,
-    /// Set while rendering them.
-    flush_deferred: bool,
+    /// The pages that wait for a quiet moment (`Page::is_deferred`) and are due, by position in
+    /// the plan (see `flush`).
+    held: Vec<usize>,
+    /// The version of the site whose held-back pages are being made, and what gives them up.
+    flushing: Option<(u64, Arc<std::sync::atomic::AtomicBool>)>,
     version: u64,
     pending: Pending,
 }
@@ -97,8 +101,8 @@ impl Builder {
             edits: HashMap::new(),
             patched: None,
             sheet: None,
-            deferred: false,
-            flush_deferred: false,
+            held: Vec::new(),
+            flushing: None,
             version: 0,
             pending: Pending {
                 config: true,
@@ -108,6 +112,7 @@ impl Builder {
     }
 
     pub(super) fn note(&mut self, change: Change) {
+        self.give_up_flush();
         match change {
             Change::Config => self.pending.config = true,
             Change::Rescan => self.pending.rescan = true,
@@ -168,20 +173,7 @@ impl Builder {
         // Requests waiting for the first build get the last good pages, or none.
         self.shared.first.send_replace(First::Done);
         self.model = None;
-        self.flush_deferred = false;
         self.pending.rescan = true;
-    }
-
-    /// Whether pages wait for a quiet moment (see `flush`).
-    pub(super) fn has_deferred(&self) -> bool {
-        self.deferred && self.pending.is_empty()
-    }
-
-    /// Renders the pages that wait for a quiet moment.
-    pub(super) fn flush(&mut self) {
-        self.flush_deferred = true;
-        self.rebuild();
-        self.flush_deferred = false;
     }
 
     /// Takes in every pending change (or none) and publishes the result. Returns whether it
@@ -276,10 +268,9 @@ impl Builder {
         let (dirty, removed) = dirty_pages(before, &plan, paths.as_deref(), &signatures, templates);
 
         // The search index waits for a quiet moment (but the first build makes it).
-        let defer = !self.flush_deferred && before.is_some();
         let mut signatures = signatures;
-        let (to_render, deferred) = hold_back_deferred(dirty, &plan, &mut signatures, defer);
-        self.deferred = deferred;
+        let (to_render, held) = hold_back_deferred(dirty, &plan, &mut signatures, before.is_some());
+        self.held = held;
         log.lap("plan");
 
         let rendered = render_in_memory(&model, &to_render)?;
@@ -344,6 +335,17 @@ impl Builder {
         }
     }
 
+    /// Tells open pages which of the output paths `changed` to reload (all, past `LIST_LIMIT`).
+    fn send_reload(&self, changed: &[String]) {
+        if changed.is_empty() {
+            return;
+        }
+        let base_path = self.shared.read().base_path.clone();
+        let paths = (changed.len() <= LIST_LIMIT)
+            .then(|| Arc::new(changed.iter().map(|p| url_of(&base_path, p)).collect()));
+        self.shared.send(Event::Reload(paths));
+    }
+
     fn publish(&mut self, done: Done, pending: &Pending) {
         let had_overlay = {
             let mut served = self.shared.write();
@@ -363,18 +365,9 @@ impl Builder {
                 self.shared.send(Event::Reload(None));
             }
         }
+        self.send_reload(&done.changed);
         let base_path = self.shared.read().base_path.clone();
-        let url_of = |path: &str| {
-            format!(
-                "{base_path}{}",
-                path.strip_suffix("index.html").unwrap_or(path)
-            )
-        };
-        if !done.changed.is_empty() {
-            let paths = (done.changed.len() <= LIST_LIMIT)
-                .then(|| Arc::new(done.changed.iter().map(|p| url_of(p)).collect()));
-            self.shared.send(Event::Reload(paths));
-        }
+        let url_of = |path: &str| url_of(&base_path, path);
         if !pending.statics.is_empty() {
             if pending.statics.iter().all(|s| s.ends_with(".css")) {
                 let paths = pending.statics.iter().map(|s| url_of(s)).collect();
@@ -419,4 +412,12 @@ fn output_paths(site: &crate::site::Site, plan: &[render::Page]) -> Vec<String> 
     plan.iter()
         .map(|page| page.output_path(site, &urls))
         .collect()
+}
+
+/// The URL of an output path.
+fn url_of(base_path: &str, path: &str) -> String {
+    format!(
+        "{base_path}{}",
+        path.strip_suffix("index.html").unwrap_or(path)
+    )
 }

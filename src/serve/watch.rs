@@ -39,6 +39,8 @@ pub(super) enum Message {
     Files(DebounceEventResult),
     /// A brief's PDF asked for by the preview: its output path, and where to send it.
     Pdf(String, tokio::sync::oneshot::Sender<Option<Vec<u8>>>),
+    /// The search index, made on a thread of its own (`Builder::start_flush`).
+    Flushed(Box<super::rebuild::Flushed>),
     Stop,
 }
 

@@ -757,3 +757,47 @@ fn citations_formatted_for_the_preview_are_kept_for_the_next_start() {
     let entries = cache["entries"].as_object().unwrap();
     assert!(entries.len() >= 3, "{} entries", entries.len());
 }
+
+/// The search index is made beside the rebuilds once edits pause: an edit saved while it is being
+/// made is taken in at once, the index made from the site before that edit is not served, and the
+/// one made after it is the build's. (The index is held back for a few seconds here.)
+#[test]
+fn an_edit_saved_while_the_search_index_is_made_does_not_wait_for_it() {
+    const OTHER: &str = "briefs/sanctions-enforcement-at-sea.md";
+    let mut server = Server::serve_with(
+        Site::fixture("basic"),
+        &["-v"],
+        &[("DOSSIER_SERVE_HOLD_SEARCH_INDEX_MS", "3000")],
+    );
+    let edit = |server: &Server, rel: &str, word: &str| {
+        let text = server.read(rel);
+        let body = text.rfind("+++").expect("front matter") + 3;
+        server.write(
+            rel,
+            &format!(
+                "{}\n{word} is a word of this edit.\n{}",
+                &text[..body],
+                &text[body..]
+            ),
+        );
+    };
+    edit(&server, BRIEF, "Quokkas");
+    server.wait_for_stdout(&format!("{BRIEF}: "));
+    server.wait_for_stderr("search index: making it");
+    // The index is being made (held back): an edit saved now is rebuilt without waiting for it.
+    let started = Instant::now();
+    edit(&server, OTHER, "Wombats");
+    server.wait_for_stdout(&format!("{OTHER}: "));
+    assert!(
+        started.elapsed() < Duration::from_millis(2000),
+        "the edit waited for the search index"
+    );
+    assert!(
+        !server.stdout().contains("search index: "),
+        "the index made before the edit was served:\n{}",
+        server.stdout()
+    );
+    // Made again once edits pause, with both edits in it.
+    server.wait_for_stdout("search index: ");
+    assert_serves_the_build(&server, "two edits, the second while the index was made");
+}

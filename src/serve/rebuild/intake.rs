@@ -150,7 +150,8 @@ impl Builder {
                         patched.insert(b);
                     }
                     let urls = Urls::new(&model.site.config);
-                    model.summaries[b] = views::summary(&model.site, &urls, &model.site.briefs[b]);
+                    super::flush::summaries_to_change(&mut model.summaries)[b] =
+                        views::summary(&model.site, &urls, &model.site.briefs[b]);
                     let summary = &model.summaries[b];
                     model
                         .prints

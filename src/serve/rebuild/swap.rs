@@ -21,24 +21,24 @@ pub(super) struct Sheet {
 }
 
 /// The dirty pages to render now; with `defer`, those that wait for a quiet moment are held back,
-/// their signatures stored inverted so that they stay due. Also says whether any was held back.
+/// their signatures stored inverted so that they stay due. Also returns the ones held back.
 pub(super) fn hold_back_deferred(
     dirty: Vec<usize>,
     plan: &[Page],
     signatures: &mut [u64],
     defer: bool,
-) -> (Vec<Page>, bool) {
+) -> (Vec<Page>, Vec<usize>) {
     let mut to_render = Vec::with_capacity(dirty.len());
-    let mut deferred = false;
+    let mut held = Vec::new();
     for i in dirty {
         if defer && plan[i].is_deferred() {
             signatures[i] = !signatures[i];
-            deferred = true;
+            held.push(i);
         } else {
             to_render.push(plan[i]);
         }
     }
-    (to_render, deferred)
+    (to_render, held)
 }
 
 /// Renders `pages` of the site in memory, in parallel.
