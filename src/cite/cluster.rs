@@ -5,7 +5,7 @@
 use hayagriva::citationberg::json::Item;
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, BibliographySorter, CitationItem, CitationRequest,
-    IndexedItem, Rendered,
+    EntrySortKey, IndexedItem, Rendered,
 };
 
 use super::html;
@@ -70,8 +70,7 @@ impl CitationStyle {
             }
         }
         let sort_keys = if sort {
-            let sorter = BibliographySorter::new(&self.bibliography_request());
-            indexed.iter().map(|item| sorter.key(item, 0)).collect()
+            self.sort_keys_indexed(&indexed)
         } else {
             vec![None; indexed.len()]
         };
@@ -82,6 +81,18 @@ impl CitationStyle {
             forms,
             sort_keys,
         }
+    }
+
+    /// Each item's key in the style's bibliography order, as `format_cluster` gives it, without
+    /// formatting anything.
+    pub fn sort_keys(&self, items: &[&Item]) -> Vec<Option<EntrySortKey>> {
+        let indexed: Vec<IndexedItem> = items.iter().map(|item| IndexedItem::new(item)).collect();
+        self.sort_keys_indexed(&indexed)
+    }
+
+    fn sort_keys_indexed(&self, indexed: &[IndexedItem]) -> Vec<Option<EntrySortKey>> {
+        let sorter = BibliographySorter::new(&self.bibliography_request());
+        indexed.iter().map(|item| sorter.key(item, 0)).collect()
     }
 
     /// Every source's first citation (with its first "first" form, if asked), then each later

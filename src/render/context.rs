@@ -191,12 +191,15 @@ impl<'a> Views<'a> {
         let (site, urls) = (self.site, &self.urls);
         let author = &site.authors[a.0];
         // Shown on an author's first page only.
-        let top: Vec<_> = author
-            .top_sources
+        let top: Vec<_> = site
+            .top_sources(a.0, self.overlay)
             .iter()
             .filter(|_| n == 1)
             .map(|&(s, count)| views::TopSource {
-                source: views::source_link(urls, &site.sources[s]),
+                source: views::SourceLink {
+                    html: site.entry(s, self.overlay).0,
+                    ..views::source_link(urls, &site.sources[s])
+                },
                 count,
             })
             .collect();

@@ -8,10 +8,10 @@
 //!
 //! Even earlier, while the citations are formatted (most of a first build without the citation
 //! cache), the model without them is published: pages that show no citation (the home page,
-//! listings, archives, standalone pages) are rendered from it; a brief's or a source's page too,
-//! with its own citations formatted first (`Site::brief_ahead`, `Site::source_ahead`: a fraction
-//! of a second); the others (author pages, feeds, the citation index) wait for the model with
-//! citations.
+//! listings, archives, standalone pages) are rendered from it; a brief's, a source's or an
+//! author's page too, with its own citations formatted first (`Site::brief_ahead`,
+//! `source_ahead`, `author_ahead`: a fraction of a second); the others (feeds, the citation
+//! index) wait for the model with citations.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -76,8 +76,8 @@ impl Early {
 
     /// The page at `rel`: as served if it already is, else rendered now and put among the served
     /// pages. `None` when it cannot be rendered alone, needs citations not formatted yet (a
-    /// brief's or a source's page formats its own), or its rendering fails (the first build
-    /// reports the failure). The search index is built from the text of every brief at once (in
+    /// brief's, a source's or an author's page formats its own), or its rendering fails (the
+    /// first build reports the failure). The search index is built from the text of every brief at once (in
     /// parallel, on the pool the first build keeps busy): a request for it waits for the first
     /// build instead.
     pub(super) fn page(&self, shared: &Shared, rel: &str) -> Option<Arc<PageEntry>> {
@@ -90,6 +90,7 @@ impl Early {
             _ if model.site.cited || !page.needs_citations() => None,
             Page::Brief(b) => Some(self.ahead(rel, || model.site.brief_ahead(b.0))),
             Page::Source(s) => Some(self.ahead(rel, || model.site.source_ahead(s.0))),
+            Page::Author(a, _) => Some(self.ahead(rel, || model.site.author_ahead(a.0))),
             _ => return None,
         };
         let rendered = render::render_page(

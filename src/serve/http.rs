@@ -96,16 +96,16 @@ fn missing(served: &Served) -> Found {
 
 /// What `raw` leads to, with a page the first build has not rendered yet rendered now. A request
 /// that comes while the site is loading waits for it; one whose page shows citations, while
-/// they are formatted, waits for them (a brief's or a source's page formats its own, see
-/// `early`); one whose page cannot be rendered alone (the search index) or fails to render
-/// waits for the first build.
+/// they are formatted, waits for them (a brief's, a source's or an author's page formats its
+/// own, see `early`); one whose page cannot be rendered alone (the search index) or fails to
+/// render waits for the first build.
 async fn find(shared: &Arc<Shared>, raw: &str) -> Result<Found, Refused> {
     shared.first_past(First::Loading).await;
     let mut found = lookup(&shared.read(), raw)?;
     if let Some(page) = render_early(shared, &found).await {
         return Ok(page);
     }
-    // A page that shows citations (other than a brief's or a source's), asked for while they are
+    // A page that shows citations (a feed, the citation index), asked for while they are
     // formatted, waits for them.
     let citing = match &found {
         Found::Early { early, .. } => !early.is_cited(),

@@ -358,12 +358,25 @@ pub(super) fn related(
         .collect()
 }
 
+/// How many of an author's most cited sources their page shows.
+pub(super) const TOP_SOURCES: usize = 5;
+
 /// An author's most cited sources: (source, number of the author's briefs citing it), at most
-/// `limit`, most cited first.
+/// `limit`, most cited first, then in the sources' order.
 pub(super) fn top_sources(
     author_briefs: &[usize],
     references: &[&[usize]],
     limit: usize,
+) -> Vec<(usize, usize)> {
+    top_sources_by(author_briefs, references, limit, usize::cmp)
+}
+
+/// `top_sources`, equally cited sources in the order `before` says.
+pub(super) fn top_sources_by(
+    author_briefs: &[usize],
+    references: &[&[usize]],
+    limit: usize,
+    before: impl Fn(&usize, &usize) -> std::cmp::Ordering,
 ) -> Vec<(usize, usize)> {
     let mut counts: HashMap<usize, usize> = HashMap::new();
     for &b in author_briefs {
@@ -372,7 +385,7 @@ pub(super) fn top_sources(
         }
     }
     let mut ranked: Vec<(usize, usize)> = counts.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| before(&a.0, &b.0)));
     ranked.truncate(limit);
     ranked
 }
@@ -454,6 +467,24 @@ mod tests {
         assert_eq!(related[3], [2]);
         // A brief that shares only `common` with the others has no related briefs.
         assert!(related[4].is_empty(), "{:?}", related[4]);
+    }
+
+    #[test]
+    fn the_sites_formatting_waits_while_a_page_is_formatted_ahead() {
+        use std::sync::atomic::AtomicBool;
+        let ahead = Ahead::default();
+        let done = AtomicBool::new(false);
+        let going = ahead.enter();
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                ahead.wait();
+                done.store(true, Ordering::Release);
+            });
+            std::thread::sleep(Duration::from_millis(50));
+            assert!(!done.load(Ordering::Acquire));
+            drop(going);
+        });
+        assert!(done.load(Ordering::Acquire));
     }
 
     fn groups(markers: &[&str]) -> Vec<CitationGroup> {

@@ -301,7 +301,8 @@ impl Site {
             .map(|b| b.references.as_slice())
             .collect();
         for author in &mut self.authors {
-            author.top_sources = citations::top_sources(&author.briefs, &references, 5);
+            author.top_sources =
+                citations::top_sources(&author.briefs, &references, citations::TOP_SOURCES);
         }
         self.forms = forms;
         self.cited = true;

@@ -1,17 +1,19 @@
 //! Citations formatted ahead of the whole site's for the one page asked for: a preview server
-//! shows a brief's or a source's page first from the site as resolved without citations
-//! (`resolve_uncited`) and this overlay, instead of waiting seconds for every citation of a large
-//! site. A brief's page reads its citations through `CitationView`, from the overlay or from the
-//! site; a source's page its entry through `Site::entry`.
+//! shows a brief's, a source's or an author's page first from the site as resolved without
+//! citations (`resolve_uncited`) and this overlay, instead of waiting seconds for every citation
+//! of a large site. A brief's page reads its citations through `CitationView`, from the overlay
+//! or from the site; a source's page its entry through `Site::entry`; an author's page their
+//! most cited sources through `Site::top_sources`.
 //!
 //! The page is exactly what it is once the site's citations are set: the clusters of its sources
 //! are formatted as `Site::format_citations` formats them (with every form the site asks of them,
-//! see `citations::format_ahead`), and a brief's references are put in the order
-//! `Site::set_citations` gives them.
+//! see `citations::format_ahead`), and a brief's references and an author's most cited sources
+//! are put in the order `Site::set_citations` gives them.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use hayagriva::EntrySortKey;
+use hayagriva::citationberg::json::Item;
 
 use super::citations::{self, Citations, Forms, Reference};
 use super::{Brief, Site};
@@ -22,6 +24,8 @@ pub struct Overlay {
     /// The brief whose page this is for, with its sources in the order `Brief::references` has
     /// once the site's citations are set.
     brief: Option<(usize, Vec<usize>)>,
+    /// The author whose page this is for, with their most cited sources (see `Author`).
+    author: Option<(usize, Vec<(usize, usize)>)>,
     forms: Forms,
     /// The entries of the page's sources, by source index.
     references: HashMap<usize, Reference>,
@@ -47,6 +51,52 @@ impl Site {
         self.ahead(&[s]).0
     }
 
+    /// Formats what author `a`'s page shows of the citations (their most cited sources) while
+    /// the site's are not set.
+    pub fn author_ahead(&self, a: usize) -> Overlay {
+        let author = &self.authors[a];
+        let references: Vec<&[usize]> = self.briefs.iter().map(|b| &b.references[..]).collect();
+        // Equally cited sources go in the site's bibliography order, as `set_citations` ranks
+        // them: by sort key, then in the order they have here. The keys need no formatting.
+        let cited: BTreeSet<usize> = author
+            .briefs
+            .iter()
+            .flat_map(|&b| references[b])
+            .copied()
+            .collect();
+        let items: Vec<&Item> = cited.iter().map(|&s| &self.sources[s].item).collect();
+        let keys: HashMap<usize, Option<EntrySortKey>> = cited
+            .into_iter()
+            .zip(self.style.sort_keys(&items))
+            .collect();
+        let top = citations::top_sources_by(
+            &author.briefs,
+            &references,
+            citations::TOP_SOURCES,
+            |x, y| keys[x].cmp(&keys[y]).then(x.cmp(y)),
+        );
+        let shown: Vec<usize> = top.iter().map(|&(s, _)| s).collect();
+        let mut overlay = self.ahead(&shown).0;
+        overlay.author = Some((a, top));
+        overlay
+    }
+
+    /// Author `a`'s most cited sources (see `Author::top_sources`): `overlay`'s when it is that
+    /// author's, else the site's own.
+    pub fn top_sources<'a>(
+        &'a self,
+        a: usize,
+        overlay: Option<&'a Overlay>,
+    ) -> &'a [(usize, usize)] {
+        match overlay
+            .and_then(|o| o.author.as_ref())
+            .filter(|(of, _)| *of == a)
+        {
+            Some((_, top)) => top,
+            None => &self.authors[a].top_sources,
+        }
+    }
+
     /// The overlay of `cites`, and every source's sort key (`None` for the others).
     fn ahead(&self, cites: &[usize]) -> (Overlay, Vec<Option<EntrySortKey>>) {
         let Citations {
@@ -60,6 +110,7 @@ impl Site {
             .collect();
         let overlay = Overlay {
             brief: None,
+            author: None,
             forms,
             references,
         };

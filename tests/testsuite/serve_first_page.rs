@@ -105,9 +105,9 @@ fn a_site_that_fails_its_first_build_serves_no_page_rendered_early() {
 #[test]
 fn pages_without_citations_are_served_while_the_citations_are_formatted() {
     // The first build is held after loading, before it formats a single citation: the home
-    // page, listings and archives show none, and come from the site as loaded; a brief and a
-    // source format their own; an author's page (the sources they cite most) waits for the
-    // site's citations.
+    // page, listings and archives show none, and come from the site as loaded; a brief, a source
+    // and an author (the sources they cite most) format their own; the citation index waits for
+    // the site's citations.
     let mut server = Server::serve_at_once(
         Site::fixture("basic"),
         &["--verbose"],
@@ -122,6 +122,7 @@ fn pages_without_citations_are_served_while_the_citations_are_formatted() {
         "authors/",
         "ageing-workforce/",
         "citations/s-res-2397/",
+        "authors/daniel-osei/",
     ];
     let mut answers = Vec::new();
     for rel in early {
@@ -135,17 +136,18 @@ fn pages_without_citations_are_served_while_the_citations_are_formatted() {
         server.stderr()
     );
 
-    let author = server.get("authors/daniel-osei/");
-    assert_eq!(author.status, 200);
+    let index = server.get("citations/");
+    assert_eq!(index.status, 200);
     server.wait_for_stderr("citations:");
-    answers.push(("authors/daniel-osei/", author));
+    answers.push(("citations/", index));
     server.wait_for_stdout("Built ");
 
     assert_served_as_built(&server, &answers);
 }
 
-/// Five works by three authors: two by Kim in the same year, which an author-date style tells
-/// apart only when it formats them together ("2019a", "2019b").
+/// Six works by three authors: two by Kim in the same year, which an author-date style tells
+/// apart only when it formats them together ("2019a", "2019b"), and an older one that comes first
+/// by date but last by title.
 const WORKS: &str = r#"
 @report{kim2019coast, author = {Kim, Soo-jin}, title = {Coastal Patrols and the Law of the Sea},
   date = {2019}, institution = {Strait Policy Institute}}
@@ -153,14 +155,18 @@ const WORKS: &str = r#"
   date = {2019}, institution = {Strait Policy Institute}}
 @book{kim2021, author = {Kim, Soo-jin}, title = {Maritime Militias}, date = {2021},
   publisher = {Harbor Press}}
+@book{kim2015, author = {Kim, Soo-jin}, title = {Tidal Borders}, date = {2015},
+  publisher = {Harbor Press}}
 @book{abe2016, author = {Abe, Kenji}, title = {Naval Doctrine after the Cold War}, date = {2016},
   publisher = {Meridian University Press}}
 @article{ortiz2020, author = {Ortiz, Lucía}, title = {Who Pays for the Coast Guard?},
   journaltitle = {Ocean Governance Review}, volume = {12}, date = {2020}, pages = {1--30}}
 "#;
 
-/// Three briefs. The newest cites only one of Kim's 2019 works, out of bibliography order, with
-/// repeated, plural and footnoted citations; the others cite the other forms of the same sources.
+/// Three briefs by one author. The newest cites only one of Kim's 2019 works, out of bibliography
+/// order, with repeated, plural and footnoted citations; the others cite the other forms of the
+/// same sources. Four sources are cited twice, two once: the author's page shows five, the
+/// last two in the style's bibliography order.
 const BRIEFS: [(&str, &str); 3] = [
     (
         "patrols.md",
@@ -179,12 +185,12 @@ const BRIEFS: [(&str, &str); 3] = [
     (
         "militias.md",
         "+++\ntitle = \"Maritime Militias\"\ndate = 2023-11-20\nauthors = [\"elena-marsh\"]\n+++\n\
-         Militias blur the line [@kim2021]. Their funding is opaque [@ortiz2020, 8-9].\n",
+         Militias blur the line [@kim2021; @kim2015]. Their funding is opaque [@ortiz2020, 8-9].\n",
     ),
 ];
 
-/// Brief and source pages asked for while the citations are held back come at once, with their
-/// own citations formatted, and are the pages the build makes, in `style`.
+/// Brief, source and author pages asked for while the citations are held back come at once,
+/// with their own citations formatted, and are the pages the build makes, in `style`.
 fn brief_pages_come_before_the_citations(style: &str) {
     let mut site = Site::new()
         .file(
@@ -211,6 +217,7 @@ fn brief_pages_come_before_the_citations(style: &str) {
         "militias/",
         "citations/kim2019coast/",
         "citations/kim2021/",
+        "authors/elena-marsh/",
     ];
     for rel in pages {
         let response = server.get(rel);
