@@ -30,7 +30,7 @@ pub(super) struct Early {
     pages: HashMap<String, Page>,
     /// The version the first build gives its pages.
     version: u64,
-    /// Print how long a brief's citations took to format ahead.
+    /// Print how long a page's citations took to format ahead.
     verbose: bool,
 }
 
@@ -77,9 +77,9 @@ impl Early {
     /// The page at `rel`: as served if it already is, else rendered now and put among the served
     /// pages. `None` when it cannot be rendered alone, needs citations not formatted yet (a
     /// brief's, a source's or an author's page formats its own), or its rendering fails (the
-    /// first build reports the failure). The search index is built from the text of every brief at once (in
-    /// parallel, on the pool the first build keeps busy): a request for it waits for the first
-    /// build instead.
+    /// first build reports the failure). The search index is built from the text of every brief
+    /// at once (in parallel, on the pool the first build keeps busy): a request for it waits for
+    /// the first build instead.
     pub(super) fn page(&self, shared: &Shared, rel: &str) -> Option<Arc<PageEntry>> {
         if let Some(page) = shared.read().pages.get(rel) {
             return Some(page.clone());
