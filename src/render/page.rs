@@ -224,7 +224,9 @@ impl Page {
 
     /// Whether the page shows formatted citations, or sources in their bibliography order, so
     /// that it can be rendered only once `Site::set_citations` has run (see
-    /// `site::resolve_uncited`). Listings, archives and standalone pages need none.
+    /// `site::resolve_uncited`), or with its own citations formatted ahead (`site::Overlay`: a
+    /// brief's, a source's or an author's page). Listings, archives and standalone pages need
+    /// none.
     pub fn needs_citations(self) -> bool {
         !matches!(
             self,
