@@ -182,11 +182,7 @@ impl Builder {
         let started = Instant::now();
         let pending = std::mem::take(&mut self.pending);
         let first = self.sheet.is_none();
-        let what = if pending.is_empty() {
-            "search index".to_owned()
-        } else {
-            pending.describe(&self.root)
-        };
+        let what = pending.describe(&self.root);
         let attempt = self.attempt(&pending);
         let built = match attempt {
             Ok(done) => {

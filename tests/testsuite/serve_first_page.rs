@@ -124,17 +124,7 @@ fn pages_without_citations_are_served_while_the_citations_are_formatted() {
         "citations/s-res-2397/",
         "authors/daniel-osei/",
     ];
-    let mut answers = Vec::new();
-    for rel in early {
-        let response = server.get(rel);
-        assert_eq!(response.status, 200, "{rel}: {}", response.text());
-        answers.push((rel, response));
-    }
-    assert!(
-        !server.stderr().contains("citations:"),
-        "the citations were formatted before the requests:\n{}",
-        server.stderr()
-    );
+    let mut answers = served_before_the_citations(&server, &early, "basic");
 
     let index = server.get("citations/");
     assert_eq!(index.status, 200);
@@ -210,7 +200,6 @@ fn brief_pages_come_before_the_citations(style: &str) {
         &["--verbose"],
         &[("DOSSIER_SERVE_HOLD_CITATIONS_MS", "6000")],
     );
-    let mut answers = Vec::new();
     let pages = [
         "patrols/",
         "fisheries/",
@@ -219,16 +208,7 @@ fn brief_pages_come_before_the_citations(style: &str) {
         "citations/kim2021/",
         "authors/elena-marsh/",
     ];
-    for rel in pages {
-        let response = server.get(rel);
-        assert_eq!(response.status, 200, "{style} {rel}: {}", response.text());
-        answers.push((rel, response));
-    }
-    assert!(
-        !server.stderr().contains("citations:"),
-        "{style}: the citations were formatted before the requests:\n{}",
-        server.stderr()
-    );
+    let answers = served_before_the_citations(&server, &pages, style);
     if style == "apa" {
         // Told apart from the work the brief does not cite, on its page and the source's.
         for (rel, response) in [&answers[0], &answers[3]] {
@@ -261,6 +241,29 @@ fn brief_pages_come_before_the_citations_in_a_numeric_style() {
 #[test]
 fn brief_pages_come_before_the_citations_with_a_repeated_author_dash() {
     brief_pages_come_before_the_citations("mla");
+}
+
+/// Asks for `pages`, each of which must be served (200) before the site's citations are formatted
+/// (`serve -v` prints its `citations:` line then); `label` names the run in messages.
+fn served_before_the_citations<'a>(
+    server: &Server,
+    pages: &[&'a str],
+    label: &str,
+) -> Vec<(&'a str, Response)> {
+    let answers: Vec<(&str, Response)> = pages
+        .iter()
+        .map(|&rel| {
+            let response = server.get(rel);
+            assert_eq!(response.status, 200, "{label} {rel}: {}", response.text());
+            (rel, response)
+        })
+        .collect();
+    assert!(
+        !server.stderr().contains("citations:"),
+        "{label}: the citations were formatted before the requests:\n{}",
+        server.stderr()
+    );
+    answers
 }
 
 /// Each page served before the first build was done is the file `dossier build` writes for its
