@@ -201,10 +201,7 @@ impl<'a> Renderer<'a> {
         let path = urls.output_path(&url);
         let Some(template) = page.template() else {
             let html = self.file(page);
-            let gzip = matches!(
-                page,
-                Page::SearchShard(_) | Page::SearchDoc(_) | Page::SearchPageDoc(_)
-            );
+            let gzip = written_gzipped(page);
             return Ok(Rendered { path, html, gzip });
         };
         let mut context = self.base.clone();
@@ -261,12 +258,9 @@ impl<'a> Renderer<'a> {
                 entries.join("\n")
             }
             Page::Feed(feed) => feeds::render(site, urls, summaries, &self.feed_contents, feed),
-            Page::SearchIndex => search().manifest.clone(),
-            Page::SearchShard(n) => search()
-                .shards
-                .get(n)
-                .cloned()
-                .expect("the plan has one page per shard of the index"),
+            Page::SearchIndex | Page::SearchShard(_) => {
+                index_file(search(), page).expect("the plan has one page per shard of the index")
+            }
             Page::SearchDoc(b) => search::doc(summaries, b.0),
             Page::SearchPageDoc(p) => search::doc(summaries, site.briefs.len() + p.0),
             Page::Redirect(r) => pages::redirect_page(site, urls, &site.redirects[r.0]),
@@ -393,14 +387,38 @@ pub fn deferred_files(
     let index = search::build_unless(docs, summaries, given_up)?;
     let files = pages
         .par_iter()
-        .map(|&page| match page {
-            _ if given_up.load(Ordering::Relaxed) => None,
-            Page::SearchIndex => Some(index.manifest.clone().into_bytes()),
-            Page::SearchShard(n) => index.shards.get(n).map(|shard| search::gzip(shard)),
-            _ => None,
+        .map(|&page| {
+            let html = index_file(&index, page).filter(|_| !given_up.load(Ordering::Relaxed))?;
+            let gzip = written_gzipped(page);
+            Some(
+                Rendered {
+                    path: String::new(),
+                    html,
+                    gzip,
+                }
+                .bytes()
+                .into_owned(),
+            )
         })
         .collect();
     (!given_up.load(Ordering::Relaxed)).then_some(files)
+}
+
+/// The text of a page of the search index (`Page::is_deferred`), or `None` for another page.
+fn index_file(index: &search::Index, page: Page) -> Option<String> {
+    match page {
+        Page::SearchIndex => Some(index.manifest.clone()),
+        Page::SearchShard(n) => index.shards.get(n).cloned(),
+        _ => None,
+    }
+}
+
+/// Whether a page's file is written gzip-compressed (see `search::gzip`).
+fn written_gzipped(page: Page) -> bool {
+    matches!(
+        page,
+        Page::SearchShard(_) | Page::SearchDoc(_) | Page::SearchPageDoc(_)
+    )
 }
 
 /// Every brief's summary, as listings show them.

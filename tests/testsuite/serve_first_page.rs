@@ -108,11 +108,7 @@ fn pages_without_citations_are_served_while_the_citations_are_formatted() {
     // page, listings and archives show none, and come from the site as loaded; a brief, a source
     // and an author (the sources they cite most) format their own; the citation index waits for
     // the site's citations.
-    let mut server = Server::serve_at_once(
-        Site::fixture("basic"),
-        &["--verbose"],
-        &[("DOSSIER_SERVE_HOLD_CITATIONS_MS", "5000")],
-    );
+    let mut server = serve_holding_citations(Site::fixture("basic"), "5000");
     let early = [
         "",
         "archive/",
@@ -195,11 +191,7 @@ fn brief_pages_come_before_the_citations(style: &str) {
     for (file, text) in BRIEFS {
         site = site.brief(file, text);
     }
-    let mut server = Server::serve_at_once(
-        site,
-        &["--verbose"],
-        &[("DOSSIER_SERVE_HOLD_CITATIONS_MS", "6000")],
-    );
+    let mut server = serve_holding_citations(site, "6000");
     let pages = [
         "patrols/",
         "fisheries/",
@@ -241,6 +233,15 @@ fn brief_pages_come_before_the_citations_in_a_numeric_style() {
 #[test]
 fn brief_pages_come_before_the_citations_with_a_repeated_author_dash() {
     brief_pages_come_before_the_citations("mla");
+}
+
+/// Serves `site` at once, verbose, its citations formatted only after `hold_ms` milliseconds.
+fn serve_holding_citations(site: Site, hold_ms: &str) -> Server {
+    Server::serve_at_once(
+        site,
+        &["--verbose"],
+        &[("DOSSIER_SERVE_HOLD_CITATIONS_MS", hold_ms)],
+    )
 }
 
 /// Asks for `pages`, each of which must be served (200) before the site's citations are formatted
