@@ -57,6 +57,15 @@ struct Month {
     briefs: Vec<Value>,
 }
 
+/// A kind of source on the citation index, typed so that the page's view is made in one step
+/// (the index is the site's largest view: every source with its reference and citing briefs).
+#[derive(Serialize)]
+struct SourceGroup<'a> {
+    kind: &'static str,
+    label: &'static str,
+    sources: Vec<views::SourceView<'a, views::BriefLink<'a>>>,
+}
+
 #[derive(Serialize)]
 struct Paginator {
     current: usize,
@@ -281,17 +290,22 @@ impl<'a> Views<'a> {
                         .iter()
                         .map(|s| (s.reference_html.as_str(), s.reference_names)),
                 );
-                let sources: Vec<_> = members
+                (!members.is_empty()).then_some((*kind, *label, members, htmls))
+            })
+            .collect();
+        let groups: Vec<_> = groups
+            .iter()
+            .map(|(kind, label, members, htmls)| SourceGroup {
+                kind,
+                label,
+                sources: members
                     .iter()
-                    .zip(&htmls)
+                    .zip(htmls)
                     .map(|(s, html)| views::SourceView {
                         html,
                         ..views::index_entry(&self.urls, s, &self.summaries)
                     })
-                    .collect();
-                (!sources.is_empty()).then(
-                    || serde_json::json!({ "kind": kind, "label": label, "sources": sources }),
-                )
+                    .collect(),
             })
             .collect();
         vec![("groups", value(&groups))]
