@@ -25,3 +25,4 @@ pub mod serve;
 pub mod site;
 pub mod slugs;
 pub(crate) mod spans;
+pub mod text;

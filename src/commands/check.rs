@@ -384,7 +384,7 @@ fn ids_of(html: &str) -> HashSet<String> {
 
 fn html_unescape(text: &str) -> String {
     let mut out = String::new();
-    crate::render::text::strip_tags(text, &mut out);
+    crate::text::strip_tags(text, &mut out);
     out
 }
 

@@ -150,7 +150,7 @@ pub fn view<'a, R>(
             .enabled
             .then(|| crate::pdf::url(urls, &brief.loaded.slug)),
         word_count,
-        reading_time: super::text::reading_minutes(word_count),
+        reading_time: crate::text::reading_minutes(word_count),
         body_html,
         notes,
         references,

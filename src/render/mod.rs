@@ -10,7 +10,6 @@ pub mod page;
 pub mod pages;
 pub mod search;
 pub mod sitemap;
-pub mod text;
 pub mod theme;
 pub mod urls;
 pub mod views;

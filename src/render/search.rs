@@ -396,7 +396,7 @@ struct Doc<'a> {
 /// `search/d/<b>.json`: what a result shows.
 pub fn doc(summaries: &[Summary], b: usize) -> String {
     let summary = &summaries[b];
-    let mut body = summary.text.as_str();
+    let mut body = &*summary.text;
     if body.len() > MAX_TEXT {
         let mut end = MAX_TEXT;
         while !body.is_char_boundary(end) {

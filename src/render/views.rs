@@ -27,7 +27,7 @@ pub struct Summary {
     pub summary: String,
     /// The body as plain text, made once for the word count and the search index and doc.
     #[serde(skip)]
-    pub text: String,
+    pub text: std::sync::Arc<str>,
     #[serde(skip)]
     pub word_count: usize,
 }
@@ -123,7 +123,6 @@ pub struct BriefLink<'a> {
 pub fn summary(site: &Site, urls: &Urls, brief: &Brief) -> Summary {
     let front = &brief.loaded.front;
     let url = urls.brief(&brief.loaded.slug);
-    let (text, word_count) = super::text::plain_text_and_words(&brief.loaded.body);
     Summary {
         title: front.title.clone(),
         permalink: urls.permalink(&url),
@@ -149,8 +148,8 @@ pub fn summary(site: &Site, urls: &Urls, brief: &Brief) -> Summary {
             .map(|&t| term_link(urls, &site.tags[t]))
             .collect(),
         summary: brief.summary.clone(),
-        word_count,
-        text,
+        word_count: brief.plain.words,
+        text: brief.plain.text.clone(),
     }
 }
 

@@ -193,6 +193,7 @@ fn splice(
         references,
         related: _,
         summary,
+        plain,
         acknowledgments_html,
     } = new;
     let mut references: Vec<usize> = references.iter().map(|&s| global[s]).collect();
@@ -235,6 +236,7 @@ fn splice(
     old.form_keys = form_keys;
     old.references = references;
     old.summary = summary;
+    old.plain = plain;
     old.acknowledgments_html = acknowledgments_html;
     Patch::Applied(i)
 }

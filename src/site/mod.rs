@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use hayagriva::citationberg::json::Item;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::cite::Source;
@@ -20,6 +21,7 @@ use crate::config::{AuthorConfig, SiteConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::LoadedBrief;
 use crate::markdown::render_untrusted;
+use crate::text::PlainText;
 
 pub use citations::{Citations, Forms, csl_item};
 pub use overlay::{CitationView, Overlay};
@@ -112,6 +114,8 @@ pub struct Brief {
     pub related: Vec<usize>,
     /// The front matter's summary, or the body's first paragraph.
     pub summary: String,
+    /// The body as plain text.
+    pub plain: PlainText,
     pub acknowledgments_html: String,
 }
 
@@ -210,23 +214,32 @@ pub fn resolve_uncited(
 ) -> Result<Site, Diagnostics> {
     let mut problems = Diagnostics::default();
     let loaded = newest_first(loaded, options);
-    check_slugs(&loaded, &mut problems);
-
-    let briefs_authors = resolve_authors(&config, &loaded, &mut problems);
-
-    let (categories, brief_categories) = taxonomies::collect(TermKind::Category, &loaded, |b| {
-        b.front.category.iter().collect()
-    });
-    let (tags, brief_tags) =
-        taxonomies::collect(TermKind::Tag, &loaded, |b| b.front.tags.iter().collect());
-    let (sources, cited) = sources::resolve(root, &config, &loaded, &mut problems);
-    crate::fara::check_briefs(&config, &loaded, &mut problems);
-
+    // Checking the cross-references is mostly one thread's work: the bodies' plain text (for
+    // summaries, word counts and the search index) is made on the other cores meanwhile.
+    let (
+        plain,
+        (briefs_authors, (categories, brief_categories), (tags, brief_tags), (sources, cited)),
+    ) = rayon::join(
+        || loaded.par_iter().map(|b| PlainText::of(&b.body)).collect(),
+        || {
+            check_slugs(&loaded, &mut problems);
+            let briefs_authors = resolve_authors(&config, &loaded, &mut problems);
+            let categories = taxonomies::collect(TermKind::Category, &loaded, |b| {
+                b.front.category.iter().collect()
+            });
+            let tags =
+                taxonomies::collect(TermKind::Tag, &loaded, |b| b.front.tags.iter().collect());
+            let sources = sources::resolve(root, &config, &loaded, &mut problems);
+            crate::fara::check_briefs(&config, &loaded, &mut problems);
+            (briefs_authors, categories, tags, sources)
+        },
+    );
     problems.into_result(())?;
 
     let mut authors = site_authors(&config);
     let mut sources = sources;
     let per_brief = PerBrief {
+        plain,
         authors: briefs_authors,
         cited,
         categories: brief_categories,
@@ -399,6 +412,7 @@ fn resolve_authors(
 
 /// What resolution found for each brief, in brief order.
 struct PerBrief {
+    plain: Vec<PlainText>,
     authors: Vec<Vec<usize>>,
     cited: Vec<Vec<Vec<usize>>>,
     categories: Vec<Vec<usize>>,
@@ -416,11 +430,13 @@ fn assemble_briefs(
 ) -> (Vec<Brief>, Vec<(i16, Vec<usize>)>) {
     let mut years: Vec<(i16, Vec<usize>)> = Vec::new();
     let mut briefs = Vec::with_capacity(loaded.len());
-    for (i, ((loaded, (authors_of, cited_of)), (category, tags_of))) in loaded
+    let per_brief_lists = per_brief
+        .plain
         .into_iter()
         .zip(per_brief.authors.into_iter().zip(per_brief.cited))
-        .zip(per_brief.categories.into_iter().zip(per_brief.tags))
-        .enumerate()
+        .zip(per_brief.categories.into_iter().zip(per_brief.tags));
+    for (i, (loaded, ((plain, (authors_of, cited_of)), (category, tags_of)))) in
+        loaded.into_iter().zip(per_brief_lists).enumerate()
     {
         for &a in &authors_of {
             authors[a].briefs.push(i);
@@ -467,6 +483,7 @@ fn assemble_briefs(
             references,
             related: Vec::new(),
             summary,
+            plain,
             acknowledgments_html,
         });
     }

@@ -1,7 +1,27 @@
 //! Plain text of a brief body, for word counts, reading time and the search index: the body's HTML
 //! without tags (citation markers and note numbers left out), entities decoded.
 
+use std::sync::Arc;
+
 use crate::markdown::{Body, Segment};
+
+/// A body's plain text, made once and shared by the pages that use it (the search index, word
+/// counts and reading times), and its number of words.
+#[derive(Debug, Clone, Default)]
+pub struct PlainText {
+    pub text: Arc<str>,
+    pub words: usize,
+}
+
+impl PlainText {
+    pub fn of(body: &Body) -> PlainText {
+        let (text, words) = plain_text_and_words(body);
+        PlainText {
+            text: text.into(),
+            words,
+        }
+    }
+}
 
 /// Words a minute for the reading time: a common figure for adults reading non-fiction online.
 pub const WORDS_PER_MINUTE: usize = 230;
