@@ -86,7 +86,7 @@ pub fn view<'a>(urls: &Urls, page: &'a StandalonePage) -> PageView<'a> {
 
 /// What search shows of a page: its title, URL, summary and text; no date or authors.
 pub fn summary(urls: &Urls, page: &StandalonePage) -> Summary {
-    let (text, word_count) = crate::text::plain_text_and_words(&page.loaded.body);
+    let plain = crate::text::PlainText::of(&page.loaded.body);
     Summary {
         title: page.loaded.front.title.clone(),
         url: page.url.clone(),
@@ -97,8 +97,8 @@ pub fn summary(urls: &Urls, page: &StandalonePage) -> Summary {
         category: None,
         tags: Vec::new(),
         summary: summary_text(page),
-        text: text.into(),
-        word_count,
+        text: plain.text,
+        word_count: plain.words,
     }
 }
 
