@@ -32,13 +32,9 @@ const INLINE_TAGS: &[&str] = &[
     "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
 ];
 
-/// The body's text without markup; citations and note references are left out.
-pub fn plain_text(body: &Body) -> String {
-    plain_text_and_words(body).0
-}
-
-/// The body's plain text and its number of words, in one pass over the text.
-pub fn plain_text_and_words(body: &Body) -> (String, usize) {
+/// The body's text without markup (citations and note references left out) and its number of
+/// words, in one pass over the text.
+fn plain_text_and_words(body: &Body) -> (String, usize) {
     let mut out = String::new();
     for segment in &body.segments {
         if let Segment::Html(html) = segment {
@@ -214,9 +210,10 @@ mod tests {
             "Sanctions work [@un, para. 4].[^1] Mostly.\n\n[^1]: A note.\n",
             0,
         );
-        let text = plain_text(&body);
-        assert_eq!(text, "Sanctions work. Mostly.");
-        assert_eq!(word_count(&text), 3);
+        let plain = PlainText::of(&body);
+        assert_eq!(&*plain.text, "Sanctions work. Mostly.");
+        assert_eq!(plain.words, 3);
+        assert_eq!(word_count(&plain.text), 3);
         assert_eq!(word_count("one — two, 3"), 3);
         assert_eq!(
             collapse_and_count(" a\u{2003}b\u{a0} \u{0b}c\u{3000}— "),
