@@ -10,6 +10,7 @@ pub mod export;
 mod html;
 mod locator;
 pub mod markers;
+mod reference;
 pub mod source;
 pub mod style;
 

@@ -27,6 +27,7 @@ use super::html;
 pub use super::locator::LocatorKey;
 use super::locator::csl_locator;
 use super::markers::Locator;
+use super::reference::Shapes;
 use crate::diagnostics::Diagnostic;
 
 /// Styles a site can name; any other bundled hayagriva style name or a `.csl` path works too.
@@ -80,6 +81,8 @@ pub struct CitationStyle {
     /// Cited between two citations of a source to make the second one "subsequent".
     separator: Item,
     cache: Arc<FormatCache>,
+    /// "Cite this brief" templates by shape (`reference/`).
+    shapes: Arc<Shapes>,
 }
 
 /// A formatted cluster of sources.
@@ -158,6 +161,7 @@ impl CitationStyle {
                 Some(root),
                 &[spec, &style_text, language],
             )),
+            shapes: Arc::default(),
         };
         citation_style.numeric = citation_style.uses_citation_numbers();
         Ok(citation_style)
@@ -208,6 +212,10 @@ impl CitationStyle {
         &self.style
     }
 
+    pub(super) fn shapes(&self) -> &Shapes {
+        &self.shapes
+    }
+
     pub(super) fn separator(&self) -> &Item {
         &self.separator
     }
@@ -247,9 +255,9 @@ impl CitationStyle {
         self.cache.save();
     }
 
-    /// The bibliography entry of one item (used for "cite this brief"): without the sort key
-    /// a cluster's sources get, so cached apart from clusters.
-    pub fn reference(&self, item: &Item) -> String {
+    /// The bibliography entry of one item, formatted on its own (see `reference`): without the
+    /// sort key a cluster's sources get, so cached apart from clusters.
+    pub(super) fn reference_now(&self, item: &Item) -> String {
         let cluster = [(item, Vec::new())];
         let input = (
             "reference",
@@ -564,7 +572,7 @@ mod tests {
             "URL": "javascript:alert(1)", "issued": {"date-parts": [[2020]]},
         }));
         let style = CitationStyle::load("chicago-notes", Path::new("."), "en").unwrap();
-        let reference = style.reference(&evil);
+        let reference = style.reference_now(&evil);
         assert!(
             reference.to_lowercase().contains("&lt;climate&gt; &amp;"),
             "{reference}"

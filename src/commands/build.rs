@@ -147,6 +147,13 @@ fn build(
     site.style.save_cache();
     log("swap", step);
     pipeline::log_peak(verbose);
+    if verbose {
+        let cite = site.style.reference_counts();
+        eprintln!(
+            "      cite: {} entries filled in from {} templates, {} formatted alone",
+            cite.filled, cite.templates, cite.alone
+        );
+    }
     let counts = freshness::Counts {
         pages,
         ..counts(&site)

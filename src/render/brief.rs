@@ -11,7 +11,7 @@ use super::urls::Urls;
 use super::views::{AuthorView, Link, Summary, author};
 use crate::cite::{Source, bibtex, export};
 use crate::markdown::{Note, Segment};
-use crate::site::{Brief, CitationView, Overlay, Site, csl_item};
+use crate::site::{Brief, CitationView, Overlay, Site};
 
 #[derive(Serialize)]
 pub struct BriefView<'a, R> {
@@ -167,7 +167,7 @@ pub fn view<'a, R>(
         acknowledgments_html: &brief.acknowledgments_html,
         related: brief.related.iter().map(|&r| shared_summary(r)).collect(),
         cite: CiteView {
-            html: site.style.reference(&csl_item(&as_source)),
+            html: site.style.reference(&as_source),
             downloads: downloads(&brief.loaded.slug, &as_source),
         },
         meta_html: meta_html(&meta_tags),

@@ -390,55 +390,12 @@ pub(super) fn top_sources_by(
     ranked
 }
 
-/// A source as hayagriva reads it: its CSL-JSON.
-///
-/// Field by field: a CSL variable is a string, a number, a list of names or a date, and
-/// citationberg refuses a whole item for one field of another shape (a `null`, a boolean, a
-/// list of keywords, a tool's own object). Such fields are no CSL variable, so they are left out
-/// here (and kept in the source's exports); the item keeps everything a style can print.
-pub fn csl_item(source: &crate::cite::Source) -> Item {
-    let value = serde_json::to_value(source)
-        .expect("a Source serializes: string keys, finite numbers (JSON turns NaN into null)");
-    let serde_json::Value::Object(fields) = value else {
-        unreachable!("a Source is a struct, serialized as an object")
-    };
-    let mut item = Item(Default::default());
-    for (name, mut value) in fields {
-        // hayagriva reads a number with letters and hyphens (`PMSI-2023-04`) as a range and
-        // prints "nos. PMSI-2023–4"; non-breaking hyphens keep it a plain label, shown the same.
-        if name == "number"
-            && let serde_json::Value::String(number) = &mut value
-            && number.contains(char::is_alphabetic)
-        {
-            *number = number.replace('-', "\u{2011}");
-        }
-        if let Ok(value) = serde_json::from_value(value) {
-            item.0.insert(name, value);
-        }
-    }
-    item
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::cite::Source;
     use crate::cite::markers::parse_group;
     use crate::site::CitedSource;
-
-    #[test]
-    fn a_field_citationberg_cannot_read_loses_only_itself() {
-        let source: Source = serde_json::from_str(
-            r#"{"id": "s", "type": "report", "author": [{"family": "Lee", "given": "Ann"}],
-                "issued": {"date-parts": [[2018]]}, "note": null, "archived": true,
-                "categories": ["nuclear"], "custom": {"zotero": 1}}"#,
-        )
-        .unwrap();
-        let item = csl_item(&source);
-        let fields: Vec<&str> = item.0.keys().map(String::as_str).collect();
-        // No title either: an untitled source keeps its author and date.
-        assert_eq!(fields, ["author", "id", "issued", "type"]);
-    }
 
     #[test]
     fn related_briefs_leave_out_sources_cited_by_most_of_the_site() {

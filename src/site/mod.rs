@@ -23,7 +23,7 @@ use crate::load::LoadedBrief;
 use crate::markdown::render_untrusted;
 use crate::text::PlainText;
 
-pub use citations::{Citations, Forms, csl_item};
+pub use citations::{Citations, Forms};
 pub use overlay::{CitationView, Overlay};
 pub use taxonomies::{Term, TermKind};
 
@@ -155,7 +155,7 @@ pub struct CitedSource {
 impl CitedSource {
     fn new(source: Source, slug: String) -> CitedSource {
         CitedSource {
-            item: csl_item(&source),
+            item: source.csl_item(),
             highwire_reference: crate::cite::export::highwire_reference(&source),
             schema_org_json: serde_json::to_string(&crate::cite::export::schema_org(&source))
                 .expect("a JSON value with string keys serializes")

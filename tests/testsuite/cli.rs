@@ -181,8 +181,33 @@ fn verbose_prints_the_time_and_peak_memory_of_each_stage_on_stderr() {
             "{peak:?}"
         );
     }
-    // The summary is still printed, on stdout.
-    parse_summary(&run.stdout);
+    // How "cite this brief" entries were made: `      cite: 4 entries filled in from 1
+    // templates, 1 formatted alone`. Every brief has one entry; these briefs' plain titles and
+    // names take a template.
+    let cite = run
+        .stderr
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("cite: "))
+        .unwrap_or_else(|| panic!("no cite line in {:?}", run.stderr));
+    let numbers: Vec<usize> = cite
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let [filled, templates, alone] = numbers[..] else {
+        panic!("not a cite line: {cite:?}")
+    };
+    assert!(
+        filled > 0 && templates > 0 && templates <= filled,
+        "{cite:?}"
+    );
+    // The summary is still printed, on stdout: `Built 4 briefs, ...`.
+    let (counts, _) = parse_summary(&run.stdout);
+    let briefs: usize = counts
+        .strip_prefix("Built ")
+        .and_then(|rest| rest.split_once(' '))
+        .and_then(|(n, _)| n.parse().ok())
+        .unwrap_or_else(|| panic!("no brief count in {counts:?}"));
+    assert_eq!(filled + alone, briefs, "{cite:?}");
 }
 
 #[test]
