@@ -13,10 +13,11 @@
 //!   letter, a digit, "?" or "!" (which the stand-in then ends in too: styles join end
 //!   punctuation with their own); an address is a plain web URL. Briefs with other values are
 //!   formatted on their own (`values.rs`).
-//! - A *coarse* shape hides every name and the month and day. It is formatted twice, with two
-//!   sets of stand-ins, and used only if both give the same entry around them: a style that
-//!   prints initials or the day tells the two apart. The brief then gets a *fine* shape, with
-//!   its names' first letters and its month and day as they are.
+//! - A *coarse* shape hides every name and the month and day. It is formatted again with other
+//!   stand-ins for the names, the month, the day and the rest, and used only if each gives the
+//!   same entry around them: a style that prints initials or the day tells the two apart. The
+//!   brief then gets a *finer* shape, keeping what the style reads (its names' first letters,
+//!   its month, its day) as it is.
 //! - A title may come out in any of CSL's text cases. Its stand-in has words of every kind
 //!   (stop words first, inside and last, lower case, capitalized, capitals, initials), so the
 //!   case the style applied shows, and the brief's title is put in that case with hayagriva's
@@ -35,7 +36,7 @@ use crate::html::escape;
 use hayagriva::citationberg::TextCase;
 use hayagriva::citationberg::json::Item;
 use hayagriva::lang::Case;
-use stand::{MARK, Set, Stand, stand_in};
+use stand::{MARK, Own, Set, Stand, stand_in};
 use values::Values;
 
 mod stand;
@@ -79,10 +80,7 @@ enum Shape {
     Template(Template),
     /// The style shows the stand-ins' initials or dates (APA's "Marsh, E.", a post's day):
     /// briefs need a finer shape that keeps theirs.
-    Finer {
-        initials: bool,
-        own_dates: bool,
-    },
+    Finer(Own),
     /// Briefs of this shape are formatted on their own.
     Alone,
 }
@@ -187,15 +185,8 @@ impl CitationStyle {
                         }
                         None => break,
                     },
-                    Some(&Shape::Finer {
-                        initials,
-                        own_dates,
-                    }) if stand == Stand::A => {
-                        stand = Stand {
-                            initials,
-                            own_dates,
-                            ..stand
-                        };
+                    Some(&Shape::Finer(own)) if stand == Stand::A => {
+                        stand = Stand { own, ..stand };
                     }
                     _ => break,
                 }
@@ -237,7 +228,8 @@ impl CitationStyle {
             };
             if stand != Stand::A {
                 // A finer shape, asked for by a coarse one whose title, address and year were
-                // shown only as stand-ins: its names' first letters and dates are the brief's.
+                // shown only as stand-ins: what the style reads of the names' first letters, the
+                // month or the day is the brief's own.
                 return Shape::Template(first);
             }
             // Other stand-ins for the names, the dates, the rest: whatever the style shows
@@ -253,20 +245,24 @@ impl CitationStyle {
             if differs(text) {
                 return Shape::Alone;
             }
-            let initials = differs(Stand {
-                names: Set::B,
-                ..stand
-            });
-            let own_dates = differs(Stand {
-                dates: Set::B,
-                ..stand
-            });
-            match (initials, own_dates) {
-                (false, false) => Shape::Template(first),
-                (initials, own_dates) => Shape::Finer {
-                    initials,
-                    own_dates,
-                },
+            let own = Own {
+                initials: differs(Stand {
+                    names: Set::B,
+                    ..stand
+                }),
+                month: differs(Stand {
+                    month: Set::B,
+                    ..stand
+                }),
+                day: differs(Stand {
+                    day: Set::B,
+                    ..stand
+                }),
+            };
+            if own == Own::default() {
+                Shape::Template(first)
+            } else {
+                Shape::Finer(own)
             }
         });
         cell

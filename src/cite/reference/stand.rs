@@ -12,25 +12,36 @@ pub(super) enum Set {
     B,
 }
 
-/// Which stand-ins a source gets: the set of `names` for its names (or, with `initials`, its
-/// names' own first letters), the set of `dates` for its month and day (or, with `own_dates`,
-/// its own), and the set of `text` for its title, address and year.
+/// Which stand-ins a source gets: a set for its names, its month, its day and the rest (title,
+/// address, year), except for what it keeps of its own.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Stand {
     pub(super) names: Set,
-    pub(super) dates: Set,
+    pub(super) month: Set,
+    pub(super) day: Set,
     pub(super) text: Set,
+    pub(super) own: Own,
+}
+
+/// What a finer shape keeps of the brief's own: its names' first letters, its month, its day.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(super) struct Own {
     pub(super) initials: bool,
-    pub(super) own_dates: bool,
+    pub(super) month: bool,
+    pub(super) day: bool,
 }
 
 impl Stand {
     pub(super) const A: Stand = Stand {
         names: Set::A,
-        dates: Set::A,
+        month: Set::A,
+        day: Set::A,
         text: Set::A,
-        initials: false,
-        own_dates: false,
+        own: Own {
+            initials: false,
+            month: false,
+            day: false,
+        },
     };
 
     pub(super) const fn year(self) -> i32 {
@@ -41,11 +52,17 @@ impl Stand {
         }
     }
 
+    /// A month and a day valid together whichever set each comes from.
     fn month_day(self) -> [i32; 2] {
-        match self.dates {
-            Set::A => [11, 23],
-            Set::B => [2, 7],
-        }
+        let month = match self.month {
+            Set::A => 11,
+            Set::B => 2,
+        };
+        let day = match self.day {
+            Set::A => 23,
+            Set::B => 7,
+        };
+        [month, day]
     }
 
     /// The title's stand-in, ending as the title does (a question mark, say).
@@ -75,7 +92,7 @@ impl Stand {
     /// or one of the same case, then letters no word has.
     pub(super) fn word(self, n: usize, word: &str) -> String {
         let first = word.chars().next().unwrap_or('a');
-        let first = match (self.initials, self.names, first.is_uppercase()) {
+        let first = match (self.own.initials, self.names, first.is_uppercase()) {
             (true, _, _) => first,
             (false, Set::A, true) => 'Q',
             (false, Set::A, false) => 'q',
@@ -135,14 +152,13 @@ pub(super) fn stand_in(source: &Source, values: &Values, stand: Stand) -> Source
         }
     }
     if let Some(date) = &mut probe.issued {
-        let month_day = stand.month_day();
-        let month_day = if stand.own_dates {
-            &date.parts[1..]
-        } else {
-            &month_day[..date.parts.len() - 1]
-        };
+        let own = [stand.own.month, stand.own.day];
         let mut parts = vec![stand.year()];
-        parts.extend(month_day);
+        for (i, stood) in stand.month_day().into_iter().enumerate() {
+            if let Some(&part) = date.parts.get(i + 1) {
+                parts.push(if own[i] { part } else { stood });
+            }
+        }
         date.parts = parts;
     }
     probe
