@@ -55,7 +55,7 @@ pub(super) struct Shapes {
 pub(crate) struct ReferenceCounts {
     /// Entries filled in from a template.
     pub(crate) filled: usize,
-    /// Templates made (each is one to four hayagriva runs).
+    /// Templates made (each one hayagriva run, and four more to prove a coarse shape).
     pub(crate) templates: usize,
     /// Entries formatted on their own.
     pub(crate) alone: usize,
