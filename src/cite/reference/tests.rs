@@ -191,6 +191,15 @@ fn values_a_style_may_read_differently_are_formatted_alone() {
             "{title} / {given} {family}"
         );
     }
+    // A field a brief's own source does not have.
+    let mut with_doi = brief("Plain Title", "Ann", "Lee");
+    with_doi.doi = Some("10.1000/182".to_owned());
+    assert!(Values::of(&with_doi).is_none());
+    let mut with_note = brief("Plain Title", "Ann", "Lee");
+    with_note
+        .other
+        .insert("note".to_owned(), serde_json::json!("Working paper"));
+    assert!(Values::of(&with_note).is_none());
     for (title, given, family) in [
         ("\"Quoted\" words", "Ann", "Lee"),
         ("<i>Markup</i>", "Ann", "Lee"),

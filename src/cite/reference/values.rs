@@ -20,19 +20,27 @@ pub(super) struct Values<'s> {
 
 impl<'s> Values<'s> {
     pub(super) fn of(source: &'s Source) -> Option<Values<'s>> {
-        let only_brief_fields = source.editor.is_empty()
-            && source.accessed.is_none()
-            && source.doi.is_none()
-            && source.publisher_place.is_none()
-            && source.authority.is_none()
-            && source.number.is_none()
-            && source.volume.is_none()
-            && source.issue.is_none()
-            && source.page.is_none()
-            && source.genre.is_none()
-            && source.other.iter().all(|(name, value)| {
-                matches!(name.as_str(), "abstract" | "language") && value.is_string()
-            });
+        // Only what a brief's own source has: any other field (one added to `Source` later
+        // too) could change the entry in ways no stand-in shows.
+        let brief_fields = Source {
+            kind: source.kind.clone(),
+            title: source.title.clone(),
+            author: source.author.clone(),
+            issued: source.issued.clone(),
+            url: source.url.clone(),
+            container_title: source.container_title.clone(),
+            publisher: source.publisher.clone(),
+            other: source
+                .other
+                .iter()
+                .filter(|(name, value)| {
+                    matches!(name.as_str(), "abstract" | "language") && value.is_string()
+                })
+                .map(|(name, value)| (name.clone(), value.clone()))
+                .collect(),
+            ..Source::untitled(&source.id)
+        };
+        let only_brief_fields = brief_fields == *source;
         // What the shape keeps as it is must not look like a stand-in or a stand-in's year.
         let kept = [
             Some(source.kind.as_str()),
